@@ -1,0 +1,103 @@
+"""Build a banner from a scenario decision, the order's facts and the banner texts of one language.
+
+Texts are data (`texts/<lang>.toml`), written in our own words from the guide's facts. Action buttons
+use the page's own links where the page has them, and stable AliExpress pages otherwise.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from parser.classify import Decision
+from parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
+
+FALLBACK_LANG = "en"
+SEVERITY: dict[str, Severity] = {
+    "canceled_after_shipping": "action",
+    "seller_requests_cancellation": "action",
+    "closed_security_issue": "warning",
+    "order_frozen": "warning",
+    "shipping_deadline_near": "warning",
+    "auto_canceled_not_shipped": "info",
+    "canceled_by_seller": "info",
+    "payment_verification": "info",
+    "awaiting_payment": "info",
+    "closed_refund_automatic": "info",
+}
+_TEXTS = resources.files(__package__).joinpath("texts")
+
+
+def _available() -> frozenset[str]:
+    return frozenset(entry.name.removesuffix(".toml") for entry in _TEXTS.iterdir() if entry.name.endswith(".toml"))
+
+
+BANNER_LANGS = _available()
+
+
+@cache
+def _texts(lang: str) -> dict[str, Any]:
+    with _TEXTS.joinpath(f"{lang}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def banner_lang(lang: str | None) -> str:
+    """The language banners are written in: the requested one when we have its texts, else English."""
+    base = (lang or "").lower().replace("_", "-").split("-")[0]
+    return base if base in BANNER_LANGS else FALLBACK_LANG
+
+
+def ui_texts(lang: str | None) -> dict[str, str]:
+    """Small interface strings (Why?, Dismiss, ...) for the extension and the preview."""
+    return cast(dict[str, str], _texts(banner_lang(lang))["ui"])
+
+
+def _site(url: str | None) -> str:
+    """The AliExpress host the shopper is on, so fallback links stay on their regional site."""
+    host = urlsplit(url or "").hostname or ""
+    if host == "aliexpress.com" or host.endswith((".aliexpress.com", ".aliexpress.us", ".aliexpress.ru")):
+        return f"https://{host}"
+    return "https://www.aliexpress.com"
+
+
+def _href(kind: ActionKind, facts: OrderFacts, page_url: str | None) -> str:
+    """The page's own link for an action; else the AliExpress page where the shopper can do it."""
+    from_page = next((a.href for a in facts.actions if a.kind == kind and a.href), None)
+    if kind == "contact_seller":
+        from_page = facts.store_message_url or from_page
+    if from_page:
+        return from_page
+    site = _site(page_url)
+    if kind == "track":
+        return f"{site}/p/tracking/index.html?tradeOrderId={facts.order_id}"
+    if kind == "details" and facts.detail_url:
+        return facts.detail_url
+    return f"{site}/p/order/detail.html?orderId={facts.order_id}"
+
+
+def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_url: str | None) -> Banner | None:
+    """The banner for a decision; None for `none` and `unknown`, which show nothing."""
+    severity = SEVERITY.get(decision.scenario)
+    if severity is None:
+        return None
+    used = banner_lang(lang)
+    texts = _texts(used)
+    scenario = texts["scenarios"][decision.scenario]
+    actions = tuple(
+        BannerAction(kind=kind, label=texts["actions"][kind], href=_href(kind, facts, page_url))
+        for kind in scenario["actions"]
+    )
+    return Banner(
+        scenario=decision.scenario,
+        severity=severity,
+        title=scenario["title"],
+        summary=scenario["summary"],
+        steps=tuple(scenario["steps"]),
+        actions=actions,
+        evidence=decision.evidence,
+        lang=used,
+        anchor=Anchor(order_id=facts.order_id, selector=facts.anchor),
+    )

@@ -1,0 +1,133 @@
+"""The `orderlens` command: analyse saved order pages from the shell.
+
+Exit codes: 0 every file was analysed (even with no orders); 2 bad usage or a path that is missing or
+unreadable (one line on stderr per problem, no traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from parser import analyze
+from parser.classify import RULES
+from parser.dom import BACKENDS
+from parser.layouts import REGISTRY
+from parser.model import Analysis
+
+EXIT_USAGE = 2
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Explain AliExpress order statuses.")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _html_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files to analyse (directories expand to every .html below them) and problems with the paths."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.html") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"orderlens: {path}: no such file or directory")
+    return files, problems
+
+
+@app.command("analyze")
+def analyze_command(
+    paths: Annotated[list[Path], typer.Argument(help="Saved order pages (.html) or folders of them.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL, if the saved page does not say.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Banner language (default: the page's).")] = None,
+    backend: Annotated[str, typer.Option(help="HTML parser: lexbor (fast) or soup (reference).")] = "lexbor",
+    json: Annotated[bool, typer.Option("--json", help="One JSON object per file, one per line.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show facts, matched phrases and rules.")] = False,
+) -> None:
+    """Find each order's scenario and banner in saved AliExpress order pages."""
+    if backend not in BACKENDS:
+        err.print(f"orderlens: unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        raise typer.Exit(EXIT_USAGE)
+    files, problems = _html_files(paths)
+    many = len(files) > 1 and any(p.is_dir() for p in paths)
+    for path in track(files, description="Analysing", console=err, transient=True) if many else files:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(f"orderlens: {path}: cannot read ({error.strerror or error})")
+            continue
+        result = analyze(data, url=url, lang=lang, backend=backend).model_copy(update={"source": str(path)})
+        if json:
+            sys.stdout.write(result.model_dump_json() + "\n")
+        else:
+            _print_table(result)
+            if explain:
+                _print_explanation(result)
+    for problem in problems:
+        err.print(problem, markup=False)
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _print_table(result: Analysis) -> None:
+    title = f"{result.source} — {result.layout or 'no layout'} ({result.page_kind}, {result.lang})"
+    table = Table(title=title, title_justify="left")
+    for column in ("order", "status", "scenario", "banner"):
+        table.add_column(column)
+    for order in result.orders:
+        banner = order.banner.title if order.banner else "—"
+        table.add_row(order.order_id, order.status_text or "—", order.scenario, banner)
+    out.print(table)
+    for diagnostic in result.diagnostics:
+        out.print(f"  {diagnostic.level}: {diagnostic.message}", markup=False)
+
+
+def _print_explanation(result: Analysis) -> None:
+    rule_names = [rule.__name__ for _, rule in RULES]
+    for order in result.orders:
+        facts = order.facts
+        out.print(f"\n[bold]{order.order_id}[/bold] → {order.scenario} (rule {order.rule})")
+        shown = {
+            "status text": facts.status_text,
+            "status code": facts.status_code,
+            "end reason": facts.end_reason,
+            "tracking number": facts.tracking_number,
+            "latest event": facts.tracking_events[0].description if facts.tracking_events else None,
+            "countdowns": "; ".join(f"{c.text} ({c.seconds}s)" for c in facts.countdowns) or None,
+            "notices": " | ".join(facts.notices) or None,
+            "actions": ", ".join(a.kind for a in facts.actions) or None,
+        }
+        for name, value in shown.items():
+            if value:
+                out.print(f"  {name}: {value}", markup=False)
+        for evidence in order.evidence:
+            out.print(f"  evidence: {evidence.signal} ← {evidence.source} {evidence.text!r}", markup=False)
+        tried = rule_names[: rule_names.index(order.rule) + 1] if order.rule in rule_names else rule_names
+        out.print(
+            "  rules: " + " → ".join(f"{name} ✗" for name in tried[:-1]) + f" → {tried[-1]} ✓"
+            if order.rule in rule_names
+            else "  rules: none matched",
+            markup=False,
+        )
+
+
+@app.command("layouts")
+def layouts_command() -> None:
+    """List the registered page layouts."""
+    table = Table()
+    for column in ("layout", "page kind", "recognised by"):
+        table.add_column(column)
+    for layout in REGISTRY:
+        table.add_row(layout.name, layout.page_kind, "; ".join(m.meaning for m in layout.markers if m.required))
+    out.print(table)
+
+
+def main() -> None:
+    """Console-script entry: usage errors exit 2 with click's one-line message."""
+    app()

@@ -1,0 +1,44 @@
+"""The interface every HTML backend provides: CSS select, first match, text, attribute, parent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class Node(Protocol):
+    """An element of the parsed page."""
+
+    @property
+    def tag(self) -> str: ...
+
+    @property
+    def parent(self) -> Node | None: ...
+
+    def select(self, css: str) -> Sequence[Node]:
+        """All descendants matching `css`, in document order."""
+        ...
+
+    def first(self, css: str) -> Node | None:
+        """The first descendant matching `css`, or None."""
+        ...
+
+    def text(self, separator: str = "") -> str:
+        """All descendant text nodes joined by `separator` (none by default), entities decoded."""
+        ...
+
+    def attr(self, name: str) -> str | None:
+        """The attribute's value; an attribute present without a value is ''."""
+        ...
+
+
+class Document(Protocol):
+    """A parsed page; `root` is the <html> element."""
+
+    @property
+    def root(self) -> Node: ...
+
+    @property
+    def lang(self) -> str | None:
+        """The <html lang> attribute, if any."""
+        ...

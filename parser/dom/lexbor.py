@@ -1,0 +1,65 @@
+"""Fast path: selectolax's lexbor (an HTML5-conformant parser written in C)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+
+@dataclass(frozen=True, slots=True)
+class LexborNode:
+    _node: Any
+
+    @property
+    def tag(self) -> str:
+        return str(self._node.tag)
+
+    @property
+    def parent(self) -> LexborNode | None:
+        parent = self._node.parent
+        return LexborNode(parent) if parent is not None and parent.tag != "-undef" else None
+
+    def select(self, css: str) -> list[LexborNode]:
+        # lexbor counts the node itself as a match and repeats a node matched by several selectors of a
+        # list; the interface (like soupsieve) means each matching descendant once, in document order.
+        seen = {self._node.mem_id}
+        found = []
+        for node in self._node.css(css):
+            if node.mem_id not in seen:
+                seen.add(node.mem_id)
+                found.append(LexborNode(node))
+        return found
+
+    def first(self, css: str) -> LexborNode | None:
+        found = self._node.css_first(css)
+        if found is not None and found.mem_id == self._node.mem_id:
+            rest = self.select(css)
+            return rest[0] if rest else None
+        return LexborNode(found) if found is not None else None
+
+    def text(self, separator: str = "") -> str:
+        return str(self._node.text(deep=True, separator=separator, strip=False))
+
+    def attr(self, name: str) -> str | None:
+        attributes = self._node.attributes
+        if name not in attributes:
+            return None
+        value = attributes[name]
+        return "" if value is None else str(value)
+
+
+class LexborDocument:
+    def __init__(self, html: str) -> None:
+        self._tree = LexborHTMLParser(html)
+
+    @property
+    def root(self) -> LexborNode:
+        root = self._tree.root
+        assert root is not None  # lexbor always builds <html>
+        return LexborNode(root)
+
+    @property
+    def lang(self) -> str | None:
+        return self.root.attr("lang")

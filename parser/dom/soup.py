@@ -1,0 +1,52 @@
+"""Reference backend: BeautifulSoup over lxml. Slower; used as the oracle the fast path must agree with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+
+@dataclass(frozen=True, slots=True)
+class SoupNode:
+    _tag: Tag
+
+    @property
+    def tag(self) -> str:
+        return self._tag.name
+
+    @property
+    def parent(self) -> SoupNode | None:
+        parent = self._tag.parent
+        return SoupNode(parent) if isinstance(parent, Tag) and not isinstance(parent, BeautifulSoup) else None
+
+    def select(self, css: str) -> list[SoupNode]:
+        return [SoupNode(t) for t in self._tag.select(css)]
+
+    def first(self, css: str) -> SoupNode | None:
+        found = self._tag.select_one(css)
+        return SoupNode(found) if found is not None else None
+
+    def text(self, separator: str = "") -> str:
+        return self._tag.get_text(separator)
+
+    def attr(self, name: str) -> str | None:
+        value = self._tag.get(name)
+        if value is None:
+            return None
+        return value if isinstance(value, str) else " ".join(value)
+
+
+class SoupDocument:
+    def __init__(self, html: str) -> None:
+        # Multi-valued attributes stay plain strings, as lexbor gives them.
+        self._soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+
+    @property
+    def root(self) -> SoupNode:
+        html = self._soup.find("html")
+        return SoupNode(html if isinstance(html, Tag) else self._soup)
+
+    @property
+    def lang(self) -> str | None:
+        return self.root.attr("lang")

@@ -1,0 +1,60 @@
+"""What a layout plug-in is: a name, a page kind, content markers that recognise it, and `extract`."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar
+
+from parser.dom import Document, Node
+from parser.model import OrderFacts, PageKind
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A parsed page and the URL it was saved from (None when unknown)."""
+
+    document: Document
+    url: str | None
+
+    @property
+    def root(self) -> Node:
+        return self.document.root
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A CSS selector whose presence suggests the layout; `required` ones must all be present to claim."""
+
+    css: str
+    meaning: str
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """How well a layout fits a page: share of markers found, whether it claims the page, what is missing."""
+
+    layout: str
+    score: float
+    claimed: bool
+    missing: tuple[str, ...]
+
+
+class Layout(ABC):
+    """One page layout. Several layouts share one URL, so detection looks at content only."""
+
+    name: ClassVar[str]
+    page_kind: ClassVar[PageKind]
+    markers: ClassVar[tuple[Marker, ...]]
+
+    def detect(self, page: Page) -> Detection:
+        """Claim the page when every required marker is present; the score ranks near misses."""
+        found = [m for m in self.markers if page.root.first(m.css) is not None]
+        missing = tuple(m.meaning for m in self.markers if m not in found)
+        claimed = all(m in found for m in self.markers if m.required)
+        return Detection(self.name, len(found) / len(self.markers), claimed, missing)
+
+    @abstractmethod
+    def extract(self, page: Page) -> list[OrderFacts]:
+        """The plain facts of every order on the page, in page order."""

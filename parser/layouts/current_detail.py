@@ -1,0 +1,106 @@
+"""Current order detail page (2022–): one order, status in `.order-status`, info rows, prices, logistics."""
+
+from __future__ import annotations
+
+from parser.dom import Node
+from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.facts import (
+    absolute,
+    common_facts,
+    first_present,
+    order_id_from_page,
+    price_text,
+    text_of,
+    tracking_number_in,
+)
+from parser.model import Item, OrderFacts, TrackingEvent
+
+_CONTAINERS = (".order-detail", "[class*='order-detail-wrap']", ".order-wrap", "#root", "body")
+_ANCHORS = (".order-status", ".order-block-title", ".order-status-content")
+_LOGISTICS = "[class*='order-detail-logistics'], .order-logistics, [class*='logistic']"
+
+
+class CurrentDetail(Layout):
+    name = "current_detail"
+    page_kind = "order_detail"
+    markers = (
+        Marker(".order-status, .order-status-content", "status block (.order-status)"),
+        Marker(".order-detail-order-info, .order-detail-item-content-wrap, .order-price", "order info or items"),
+        Marker(".order-block-title", "status title (.order-block-title)", False),
+        Marker(".service-progress-node-info", "progress nodes", False),
+    )
+
+    def extract(self, page: Page) -> list[OrderFacts]:
+        root = page.root
+        container = (first_present(root, _CONTAINERS) or ("html", root))[1]
+        order_id = order_id_from_page(page.url, container.first(".order-detail-order-info") or container, "orderId")
+        if order_id is None:
+            return []
+        items = tuple(_items(page))
+        store = container.first("[class*='store-name'], .store-name")
+        store_link = store.first("a[href]") if store else None
+        logistics = container.first(_LOGISTICS)
+        logistics_text = text_of(logistics) or ""
+        anchor_css = (first_present(root, _ANCHORS) or (".order-status", root))[0]
+        exclude = {item.title for item in items} | {text_of(store) or ""}
+        return [
+            OrderFacts(
+                order_id=order_id,
+                status_text=text_of(container, ".order-status .order-block-title")
+                or text_of(container, ".order-block-title")
+                or text_of(container, ".order-status-content"),
+                order_date=_info_value(page, 0),
+                store_name=text_of(store),
+                store_url=absolute(store_link.attr("href"), page.url) if store_link else None,
+                detail_url=page.url,
+                items=items,
+                total=_total(page),
+                tracking_number=tracking_number_in(logistics_text),
+                tracking_events=_latest_event(logistics),
+                anchor=anchor_css,
+                **common_facts(container, page.url, exclude),
+            )
+        ]
+
+
+def _info_value(page: Page, index: int) -> str | None:
+    rows = page.root.select(".order-detail-order-info .info-row")
+    return text_of(rows[index]) if len(rows) > index else None
+
+
+def _total(page: Page) -> str | None:
+    rows = page.root.select(".order-price .order-price-item")
+    return price_text(rows[-1].first(".right-col")) if rows else None
+
+
+def _latest_event(logistics: Node | None) -> tuple[TrackingEvent, ...]:
+    """The logistics line shows the newest tracking event; its link to the tracking page is not one."""
+    if logistics is None:
+        return ()
+    for css in ("[class*='desc']", "[class*='title']", "[class*='info']"):
+        text = text_of(logistics, css)
+        if text:
+            return (TrackingEvent(description=text),)
+    text = text_of(logistics)
+    return (TrackingEvent(description=text),) if text else ()
+
+
+def _items(page: Page) -> list[Item]:
+    items = []
+    for wrap in page.root.select(".order-detail-item-content-wrap"):
+        title = text_of(wrap, ".item-title")
+        if not title:
+            continue
+        link = wrap.first(".item-title a[href]")
+        items.append(
+            Item(
+                title=title,
+                sku=text_of(wrap, ".item-sku-attr"),
+                price=price_text(wrap.first(".item-price")),
+                url=absolute(link.attr("href"), page.url) if link else None,
+            )
+        )
+    return items
+
+
+LAYOUT = CurrentDetail()

@@ -1,0 +1,102 @@
+"""Current order list (2022–): one `.order-item` card per order; desktop cards and mobile link-cards."""
+
+from __future__ import annotations
+
+import re
+
+from parser.dom import Node
+from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.facts import (
+    absolute,
+    common_facts,
+    order_id_from_links,
+    order_id_from_text,
+    price_text,
+    text_of,
+    tracking_number_in,
+)
+from parser.model import Item, OrderFacts
+
+_QUANTITY = re.compile(r"[x×]\s*(\d+)", re.I)
+
+
+class CurrentList(Layout):
+    name = "current_list"
+    page_kind = "order_list"
+    markers = (
+        Marker(".order-item", "order cards (.order-item)"),
+        Marker(".order-item-header-status, .order-item-mobile", "card status header or mobile card", False),
+        Marker(".order-main, .order-content, .comet-checkbox-group", "order list container", False),
+    )
+
+    def extract(self, page: Page) -> list[OrderFacts]:
+        orders: list[OrderFacts] = []
+        seen: set[str] = set()
+        for card in page.root.select(".order-item"):
+            facts = _card_facts(card, page.url)
+            if facts is not None and facts.order_id not in seen:
+                seen.add(facts.order_id)
+                orders.append(facts)
+        return orders
+
+
+def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
+    header = card.first(".order-item-header-right-info, .order-item-header")
+    order_id = order_id_from_links(card) or order_id_from_text(text_of(header) or "")
+    if order_id is None:
+        return None
+    items = tuple(_items(card, base))
+    store = card.first(".order-item-store-name")
+    store_link = store.first("a[href]") if store else None
+    message = card.first(".order-item-store-message, .order-item-store a[href*='im'], .order-item-store a[href*='msg']")
+    info_lines = [text_of(row) for row in header.select("div")] if header else []
+    popover = text_of(card, ".order-track-popover, .comet-popover-body") or ""
+    exclude = {item.title for item in items} | {text_of(store) or ""}
+    return OrderFacts(
+        order_id=order_id,
+        status_text=text_of(card, ".order-item-header-status-text, .order-item-header-status, [class*='status']"),
+        order_date=next((line for line in info_lines if line and not order_id_from_text(line)), None),
+        store_name=text_of(store),
+        store_url=absolute(store_link.attr("href"), base) if store_link else None,
+        store_message_url=absolute(message.attr("href"), base) if message else None,
+        detail_url=_detail_url(card, base),
+        items=items,
+        total=price_text(card.first(".order-item-content-opt-price-total")),
+        tracking_number=tracking_number_in(popover),
+        anchor=f'.order-item[href*="{order_id}"], .order-item:has(a[href*="{order_id}"])',
+        **common_facts(card, base, exclude),
+    )
+
+
+def _detail_url(card: Node, base: str | None) -> str | None:
+    link = card.first("a[href*='/p/order/detail.html'], a[href*='order_detail']")
+    if link is None and card.tag == "a":
+        link = card
+    return absolute(link.attr("href"), base) if link else None
+
+
+def _items(card: Node, base: str | None) -> list[Item]:
+    items = []
+    for body in card.select(".order-item-content-body"):
+        name = body.first(".order-item-content-info-name")
+        titled = name.first("[title]") if name else None
+        title = (titled.attr("title") if titled else None) or text_of(name)
+        if not title:
+            continue
+        quantity_text = text_of(body, ".order-item-content-info-number-quantity") or ""
+        quantity = _QUANTITY.search(quantity_text)
+        number = text_of(body, ".order-item-content-info-number") or ""
+        link = body.first("a[href*='/item/']")
+        items.append(
+            Item(
+                title=title,
+                sku=text_of(body, ".order-item-content-info-sku"),
+                quantity=int(quantity.group(1)) if quantity else None,
+                price=number.replace(quantity_text, "").strip() or None,
+                url=absolute(link.attr("href"), base) if link else None,
+            )
+        )
+    return items
+
+
+LAYOUT = CurrentList()

@@ -1,0 +1,86 @@
+"""Legacy order list `orderList.htm` (–2021): a table with one `tbody.order-item-wraper` (sic) per order."""
+
+from __future__ import annotations
+
+import re
+
+from parser.dom import Node
+from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.facts import (
+    absolute,
+    common_facts,
+    order_id_from_links,
+    order_id_from_text,
+    price_text,
+    text_of,
+)
+from parser.model import Item, OrderFacts
+
+_QUANTITY = re.compile(r"[x×]\s*(\d+)", re.I)
+
+
+class LegacyList(Layout):
+    name = "legacy_list"
+    page_kind = "order_list"
+    markers = (
+        Marker(".order-item-wraper", "order rows (tbody.order-item-wraper)"),
+        Marker("#buyer-ordertable", "order table (#buyer-ordertable)", False),
+        Marker(".order-head, .order-body", "order head/body rows", False),
+    )
+
+    def extract(self, page: Page) -> list[OrderFacts]:
+        orders: list[OrderFacts] = []
+        seen: set[str] = set()
+        for block in page.root.select(".order-item-wraper"):
+            facts = _order_facts(block, page.url)
+            if facts is not None and facts.order_id not in seen:
+                seen.add(facts.order_id)
+                orders.append(facts)
+        return orders
+
+
+def _order_facts(block: Node, base: str | None) -> OrderFacts | None:
+    id_text = text_of(block, ".order-info .first-row .info-body") or ""
+    order_id = order_id_from_text(id_text) or order_id_from_links(block)
+    if order_id is None:
+        return None
+    items = tuple(_items(block, base))
+    store = block.first(".store-info")
+    store_link = store.first("a[href]") if store else None
+    status = block.first(".order-status .f-left") or block.first(".order-status")
+    detail = block.first("a.view-detail-link, a[href*='order_detail']")
+    exclude = {item.title for item in items} | {text_of(store) or ""}
+    return OrderFacts(
+        order_id=order_id,
+        status_text=text_of(status),
+        order_date=text_of(block, ".order-info .second-row .info-body"),
+        store_name=text_of(store_link) or text_of(store),
+        store_url=absolute(store_link.attr("href"), base) if store_link else None,
+        detail_url=absolute(detail.attr("href"), base) if detail else None,
+        items=items,
+        total=price_text(block.first(".order-amount .amount-num")),
+        anchor=f'.order-item-wraper:has(a[href*="{order_id}"])',
+        **common_facts(block, base, exclude),
+    )
+
+
+def _items(block: Node, base: str | None) -> list[Item]:
+    items = []
+    for product in block.select(".product-sets"):
+        name = product.first("a.baobei-name")
+        title = (name.attr("title") if name else None) or text_of(name)
+        if not title:
+            continue
+        amount = _QUANTITY.search(text_of(product, ".product-amount") or "")
+        items.append(
+            Item(
+                title=title,
+                sku=text_of(product, ".product-property"),
+                quantity=int(amount.group(1)) if amount else None,
+                url=absolute(name.attr("href"), base) if name else None,
+            )
+        )
+    return items
+
+
+LAYOUT = LegacyList()

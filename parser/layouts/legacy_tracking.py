@@ -1,0 +1,50 @@
+"""Legacy tracking page `logisticsdetail.htm` (–2021): `div.tracking-module` with `ul.ship-steps` events."""
+
+from __future__ import annotations
+
+from parser.dom import Node
+from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.facts import common_facts, order_id_from_page, text_of, tracking_number_in
+from parser.model import OrderFacts, TrackingEvent
+
+
+class LegacyTracking(Layout):
+    name = "legacy_tracking"
+    page_kind = "tracking"
+    markers = (
+        Marker(".tracking-module", "tracking module (div.tracking-module)"),
+        Marker(".ship-steps", "event list (ul.ship-steps)", False),
+        Marker(".status-title-text", "status title", False),
+    )
+
+    def extract(self, page: Page) -> list[OrderFacts]:
+        module = page.root.first(".tracking-module")
+        if module is None:
+            return []
+        order_id = order_id_from_page(page.url, module, "tradeId", "orderId", "tradeOrderId")
+        if order_id is None:
+            return []
+        return [
+            OrderFacts(
+                order_id=order_id,
+                status_text=text_of(module, ".status-title-text"),
+                tracking_number=tracking_number_in(text_of(module) or ""),
+                tracking_events=_events(module),
+                anchor=".tracking-module",
+                **common_facts(module, page.url, set()),
+            )
+        ]
+
+
+def _events(module: Node) -> tuple[TrackingEvent, ...]:
+    events = []
+    for step in module.select(".ship-steps > li"):
+        description = text_of(step, ".text") or text_of(step, ".head")
+        if description:
+            events.append(
+                TrackingEvent(description=description, title=text_of(step, ".head"), time=text_of(step, ".time"))
+            )
+    return tuple(events)
+
+
+LAYOUT = LegacyTracking()

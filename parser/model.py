@@ -1,0 +1,151 @@
+"""The typed result of an analysis: what `analyze` returns and what `--json` and the server emit."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PageKind = Literal["order_list", "order_detail", "tracking", "unknown"]
+Severity = Literal["action", "warning", "info"]
+ScenarioId = Literal[
+    "canceled_after_shipping",
+    "auto_canceled_not_shipped",
+    "shipping_deadline_near",
+    "canceled_by_seller",
+    "seller_requests_cancellation",
+    "closed_security_issue",
+    "payment_verification",
+    "order_frozen",
+    "awaiting_payment",
+    "closed_refund_automatic",
+    "none",
+    "unknown",
+]
+ActionKind = Literal[
+    "pay",
+    "track",
+    "contact_seller",
+    "open_dispute",
+    "extend_processing",
+    "confirm_received",
+    "cancel_order",
+    "details",
+    "review",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Model):
+    """One page fact that made the classifier decide: where it was seen, its text, what it means."""
+
+    source: str = Field(description="status_text, notice, tracking_event, status_code, countdown, action, ...")
+    text: str
+    signal: str = Field(description="the canonical signal the text was mapped to, e.g. status:closed")
+
+
+class Item(_Model):
+    title: str
+    sku: str | None = None
+    quantity: int | None = None
+    price: str | None = None
+    url: str | None = None
+
+
+class TrackingEvent(_Model):
+    description: str
+    title: str | None = None
+    time: str | None = None
+
+
+class Countdown(_Model):
+    """A deadline shown on the order; `seconds` is what was left when the page was saved."""
+
+    text: str
+    seconds: int | None = None
+
+
+class PageAction(_Model):
+    """A button or link the page offers for this order."""
+
+    kind: ActionKind
+    label: str
+    href: str | None = None
+
+
+class OrderFacts(_Model):
+    """Plain facts a layout reads off the page for one order, before any interpretation."""
+
+    order_id: str
+    status_text: str | None = None
+    status_code: str | None = None
+    end_reason: str | None = None
+    order_date: str | None = None
+    store_name: str | None = None
+    store_url: str | None = None
+    store_message_url: str | None = None
+    detail_url: str | None = None
+    items: tuple[Item, ...] = ()
+    total: str | None = None
+    tracking_number: str | None = None
+    carrier: str | None = None
+    tracking_events: tuple[TrackingEvent, ...] = ()
+    countdowns: tuple[Countdown, ...] = ()
+    notices: tuple[str, ...] = ()
+    actions: tuple[PageAction, ...] = ()
+    shipped_step: bool = Field(False, description="the page's progress steps show the shipment as done")
+    anchor: str = Field(description="CSS selector that finds this order's card or status block in the live page")
+
+
+class BannerAction(_Model):
+    kind: ActionKind
+    label: str
+    href: str
+
+
+class Anchor(_Model):
+    order_id: str
+    selector: str
+
+
+class Banner(_Model):
+    scenario: ScenarioId
+    severity: Severity
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+    actions: tuple[BannerAction, ...]
+    evidence: tuple[Evidence, ...]
+    lang: str
+    anchor: Anchor
+
+
+class OrderAnalysis(_Model):
+    order_id: str
+    status_text: str | None
+    status: str = Field(description="canonical status, e.g. awaiting_shipment, closed, unknown")
+    scenario: ScenarioId
+    rule: str
+    evidence: tuple[Evidence, ...]
+    banner: Banner | None
+    facts: OrderFacts
+
+
+class Diagnostic(_Model):
+    level: Literal["info", "warning", "error"]
+    code: str
+    message: str
+    order_id: str | None = None
+
+
+class Analysis(_Model):
+    source: str | None = None
+    url: str | None
+    layout: str | None
+    page_kind: PageKind
+    lang: str
+    orders: tuple[OrderAnalysis, ...]
+    diagnostics: tuple[Diagnostic, ...]

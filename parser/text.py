@@ -1,0 +1,58 @@
+"""Text normalisation shared by vocabulary matching and fact extraction.
+
+Page texts arrive with NBSPs, curly quotes, full-width colons, accents and text split across spans;
+phrases in the vocabulary are written plainly. Both sides go through `fold` so they meet in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Typographic quotes and apostrophes (by code point, so the source stays unambiguous) -> ASCII.
+_QUOTES = str.maketrans(
+    {
+        0x2018: "'",
+        0x2019: "'",
+        0x02BC: "'",
+        0x00B4: "'",
+        0x0060: "'",
+        0x201C: '"',
+        0x201D: '"',
+        0x00AB: '"',
+        0x00BB: '"',
+    }
+)
+
+
+def clean(text: str) -> str:
+    """Collapse every run of whitespace (NBSP included) to one space and trim: the display form."""
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return clean(unicodedata.normalize("NFC", stripped).casefold())
+
+
+def _needs_boundary(ch: str) -> bool:
+    """Alphabetic scripts that separate words with spaces need a word boundary; CJK and Hangul do not."""
+    return ch.isalnum() and ord(ch) < 0x2E80
+
+
+def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
+    """True when the phrase occurs in the text as whole words (both already folded)."""
+    start = folded_text.find(folded_phrase)
+    while start != -1:
+        end = start + len(folded_phrase)
+        before_ok = start == 0 or not (_needs_boundary(folded_phrase[0]) and _needs_boundary(folded_text[start - 1]))
+        after_ok = end == len(folded_text) or not (
+            _needs_boundary(folded_phrase[-1]) and _needs_boundary(folded_text[end])
+        )
+        if before_ok and after_ok:
+            return True
+        start = folded_text.find(folded_phrase, start + 1)
+    return False

@@ -1,0 +1,106 @@
+"""Load every language's phrase table once and match page texts against all of them.
+
+All languages are matched at once: a page's language is often unknown or mixed (a Spanish page with an
+English tracking event), and a phrase only counts where it occurs as whole words.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from parser.text import contains_phrase, fold
+
+CATEGORIES = ("status", "notice", "tracking", "action", "countdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One phrase found in a text: its category, the canonical signal, the phrase and its language."""
+
+    category: str
+    signal: str
+    phrase: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    """Language-independent back-end codes: order status codes and end reasons."""
+
+    status: dict[str, str]
+    end_reason: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every phrase of every language, folded, longest first so the most specific phrase wins."""
+
+    phrases: dict[str, tuple[tuple[str, str, str, str], ...]]  # category -> (folded, signal, phrase, lang)
+    markers: dict[str, tuple[str, ...]]  # lang -> folded words typical of that language
+    unverified: frozenset[str]  # languages whose phrases are written, not seen on real pages
+
+    def match(self, category: str, text: str) -> list[Match]:
+        """All phrases of `category` in `text`; a longer phrase hides the shorter ones inside it."""
+        folded = fold(text)
+        found: list[Match] = []
+        taken: list[str] = []
+        for phrase_folded, signal, phrase, lang in self.phrases.get(category, ()):
+            if any(phrase_folded in longer for longer in taken):
+                continue
+            if contains_phrase(folded, phrase_folded):
+                taken.append(phrase_folded)
+                found.append(Match(category, signal, phrase, lang))
+        return found
+
+    def first(self, category: str, text: str) -> Match | None:
+        """The most specific (longest) phrase of `category` in `text`."""
+        matches = self.match(category, text)
+        return matches[0] if matches else None
+
+    def language_scores(self, text: str) -> dict[str, int]:
+        """How many marker words of each language occur in `text`."""
+        folded = fold(text)
+        return {lang: sum(1 for word in words if contains_phrase(folded, word)) for lang, words in self.markers.items()}
+
+
+def _load_toml(name: str) -> dict[str, Any]:
+    with resources.files(__package__).joinpath(name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The merged phrase tables of every `<lang>.toml` beside this module (loaded once)."""
+    rows: dict[str, list[tuple[str, str, str, str]]] = {c: [] for c in CATEGORIES}
+    markers: dict[str, tuple[str, ...]] = {}
+    unverified: set[str] = set()
+    folder = resources.files(__package__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml") or entry.name == "codes.toml":
+            continue
+        table = _load_toml(entry.name)
+        lang = table["lang"]
+        if not table.get("verified", False):
+            unverified.add(lang)
+        markers[lang] = tuple(fold(w) for w in table.get("markers", ()))
+        for category in CATEGORIES:
+            for signal, phrases in table.get(category, {}).items():
+                rows[category].extend((fold(p), signal, p, lang) for p in phrases)
+    return Vocabulary(
+        phrases={c: tuple(sorted(r, key=lambda row: -len(row[0]))) for c, r in rows.items()},
+        markers=markers,
+        unverified=frozenset(unverified),
+    )
+
+
+@cache
+def _codes() -> Codes:
+    table = _load_toml("codes.toml")
+    return Codes(status=dict(table["status"]), end_reason=dict(table["end_reason"]))
+
+
+CODES = _codes()
