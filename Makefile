@@ -27,7 +27,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_parser.py
+	$(BIN)/python -m bench.bench_parser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -52,7 +52,7 @@ def analyze_command(
 ) -> None:
     """Find each order's scenario and banner in saved AliExpress order pages."""
     if backend not in BACKENDS:
-        err.print(f"orderlens: unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        typer.echo(f"orderlens: unknown backend {backend!r}; choose from {', '.join(BACKENDS)}", err=True)
         raise typer.Exit(EXIT_USAGE)
     files, problems = _html_files(paths)
     many = len(files) > 1 and any(p.is_dir() for p in paths)
@@ -70,7 +70,7 @@ def analyze_command(
             if explain:
                 _print_explanation(result)
     for problem in problems:
-        err.print(problem, markup=False)
+        typer.echo(problem, err=True)
     if problems:
         raise typer.Exit(EXIT_USAGE)
 

@@ -38,7 +38,7 @@ def fold(text: str) -> str:
     return clean(unicodedata.normalize("NFC", stripped).casefold())
 
 
-def _needs_boundary(ch: str) -> bool:
+def needs_boundary(ch: str) -> bool:
     """Alphabetic scripts that separate words with spaces need a word boundary; CJK and Hangul do not."""
     return ch.isalnum() and ord(ch) < 0x2E80
 
@@ -48,9 +48,9 @@ def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
     start = folded_text.find(folded_phrase)
     while start != -1:
         end = start + len(folded_phrase)
-        before_ok = start == 0 or not (_needs_boundary(folded_phrase[0]) and _needs_boundary(folded_text[start - 1]))
+        before_ok = start == 0 or not (needs_boundary(folded_phrase[0]) and needs_boundary(folded_text[start - 1]))
         after_ok = end == len(folded_text) or not (
-            _needs_boundary(folded_phrase[-1]) and _needs_boundary(folded_text[end])
+            needs_boundary(folded_phrase[-1]) and needs_boundary(folded_text[end])
         )
         if before_ok and after_ok:
             return True

@@ -23,6 +23,7 @@ class Fixture:
 
 
 def fixtures() -> list[Fixture]:
+    """Every fixture page that has an expectation file, sorted by path."""
     return [
         Fixture(path.with_name(path.name.replace(".expected.json", ".html")), json.loads(path.read_text()))
         for path in sorted(FIXTURES.rglob("*.expected.json"))

@@ -98,8 +98,8 @@ def actions_in(node: Node, base: str | None, css: str = _ACTION_ELEMENTS) -> tup
 
 def _duration_seconds(window: str) -> int | None:
     """Seconds in a folded text like '1 day 06:12:40' or '2 days 5 h'; None when it holds no duration."""
-    units = vocabulary().phrases.get("countdown", ())
-    unit_of = {folded: signal for folded, signal, _, _ in units if signal in _UNIT_SECONDS}
+    units = vocabulary().rows["countdown"]
+    unit_of = {folded: signal for folded, (signal, _, _) in units.items() if signal in _UNIT_SECONDS}
     total, found = 0, False
     for number, word in _DURATION.findall(window):
         unit = unit_of.get(word.rstrip("."))
@@ -156,9 +156,12 @@ def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
     Item titles and the store name are left out: a product called "Security camera" is not a notice.
     """
     vocab = vocabulary()
+    lines = lines_of(node)
+    if not vocab.match("notice", "\n".join(lines)):
+        return ()  # one search over the whole block; most orders carry no notice
     skip = {fold(text) for text in exclude}
     found: list[str] = []
-    for line in lines_of(node):
+    for line in lines:
         if fold(line) not in skip and line not in found and vocab.match("notice", line):
             found.append(line)
     return tuple(found)

@@ -6,13 +6,14 @@ English tracking event), and a phrase only counts where it occurs as whole words
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from parser.text import contains_phrase, fold
+from parser.text import contains_phrase, fold, needs_boundary
 
 CATEGORIES = ("status", "notice", "tracking", "action", "countdown")
 
@@ -35,26 +36,39 @@ class Codes:
     end_reason: dict[str, str]
 
 
+def _phrase_pattern(folded_phrases: list[str]) -> re.Pattern[str]:
+    """One alternation of every phrase, longest first, with word boundaries where the script has words."""
+    parts = []
+    for phrase in sorted(set(folded_phrases), key=len, reverse=True):
+        body = re.escape(phrase)
+        before = r"(?<![^\W_])" if needs_boundary(phrase[0]) else ""
+        after = r"(?![^\W_])" if needs_boundary(phrase[-1]) else ""
+        parts.append(before + body + after)
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """Every phrase of every language, folded, longest first so the most specific phrase wins."""
+    """Every phrase of every language, folded, one compiled alternation per category.
 
-    phrases: dict[str, tuple[tuple[str, str, str, str], ...]]  # category -> (folded, signal, phrase, lang)
+    The alternation tries longer phrases first, so the most specific phrase wins and a shorter phrase
+    inside a longer match is not reported separately.
+    """
+
+    patterns: dict[str, re.Pattern[str]]
+    rows: dict[str, dict[str, tuple[str, str, str]]]  # category -> folded phrase -> (signal, phrase, lang)
     markers: dict[str, tuple[str, ...]]  # lang -> folded words typical of that language
     unverified: frozenset[str]  # languages whose phrases are written, not seen on real pages
 
-    def match(self, category: str, text: str) -> list[Match]:
-        """All phrases of `category` in `text`; a longer phrase hides the shorter ones inside it."""
-        folded = fold(text)
-        found: list[Match] = []
-        taken: list[str] = []
-        for phrase_folded, signal, phrase, lang in self.phrases.get(category, ()):
-            if any(phrase_folded in longer for longer in taken):
-                continue
-            if contains_phrase(folded, phrase_folded):
-                taken.append(phrase_folded)
-                found.append(Match(category, signal, phrase, lang))
-        return found
+    def match(self, category: str, text: str, *, folded: bool = False) -> list[Match]:
+        """All phrases of `category` in `text`, most specific first, each phrase once."""
+        pattern = self.patterns.get(category)
+        if pattern is None:
+            return []
+        rows = self.rows[category]
+        found = {m.group(0) for m in pattern.finditer(text if folded else fold(text))}
+        ordered = sorted(found, key=len, reverse=True)
+        return [Match(category, *rows[phrase]) for phrase in ordered]
 
     def first(self, category: str, text: str) -> Match | None:
         """The most specific (longest) phrase of `category` in `text`."""
@@ -75,7 +89,7 @@ def _load_toml(name: str) -> dict[str, Any]:
 @cache
 def vocabulary() -> Vocabulary:
     """The merged phrase tables of every `<lang>.toml` beside this module (loaded once)."""
-    rows: dict[str, list[tuple[str, str, str, str]]] = {c: [] for c in CATEGORIES}
+    rows: dict[str, dict[str, tuple[str, str, str]]] = {c: {} for c in CATEGORIES}
     markers: dict[str, tuple[str, ...]] = {}
     unverified: set[str] = set()
     folder = resources.files(__package__)
@@ -89,9 +103,11 @@ def vocabulary() -> Vocabulary:
         markers[lang] = tuple(fold(w) for w in table.get("markers", ()))
         for category in CATEGORIES:
             for signal, phrases in table.get(category, {}).items():
-                rows[category].extend((fold(p), signal, p, lang) for p in phrases)
+                for phrase in phrases:
+                    rows[category].setdefault(fold(phrase), (signal, phrase, lang))
     return Vocabulary(
-        phrases={c: tuple(sorted(r, key=lambda row: -len(row[0]))) for c, r in rows.items()},
+        patterns={c: _phrase_pattern(list(r)) for c, r in rows.items()},
+        rows=rows,
         markers=markers,
         unverified=frozenset(unverified),
     )

@@ -1,0 +1,91 @@
+"""Hostile and broken input: every case ends fast with a result or a clear refusal, never an exception.
+
+The time limits are generous on purpose: they catch a hang or a quadratic blow-up, not slowness.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from parser import analyze
+from parser.screen import MAX_DEPTH
+from tests.fixture_pages import FIXTURES
+
+LIST_PAGE = (FIXTURES / "current_list" / "desktop_mixed_en.html").read_text(encoding="utf-8")
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    assert time.perf_counter() - start < seconds
+
+
+@pytest.mark.parametrize("backend", ["lexbor", "soup"])
+def test_200000_nested_divs_are_refused_quickly(backend: str) -> None:
+    page = "<html><body>" + "<div>" * 200_000 + "x" + "</div>" * 200_000 + "</body></html>"
+    with within(10):
+        analysis = analyze(page, backend=backend)
+    assert analysis.page_kind == "unknown"
+    assert analysis.diagnostics[0].code == "page_refused"
+    assert str(MAX_DEPTH) in analysis.diagnostics[0].message
+
+
+@pytest.mark.parametrize("backend", ["lexbor", "soup"])
+def test_select_with_60000_options_still_analyses_the_orders(backend: str) -> None:
+    options = "<select>" + "<option>choice</option>" * 60_000 + "</select>"
+    page = LIST_PAGE.replace("</body>", options + "</body>")
+    with within(20):
+        analysis = analyze(page, backend=backend)
+    assert len(analysis.orders) == 7
+
+
+def test_20_mb_page_is_analysed_in_bounded_time() -> None:
+    filler = "<div class='recommend-card'><span>Product</span></div>\n" * 400_000
+    page = LIST_PAGE.replace("</body>", filler + "</body>")
+    assert len(page) > 20_000_000
+    with within(30):
+        analysis = analyze(page)
+    assert len(analysis.orders) == 7
+
+
+def test_page_over_the_size_limit_is_refused() -> None:
+    analysis = analyze("<html>" + "a" * (33 * 1024 * 1024) + "</html>")
+    assert analysis.diagnostics[0].code == "page_refused"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x00\x00\x00", b"\xff\xfe\xfd invalid utf-8 \xc3\x28", b"<html><body>\x00<div>\x00</div>", b"<<<>>>&&&;"],
+)
+def test_garbage_bytes_never_raise(data: bytes) -> None:
+    analysis = analyze(data)
+    assert analysis.page_kind == "unknown" and analysis.orders == ()
+
+
+def test_invalid_utf8_inside_a_real_page_keeps_its_orders() -> None:
+    page = LIST_PAGE.encode("utf-8").replace(b"<body", b"\xc3\x28\xff<body", 1)
+    assert len(analyze(page).orders) == 7
+
+
+def test_page_claiming_one_charset_and_using_another() -> None:
+    page = LIST_PAGE.replace("<head>", '<head><meta charset="windows-1251">', 1).encode("utf-8")
+    analysis = analyze(page)
+    assert len(analysis.orders) == 7
+    assert analysis.orders[0].status_text == "Awaiting delivery"
+
+
+def test_thousands_of_orders_are_capped_with_a_diagnostic() -> None:
+    card = (
+        '<div class="order-item"><a href="/p/order/detail.html?orderId={n}">Details</a>'
+        '<span class="order-item-header-status-text">Closed</span></div>'
+    )
+    page = "<html><body>" + "".join(card.format(n=8000000000000000 + n) for n in range(1500)) + "</body></html>"
+    with within(30):
+        analysis = analyze(page)
+    assert len(analysis.orders) == 1000
+    assert any(d.code == "too_many_orders" for d in analysis.diagnostics)
