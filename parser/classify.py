@@ -58,9 +58,7 @@ def read_signals(facts: OrderFacts) -> Signals:
     for source, text in [("status_text", facts.status_text or ""), *(("notice", n) for n in facts.notices)]:
         for match in vocab.match("notice", text):
             signals.add(source, text, f"notice:{match.signal}")
-    texts = [("status_text", facts.status_text or "")]
-    texts += [("tracking_event", e.description) for e in facts.tracking_events]
-    for source, text in texts:
+    for source, text in (("tracking_event", e.description) for e in facts.tracking_events):
         for match in vocab.match("tracking", text):
             signals.add(source, text, f"tracking:{match.signal}")
     if facts.tracking_number:
@@ -116,8 +114,9 @@ def canceled_after_shipping(s: Signals) -> list[Evidence] | None:
     """The carrier reports a cancellation or failure, or a closed order shows it had shipped."""
     if s.status in _SETTLED:
         return None
-    if s.has("tracking:cancellation"):
-        return _status_evidence(s) + s.of("tracking:cancellation") + _shipment_evidence(s)
+    if s.has("tracking:cancellation") or s.has("notice:shipment_canceled"):
+        cancellation = s.of("tracking:cancellation", "notice:shipment_canceled")
+        return _status_evidence(s) + cancellation + _shipment_evidence(s)
     if s.status == "closed" and _shipment_evidence(s):
         return _status_evidence(s) + _shipment_evidence(s)
     return None

@@ -12,7 +12,7 @@ from parser.text import clean, fold
 from parser.vocabulary import CODES, vocabulary
 
 SITE = "https://www.aliexpress.com/"
-_ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})", re.I)
+_ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I)
 _ID_IN_TEXT = re.compile(r"(?<!\d)(\d{12,20})(?!\d)")
 _HREF_ACTIONS: tuple[tuple[ActionKind, re.Pattern[str]], ...] = (
     ("track", re.compile(r"/p/tracking/|logisticsdetail|/tracking|track\.aliexpress", re.I)),
@@ -133,20 +133,17 @@ def countdowns_in(node: Node) -> tuple[Countdown, ...]:
 
 def countdowns_in_text(text: str) -> list[Countdown]:
     """Countdown sentences in `text`: a cue word ('within', 'left', 'quedan') next to a duration."""
-    folded = fold(text)
+    display = clean(text)
+    folded = fold(display)
+    shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
-    for cue in vocabulary().match("countdown", folded):
+    for start, end, cue in vocabulary().spans("countdown", folded):
         if cue.signal not in ("cue", "cue_after"):
             continue
-        phrase = fold(cue.phrase)
-        at = folded.find(phrase)
-        while at != -1:
-            end = at + len(phrase)
-            lo, hi = (at, end + _WINDOW) if cue.signal == "cue" else (max(0, at - _WINDOW), end)
-            seconds = _duration_seconds(folded[lo:hi])
-            if seconds is not None:
-                found.setdefault(seconds, Countdown(text=clean(folded[lo:hi]), seconds=seconds))
-            at = folded.find(phrase, end)
+        lo, hi = (start, end + _WINDOW) if cue.signal == "cue" else (max(0, start - _WINDOW), end)
+        seconds = _duration_seconds(folded[lo:hi])
+        if seconds is not None:
+            found.setdefault(seconds, Countdown(text=shown[lo:hi].strip(), seconds=seconds))
     return list(found.values())
 
 

@@ -70,6 +70,14 @@ class Vocabulary:
         ordered = sorted(found, key=len, reverse=True)
         return [Match(category, *rows[phrase]) for phrase in ordered]
 
+    def spans(self, category: str, folded_text: str) -> list[tuple[int, int, Match]]:
+        """Where each phrase of `category` occurs in already-folded text, as (start, end, match)."""
+        pattern = self.patterns.get(category)
+        if pattern is None:
+            return []
+        rows = self.rows[category]
+        return [(m.start(), m.end(), Match(category, *rows[m.group(0)])) for m in pattern.finditer(folded_text)]
+
     def first(self, category: str, text: str) -> Match | None:
         """The most specific (longest) phrase of `category` in `text`."""
         matches = self.match(category, text)

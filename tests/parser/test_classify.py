@@ -1,0 +1,420 @@
+"""The ordered scenario rules, one hand-built OrderFacts at a time (docs/scenarios.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parser.classify import DEADLINE_NEAR_SECONDS, Decision, classify
+from parser.model import Countdown, OrderFacts, PageAction, TrackingEvent
+
+ORDER_ID = "8000000000000001"
+SECURITY_NOTICE = "We have to cancel this order due to security issue"
+
+
+def facts(**fields: Any) -> OrderFacts:
+    return OrderFacts(order_id=ORDER_ID, anchor="x", **fields)
+
+
+def countdown(seconds: int, text: str = "Ship within") -> Countdown:
+    return Countdown(text=f"{text} {seconds}s", seconds=seconds)
+
+
+def events(*descriptions: str) -> tuple[TrackingEvent, ...]:
+    return tuple(TrackingEvent(description=d) for d in descriptions)
+
+
+def signals_of(decision: Decision) -> set[str]:
+    return {e.signal for e in decision.evidence}
+
+
+def texts_of(decision: Decision) -> set[str]:
+    return {e.text for e in decision.evidence}
+
+
+# --- one positive case per rule -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Closed", notices=(SECURITY_NOTICE,)), id="closed+security-notice"),
+        pytest.param(facts(status_text="Order Closed", notices=("Closed for security purposes",)), id="for-security"),
+        pytest.param(facts(notices=("Suspicious Activity Detected",)), id="no-status+suspicious-activity"),
+        pytest.param(facts(status_code="FINISH", end_reason="security_close"), id="FINISH+security_close"),
+        pytest.param(facts(status_code="FINISH", end_reason="risk_reject_closed"), id="FINISH+risk_reject"),
+        pytest.param(facts(status_text="Cerrado", notices=("Cancelado por motivos de seguridad",)), id="es"),
+    ],
+)
+def test_closed_security_issue(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert (decision.scenario, decision.rule) == ("closed_security_issue", "closed_security_issue")
+    assert "notice:security" in signals_of(decision)
+
+
+def test_legacy_finish_with_security_close_is_a_closed_order() -> None:
+    decision = classify(facts(status_code="FINISH", end_reason="security_close"))
+    assert decision.scenario == "closed_security_issue"
+    assert decision.status == "closed"
+    assert ("end_reason", "security_close", "notice:security") in {
+        (e.source, e.text, e.signal) for e in decision.evidence
+    }
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Frozen"), id="frozen"),
+        pytest.param(facts(status_text="Frozen Orders"), id="frozen-orders"),
+        pytest.param(facts(status_code="IN_FROZEN"), id="IN_FROZEN"),
+        pytest.param(facts(status_text="Pedido congelado"), id="es"),
+        pytest.param(
+            facts(status_text="Awaiting shipment", notices=("Your order has been frozen",)), id="notice-on-open"
+        ),
+    ],
+)
+def test_order_frozen(order: OrderFacts) -> None:
+    assert classify(order).scenario == "order_frozen"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Payment being verified"), id="being-verified"),
+        pytest.param(facts(status_text="Your Payment is Being Verified"), id="legacy"),
+        pytest.param(facts(status_text="Unconfirmed Payment"), id="unconfirmed"),
+        pytest.param(facts(status_code="RISK_CONTROL"), id="RISK_CONTROL"),
+        pytest.param(facts(status_code="WAIT_SELLER_EXAMINE_MONEY"), id="WAIT_SELLER_EXAMINE_MONEY"),
+        pytest.param(facts(status_text="Tu pago se está verificando"), id="es"),
+    ],
+)
+def test_payment_verification(order: OrderFacts) -> None:
+    assert classify(order).scenario == "payment_verification"
+
+
+@pytest.mark.parametrize(
+    ("order", "shipment_signal"),
+    [
+        pytest.param(
+            facts(status_text="Closed", tracking_number="LP00123456789012"),
+            "shipment:tracking_number",
+            id="closed+tracking-number",
+        ),
+        pytest.param(
+            facts(status_text="Canceled", actions=(PageAction(kind="track", label="Track order"),)),
+            "action:track",
+            id="canceled+track-link",
+        ),
+        pytest.param(facts(status_text="Closed", shipped_step=True), "shipment:step_done", id="closed+shipped-step"),
+        pytest.param(
+            facts(status_text="Closed", tracking_events=events("Package left warehouse")),
+            "tracking:shipped",
+            id="closed+carrier-event",
+        ),
+        pytest.param(
+            facts(status_text="Awaiting delivery", tracking_events=events("Returned to sender")),
+            "tracking:cancellation",
+            id="returned-to-sender",
+        ),
+        pytest.param(
+            facts(tracking_events=events("Cancelled by logistics provider", "Package left warehouse")),
+            "tracking:cancellation",
+            id="tracking-page-cancelled-by-carrier",
+        ),
+        pytest.param(
+            facts(tracking_events=events("Except for parcel handling in the sorting center")),
+            "tracking:cancellation",
+            id="guide-wording",
+        ),
+        pytest.param(
+            facts(status_text="Awaiting delivery", tracking_events=events("Shipment canceled")),
+            "tracking:cancellation",
+            id="shipment-canceled-event",
+        ),
+    ],
+)
+def test_canceled_after_shipping(order: OrderFacts, shipment_signal: str) -> None:
+    decision = classify(order)
+    assert decision.scenario == "canceled_after_shipping"
+    assert shipment_signal in signals_of(decision)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Closed", notices=("Canceled by the seller: out of stock",)), id="en"),
+        pytest.param(facts(status_text="Cancelled", notices=("The seller is out of stock",)), id="out-of-stock"),
+        pytest.param(facts(status_text="Cancelado", notices=("El vendedor ha cancelado el pedido",)), id="es"),
+    ],
+)
+def test_canceled_by_seller(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert decision.scenario == "canceled_by_seller"
+    assert "notice:canceled_by_seller" in signals_of(decision)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_code="FINISH", end_reason="seller_send_goods_timeout"), id="end-reason"),
+        pytest.param(facts(status_text="Closed", notices=("The seller didn\u2019t ship in time",)), id="curly-quote"),
+        pytest.param(facts(status_text="Order closed", notices=("Canceled automatically",)), id="automatically"),
+        pytest.param(facts(status_text="Cerrado", notices=("El vendedor no envió a tiempo",)), id="es"),
+    ],
+)
+def test_auto_canceled_not_shipped(order: OrderFacts) -> None:
+    assert classify(order).scenario == "auto_canceled_not_shipped"
+
+
+def test_seller_send_goods_timeout_end_reason_is_auto_canceled_not_shipped() -> None:
+    decision = classify(facts(end_reason="seller_send_goods_timeout"))
+    assert decision.scenario == "auto_canceled_not_shipped"
+    assert signals_of(decision) == {"notice:seller_ship_timeout"}
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Awaiting payment"), id="awaiting-payment"),
+        pytest.param(facts(status_text="This order is awaiting your payment"), id="sentence"),
+        pytest.param(facts(status_code="PLACE_ORDER_SUCCESS"), id="PLACE_ORDER_SUCCESS"),
+        pytest.param(facts(status_text="Esperando el pago"), id="es"),
+        pytest.param(facts(notices=("Complete your payment",)), id="notice-only"),
+    ],
+)
+def test_awaiting_payment(order: OrderFacts) -> None:
+    assert classify(order).scenario == "awaiting_payment"
+
+
+@pytest.mark.parametrize("status_code", ["FINISH", None])
+def test_buyer_pay_timeout_is_awaiting_payment(status_code: str | None) -> None:
+    decision = classify(facts(status_code=status_code, end_reason="buyer_pay_timeout"))
+    assert decision.scenario == "awaiting_payment"
+    assert decision.status == "closed"
+    assert "notice:pay_timeout" in signals_of(decision)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Awaiting cancellation"), id="legacy-status"),
+        pytest.param(facts(status_code="IN_CANCEL"), id="IN_CANCEL"),
+        pytest.param(
+            facts(status_text="Awaiting shipment", notices=("The seller has requested to cancel this order",)),
+            id="notice-on-awaiting-shipment",
+        ),
+        pytest.param(
+            facts(status_text="Esperando envío", notices=("El vendedor ha solicitado cancelar el pedido",)), id="es"
+        ),
+    ],
+)
+def test_seller_requests_cancellation(order: OrderFacts) -> None:
+    assert classify(order).scenario == "seller_requests_cancellation"
+
+
+@pytest.mark.parametrize(
+    "seconds",
+    [
+        pytest.param(DEADLINE_NEAR_SECONDS, id="exactly-72h"),
+        pytest.param(108760, id="1-day-06:12:40"),
+        pytest.param(0, id="zero"),
+    ],
+)
+def test_shipping_deadline_near(seconds: int) -> None:
+    decision = classify(facts(status_text="Awaiting shipment", countdowns=(countdown(seconds),)))
+    assert decision.scenario == "shipping_deadline_near"
+    assert "countdown" in signals_of(decision)
+
+
+def test_exactly_72_hours_is_near() -> None:
+    assert DEADLINE_NEAR_SECONDS == 72 * 3600
+    order = facts(status_text="Awaiting shipment", countdowns=(Countdown(text="3 days", seconds=259200),))
+    assert classify(order).scenario == "shipping_deadline_near"
+
+
+def test_one_second_over_72_hours_is_not_near() -> None:
+    order = facts(status_text="Awaiting shipment", countdowns=(countdown(DEADLINE_NEAR_SECONDS + 1),))
+    assert classify(order).scenario == "none"
+
+
+def test_shortest_countdown_decides_and_is_the_evidence() -> None:
+    long = Countdown(text="Ship within 6 days", seconds=6 * 86400)
+    short = Countdown(text="Ship within 1 day 06:12:40", seconds=108760)
+    decision = classify(facts(status_text="Awaiting shipment", countdowns=(long, short)))
+    assert decision.scenario == "shipping_deadline_near"
+    assert [e.text for e in decision.evidence if e.signal == "countdown"] == ["Ship within 1 day 06:12:40"]
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Closed"), id="closed"),
+        pytest.param(facts(status_text="Canceled"), id="canceled"),
+        pytest.param(facts(status_text="Cancelled"), id="cancelled"),
+        pytest.param(facts(status_text="Order Closed"), id="order-closed"),
+        pytest.param(facts(status_text="Cerrado"), id="es"),
+        pytest.param(facts(status_code="TRADE_CLOSED"), id="TRADE_CLOSED"),
+        pytest.param(facts(status_text="Closed", notices=("You cancelled this order",)), id="buyer-canceled"),
+    ],
+)
+def test_closed_refund_automatic(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert (decision.scenario, decision.rule) == ("closed_refund_automatic", "closed_refund_automatic")
+    assert decision.status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("order", "status"),
+    [
+        pytest.param(facts(status_text="Awaiting delivery"), "awaiting_delivery", id="awaiting-delivery"),
+        pytest.param(facts(status_text="Completed"), "completed", id="completed"),
+        pytest.param(facts(status_text="Fund processing"), "fund_processing", id="fund-processing"),
+        pytest.param(facts(status_text="In dispute"), "dispute", id="dispute"),
+        pytest.param(facts(status_code="WAIT_BUYER_ACCEPT_GOODS"), "awaiting_delivery", id="code-only"),
+        pytest.param(facts(status_text="Awaiting shipment"), "awaiting_shipment", id="no-countdown"),
+    ],
+)
+def test_normal_states_are_none(order: OrderFacts, status: str) -> None:
+    decision = classify(order)
+    assert (decision.scenario, decision.rule, decision.status) == ("none", "normal", status)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(facts(status_text="Blorp zing"), id="unrecognised-text"),
+        pytest.param(facts(), id="no-status-at-all"),
+        pytest.param(facts(status_code="SOMETHING_NEW"), id="unknown-code"),
+    ],
+)
+def test_unknown_status(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert (decision.scenario, decision.rule, decision.status) == ("unknown", "unrecognised_status", "unknown")
+    assert decision.evidence == ()
+
+
+# --- negatives ------------------------------------------------------------------------------------
+
+
+def test_closed_alone_is_not_a_security_issue() -> None:
+    decision = classify(facts(status_text="Closed"))
+    assert decision.scenario == "closed_refund_automatic"
+
+
+def test_security_word_in_a_notice_on_an_open_order_is_not_a_closure() -> None:
+    order = facts(status_text="Awaiting delivery", notices=("Security check passed",))
+    assert classify(order).scenario == "none"
+
+
+@pytest.mark.parametrize("status_text", ["Closed", "Canceled", "Cancelled", "Cerrado", "Cancelado"])
+def test_canceled_without_shipment_evidence_is_not_canceled_after_shipping(status_text: str) -> None:
+    assert classify(facts(status_text=status_text)).scenario == "closed_refund_automatic"
+
+
+@pytest.mark.parametrize("status_text", ["Order canceled", "Order Cancelled", "Pedido cancelado"])
+def test_order_canceled_status_label_without_shipment_evidence_is_not_canceled_after_shipping(
+    status_text: str,
+) -> None:
+    """A list/detail status label is not a carrier event: nothing shows this order ever shipped."""
+    decision = classify(facts(status_text=status_text))
+    assert decision.scenario == "closed_refund_automatic"
+
+
+def test_awaiting_shipment_with_five_days_left_is_none() -> None:
+    order = facts(status_text="Awaiting shipment", countdowns=(Countdown(text="5 days", seconds=5 * 86400),))
+    assert classify(order).scenario == "none"
+
+
+def test_countdown_on_a_delivery_is_not_a_shipping_deadline() -> None:
+    order = facts(status_text="Awaiting delivery", countdowns=(countdown(3600),))
+    assert classify(order).scenario == "none"
+
+
+def test_security_word_on_open_payment_verification_stays_payment_verification() -> None:
+    order = facts(
+        status_text="Payment being verified",
+        notices=("For security purposes, we are checking this payment",),
+    )
+    decision = classify(order)
+    assert decision.scenario == "payment_verification"
+    assert "notice:security" not in signals_of(decision)
+
+
+def test_completed_order_with_tracking_failure_event_stays_none() -> None:
+    order = facts(status_text="Completed", tracking_events=events("Delivered", "Returned to sender"))
+    decision = classify(order)
+    assert (decision.scenario, decision.status) == ("none", "completed")
+
+
+@pytest.mark.parametrize("status_text", ["In dispute", "Fund processing"])
+def test_settled_order_with_tracking_failure_event_stays_none(status_text: str) -> None:
+    order = facts(status_text=status_text, tracking_events=events("Shipment canceled"))
+    assert classify(order).scenario == "none"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(
+            facts(status_text="Closed", notices=("The seller has requested to cancel this order",)),
+            id="closed-text+request-notice",
+        ),
+        pytest.param(
+            facts(status_code="TRADE_CLOSED", notices=("The seller has requested to cancel this order",)),
+            id="closed-code+request-notice",
+        ),
+        pytest.param(facts(status_text="Closed", status_code="IN_CANCEL"), id="closed-text+IN_CANCEL-code"),
+    ],
+)
+def test_awaiting_cancellation_already_closed_is_not_seller_requests_cancellation(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert decision.scenario != "seller_requests_cancellation"
+    assert decision.scenario == "closed_refund_automatic"
+
+
+def test_seller_cancel_request_on_shipped_order_is_not_seller_requests_cancellation() -> None:
+    order = facts(status_text="Awaiting delivery", notices=("The seller has requested to cancel this order",))
+    assert classify(order).scenario == "none"
+
+
+def test_frozen_notice_on_completed_order_is_not_frozen() -> None:
+    order = facts(status_text="Completed", notices=("Your order has been frozen",))
+    assert classify(order).scenario == "none"
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def test_evidence_names_the_status_text_and_notice_that_decided() -> None:
+    decision = classify(facts(status_text="Closed", notices=(SECURITY_NOTICE, "Refund processed")))
+    assert decision.scenario == "closed_security_issue"
+    assert {(e.source, e.text, e.signal) for e in decision.evidence} == {
+        ("status_text", "Closed", "status:closed"),
+        ("notice", SECURITY_NOTICE, "notice:security"),
+    }
+
+
+def test_evidence_names_the_tracking_event() -> None:
+    decision = classify(
+        facts(status_text="Awaiting delivery", tracking_events=events("In transit", "Returned to sender"))
+    )
+    assert decision.scenario == "canceled_after_shipping"
+    assert "Returned to sender" in texts_of(decision)
+    assert ("tracking_event", "tracking:cancellation") in {(e.source, e.signal) for e in decision.evidence}
+
+
+def test_evidence_names_the_status_code_when_text_is_missing() -> None:
+    decision = classify(facts(status_code="IN_FROZEN"))
+    assert [(e.source, e.text, e.signal) for e in decision.evidence] == [("status_code", "IN_FROZEN", "status:frozen")]
+
+
+def test_evidence_has_no_duplicates() -> None:
+    decision = classify(facts(status_text="Payment being verified", notices=("Payment being verified",)))
+    keys = [(e.source, e.text, e.signal) for e in decision.evidence]
+    assert len(keys) == len(set(keys))
+
+
+def test_status_text_wins_over_status_code() -> None:
+    decision = classify(facts(status_text="Awaiting delivery", status_code="WAIT_SELLER_SEND_GOODS"))
+    assert decision.status == "awaiting_delivery"

@@ -1,0 +1,263 @@
+"""Fact helpers every layout shares: countdowns, actions, order ids from links, notices."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.dom import parse
+from parser.layouts.facts import (
+    classify_action,
+    countdowns_in,
+    countdowns_in_text,
+    notices_in,
+    order_id_from_href,
+    order_id_from_links,
+)
+
+BACKENDS = ("lexbor", "soup")
+ORDER_ID = "8123456789012345"
+
+
+def seconds_in(text: str) -> list[int | None]:
+    return [c.seconds for c in countdowns_in_text(text)]
+
+
+# --- countdowns -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        pytest.param("Ship within 1 day 06:12:40", 108760, id="day-and-clock"),
+        pytest.param("2 days 5 hours left", 2 * 86400 + 5 * 3600, id="cue-after"),
+        pytest.param("El vendedor enviará el pedido en 1 día 20:41:05", 86400 + 20 * 3600 + 41 * 60 + 5, id="es"),
+        pytest.param("Quedan 3 días", 3 * 86400, id="es-quedan"),
+        pytest.param("Time left: 23:59:59", 86399, id="clock-only"),
+        pytest.param("Pay within 2d 3h", 2 * 86400 + 3 * 3600, id="abbreviated-units"),
+        pytest.param("SHIP WITHIN\u00a01 DAY 06:12:40", 108760, id="caps-and-nbsp"),
+        pytest.param("Remaining time to pay: 0 days 12:00:00", 12 * 3600, id="zero-days"),
+    ],
+)
+def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:
+    assert seconds_in(text) == [seconds]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Processing Time: 7 Days", id="processing-time"),
+        pytest.param("Processing Time:\u00a07 Days", id="processing-time-nbsp"),
+        pytest.param("Order placed on: Jan 01, 2024", id="order-date"),
+        pytest.param("Estimated delivery: Dec 27 - 28", id="eta"),
+        pytest.param("Total: US $12.50", id="price"),
+        pytest.param("Awaiting shipment", id="status"),
+    ],
+)
+def test_texts_without_a_countdown_give_none(text: str) -> None:
+    assert countdowns_in_text(text) == []
+
+
+def test_cue_inside_a_longer_word_does_not_cut_the_duration_short() -> None:
+    """'in' inside 'being' is not the cue: only the real 'in 1 day 06:12:40' counts."""
+    text = "Your order is being processed by the seller and will ship in 1 day 06:12:40"
+    assert seconds_in(text) == [108760]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_legacy_lefttime_attribute_is_milliseconds(backend: str) -> None:
+    html = (
+        '<html><body><table><tr><td class="order-status">'
+        '<span class="f-left">Awaiting Shipment</span>'
+        '<p class="left-sendgoods-day" lefttime="108760000">Remaining</p>'
+        "</td></tr></table></body></html>"
+    )
+    found = countdowns_in(parse(html, backend).root)
+    assert [c.seconds for c in found] == [108760]
+    assert found[0].text == "Remaining"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_lefttime_attribute_wins_over_countdown_text(backend: str) -> None:
+    html = '<html><body><div><p>Ship within 5 days</p><span data-lefttime="3600000"></span></div></body></html>'
+    found = countdowns_in(parse(html, backend).root)
+    assert [c.seconds for c in found] == [3600]
+    assert found[0].text == "data-lefttime=3600000"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_countdown_class_element_is_read(backend: str) -> None:
+    html = (
+        '<html><body><div class="order-status"><div class="order-countdown">'
+        "<span>1</span> <span>day</span> <span>06</span>:<span>12</span>:<span>40</span>"
+        "</div></div></body></html>"
+    )
+    assert [c.seconds for c in countdowns_in(parse(html, backend).root)] == [108760]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_legacy_processing_time_is_not_a_countdown(backend: str) -> None:
+    html = (
+        '<html><body><table><tr><td class="shipping"><p class="ship-info">Processing Time: '
+        '<span class="ship-value">7 Days</span></p></td></tr></table></body></html>'
+    )
+    assert countdowns_in(parse(html, backend).root) == ()
+
+
+# --- actions --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Pay now", "pay"),
+        ("Track order", "track"),
+        ("Contact seller", "contact_seller"),
+        ("Chat now", "contact_seller"),
+        ("Open Dispute", "open_dispute"),
+        ("Extend processing time", "extend_processing"),
+        ("Confirm Order Received", "confirm_received"),
+        ("Cancel order", "cancel_order"),
+        ("Details", "details"),
+        ("Write a review", "review"),
+        ("PAY\u00a0NOW", "pay"),
+        ("Pagar ahora", "pay"),
+        ("Seguir pedido", "track"),
+        ("Contactar al vendedor", "contact_seller"),
+        ("Abrir disputa", "open_dispute"),
+        ("Confirmar recepción", "confirm_received"),
+        ("Ver detalles", "details"),
+    ],
+)
+def test_classify_action_by_label(label: str, kind: str) -> None:
+    assert classify_action(label, None) == kind
+
+
+@pytest.mark.parametrize(
+    ("href", "kind"),
+    [
+        (f"https://www.aliexpress.com/p/tracking/index.html?_addShare=no&tradeOrderId={ORDER_ID}", "track"),
+        (f"https://track.aliexpress.com/logisticsdetail.htm?tradeId={ORDER_ID}", "track"),
+        (f"https://msg.aliexpress.com/buyerMsgList.htm?orderId={ORDER_ID}", "contact_seller"),
+        (f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}", "details"),
+        (f"https://trade.aliexpress.com/order_detail.htm?orderId={ORDER_ID}", "details"),
+        ("https://www.aliexpress.com/p/trade/confirm.html?objectId=1", "pay"),
+        (f"https://feedback.aliexpress.com/management/leaveFeedback.htm?orderId={ORDER_ID}", "review"),
+    ],
+)
+def test_classify_action_by_href_when_label_is_unknown(href: str, kind: str) -> None:
+    assert classify_action("", href) == kind
+    assert classify_action("\u2192", href) == kind
+
+
+def test_label_decides_before_href() -> None:
+    href = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}"
+    assert classify_action("Track order", href) == "track"
+
+
+@pytest.mark.parametrize(
+    ("label", "href"),
+    [
+        ("Add to cart", "https://www.aliexpress.com/item/1005001234567890.html"),
+        ("Buy again", None),
+        ("", None),
+    ],
+)
+def test_unrecognised_action_is_none(label: str, href: str | None) -> None:
+    assert classify_action(label, href) is None
+
+
+def test_long_text_is_not_read_as_a_button_label() -> None:
+    paragraph = "If you do not pay within the time limit your order will be closed by the system automatically."
+    assert len(paragraph) > 60
+    assert classify_action(paragraph, None) is None
+
+
+def test_action_words_need_whole_words() -> None:
+    assert classify_action("Payment method", None) is None
+
+
+# --- order ids ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        pytest.param(f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}", id="orderId"),
+        pytest.param(
+            f"https://www.aliexpress.com/p/tracking/index.html?_addShare=no&_login=yes&tradeOrderId={ORDER_ID}",
+            id="tradeOrderId",
+        ),
+        pytest.param(f"https://track.aliexpress.com/logisticsdetail.htm?tradeId={ORDER_ID}", id="tradeId"),
+        pytest.param(f"//trade.aliexpress.com/order_detail.htm?orderId={ORDER_ID}&x=1", id="protocol-relative"),
+    ],
+)
+def test_order_id_from_href(href: str) -> None:
+    assert order_id_from_href(href) == ORDER_ID
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        pytest.param("https://www.aliexpress.com/item/1005001234567890.html", id="item-link"),
+        pytest.param("https://www.aliexpress.com/p/order/detail.html?orderId=123", id="too-short"),
+        pytest.param(f"https://www.aliexpress.com/x?productId={ORDER_ID}", id="other-param"),
+        pytest.param(None, id="none"),
+    ],
+)
+def test_no_order_id_in_href(href: str | None) -> None:
+    assert order_id_from_href(href) is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_order_id_from_links_skips_links_without_an_id(backend: str) -> None:
+    html = (
+        '<html><body><div class="order-item">'
+        '<a href="https://www.aliexpress.com/store/4102233">Store</a>'
+        '<a href="https://www.aliexpress.com/item/1005001234567890.html">Item</a>'
+        f'<a href="/p/order/detail.html?orderId={ORDER_ID}">Details</a>'
+        "</div></body></html>"
+    )
+    assert order_id_from_links(parse(html, backend).root) == ORDER_ID
+
+
+# --- notices --------------------------------------------------------------------------------------
+
+SECURITY_NOTICE = "We have to cancel this order due to security issue"
+SECURITY_TITLE = "Wireless Security Camera with risk control alarm, out of stock soon"
+
+
+def _card(title_html: str, store: str = "Acme Store") -> str:
+    return (
+        '<html><body><div class="order-item">'
+        '<div class="order-item-header-status"><span>Closed</span></div>'
+        f'<div class="item-title"><a href="/item/1.html">{title_html}</a></div>'
+        f'<div class="order-notice">{SECURITY_NOTICE}</div>'
+        f'<div class="order-item-store"><span>{store}</span></div>'
+        "</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_notices_leave_out_item_titles(backend: str) -> None:
+    root = parse(_card(SECURITY_TITLE), backend).root
+    assert notices_in(root, exclude={SECURITY_TITLE}) == (SECURITY_NOTICE,)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_item_title_would_be_a_notice_without_the_exclusion(backend: str) -> None:
+    root = parse(_card(SECURITY_TITLE), backend).root
+    assert SECURITY_TITLE in notices_in(root, exclude=set())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_title_exclusion_tolerates_case_and_nbsp(backend: str) -> None:
+    page_title = SECURITY_TITLE.upper().replace(" ", "\u00a0", 2)
+    root = parse(_card(page_title), backend).root
+    assert notices_in(root, exclude={SECURITY_TITLE}) == (SECURITY_NOTICE,)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_store_name_is_excluded_too(backend: str) -> None:
+    root = parse(_card("USB cable", store="Refund Store"), backend).root
+    assert notices_in(root, exclude={"USB cable", "Refund Store"}) == (SECURITY_NOTICE,)
+    assert "Refund Store" in notices_in(root, exclude={"USB cable"})
