@@ -33,7 +33,10 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = text.translate(_QUOTES)
+    if text.isascii():
+        return clean(text.lower())  # nothing to decompose: the common case, kept cheap
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return clean(unicodedata.normalize("NFC", stripped).casefold())
 

@@ -186,8 +186,9 @@ def codes_in(node: Node) -> tuple[str | None, str | None]:
     end_reason = _attribute_value(
         node, ("data-end-reason", "data-endreason", "data-close-reason"), CODES.end_reason, "lower"
     )
-    if end_reason is None:
-        tokens = (t.lower() for t in _CODE_TOKEN.findall(node.text(" ")) if "_" in t)
+    text = node.text(" ")
+    if end_reason is None and "_" in text:
+        tokens = (t.lower() for t in _CODE_TOKEN.findall(text) if "_" in t)
         end_reason = next((t for t in tokens if t in CODES.end_reason), None)
     return status_code, end_reason
 

@@ -36,14 +36,35 @@ class Codes:
     end_reason: dict[str, str]
 
 
+def _trie_pattern(phrases: list[str]) -> str:
+    """Phrases as one regex shaped like a trie: shared prefixes are tested once, longer endings first."""
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def _phrase_pattern(folded_phrases: list[str]) -> re.Pattern[str]:
-    """One alternation of every phrase, longest first, with word boundaries where the script has words."""
+    """Every phrase in one pattern, with word boundaries only where the script separates words."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for phrase in set(folded_phrases):
+        groups.setdefault((needs_boundary(phrase[0]), needs_boundary(phrase[-1])), []).append(phrase)
     parts = []
-    for phrase in sorted(set(folded_phrases), key=len, reverse=True):
-        body = re.escape(phrase)
-        before = r"(?<![^\W_])" if needs_boundary(phrase[0]) else ""
-        after = r"(?![^\W_])" if needs_boundary(phrase[-1]) else ""
-        parts.append(before + body + after)
+    for (start, end), phrases in sorted(groups.items(), reverse=True):
+        before = r"(?<![^\W_])" if start else ""
+        after = r"(?![^\W_])" if end else ""
+        parts.append(f"{before}(?:{_trie_pattern(phrases)}){after}")
     return re.compile("|".join(parts) or r"(?!)")
 
 
