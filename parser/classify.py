@@ -58,7 +58,10 @@ def read_signals(facts: OrderFacts) -> Signals:
     for source, text in [("status_text", facts.status_text or ""), *(("notice", n) for n in facts.notices)]:
         for match in vocab.match("notice", text):
             signals.add(source, text, f"notice:{match.signal}")
-    for source, text in (("tracking_event", e.description) for e in facts.tracking_events):
+    texts = [("tracking_event", t) for e in facts.tracking_events for t in (e.title, e.description) if t]
+    if facts.status_text and text_status is None:
+        texts.append(("status_text", facts.status_text))  # a tracking page's headline, e.g. "Delivery exception"
+    for source, text in texts:
         for match in vocab.match("tracking", text):
             signals.add(source, text, f"tracking:{match.signal}")
     if facts.tracking_number:

@@ -58,7 +58,11 @@ def ui_texts(lang: str | None) -> dict[str, str]:
 def _site(url: str | None) -> str:
     """The AliExpress host the shopper is on, so fallback links stay on their regional site."""
     host = urlsplit(url or "").hostname or ""
-    if host == "aliexpress.com" or host.endswith((".aliexpress.com", ".aliexpress.us", ".aliexpress.ru")):
+    first, _, domain = host.partition(".")
+    regional = len(first) == 2 or first in ("www", "m")  # es., fr., m., www. — not trade. or track.
+    if regional and domain in ("aliexpress.com", "aliexpress.us", "aliexpress.ru"):
+        return f"https://{host}"
+    if host in ("aliexpress.us", "aliexpress.ru"):
         return f"https://{host}"
     return "https://www.aliexpress.com"
 

@@ -10,6 +10,7 @@ from parser.layouts.facts import (
     first_present,
     order_id_from_page,
     price_text,
+    status_text_of,
     text_of,
     tracking_number_in,
 )
@@ -46,9 +47,9 @@ class CurrentDetail(Layout):
         return [
             OrderFacts(
                 order_id=order_id,
-                status_text=text_of(container, ".order-status .order-block-title")
-                or text_of(container, ".order-block-title")
-                or text_of(container, ".order-status-content"),
+                status_text=status_text_of(
+                    container, ".order-status .order-block-title", ".order-block-title", ".order-status-content"
+                ),
                 order_date=_info_value(page, 0),
                 store_name=text_of(store),
                 store_url=absolute(store_link.attr("href"), page.url) if store_link else None,

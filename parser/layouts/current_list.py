@@ -12,6 +12,7 @@ from parser.layouts.facts import (
     order_id_from_links,
     order_id_from_text,
     price_text,
+    status_text_of,
     text_of,
     tracking_number_in,
 )
@@ -50,11 +51,12 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
     store_link = store.first("a[href]") if store else None
     message = card.first(".order-item-store-message, .order-item-store a[href*='im'], .order-item-store a[href*='msg']")
     info_lines = [text_of(row) for row in header.select("div")] if header else []
-    popover = text_of(card, ".order-track-popover, .comet-popover-body") or ""
     exclude = {item.title for item in items} | {text_of(store) or ""}
     return OrderFacts(
         order_id=order_id,
-        status_text=text_of(card, ".order-item-header-status-text, .order-item-header-status, [class*='status']"),
+        status_text=status_text_of(
+            card, ".order-item-header-status-text", ".order-item-header-status", "[class*='status']"
+        ),
         order_date=next((line for line in info_lines if line and not order_id_from_text(line)), None),
         store_name=text_of(store),
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
@@ -62,7 +64,7 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
         detail_url=_detail_url(card, base),
         items=items,
         total=price_text(card.first(".order-item-content-opt-price-total")),
-        tracking_number=tracking_number_in(popover),
+        tracking_number=tracking_number_in(card.text(" ")),
         anchor=f'.order-item[href*="{order_id}"], .order-item:has(a[href*="{order_id}"])',
         **common_facts(card, base, exclude),
     )

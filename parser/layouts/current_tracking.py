@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parser.dom import Node
 from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import common_facts, first_present, order_id_from_page, text_of
+from parser.layouts.facts import common_facts, first_present, order_id_from_page, status_text_of, text_of
 from parser.model import OrderFacts, TrackingEvent
 
 _V2_EVENT = "[class*='logistic-info-v2--node--']"
@@ -41,8 +41,7 @@ class CurrentTracking(Layout):
         return [
             OrderFacts(
                 order_id=order_id,
-                status_text=text_of(container, "[class*='arrival-time-v2--title--']")
-                or text_of(container, ".tracking-empty-text"),
+                status_text=status_text_of(container, "[class*='arrival-time-v2--title--']", ".tracking-empty-text"),
                 tracking_number=text_of(number[1]) if number else None,
                 carrier=carrier,
                 tracking_events=_events(container),

@@ -64,6 +64,19 @@ def text_of(node: Node | None, css: str | None = None) -> str | None:
     return (clean(target.text()) or None) if target is not None else None
 
 
+def status_text_of(node: Node, *selectors: str) -> str | None:
+    """The status label: the first selector (in priority order, not page order) that finds text.
+
+    Words of a status sit in separate elements at times, so its text nodes are joined with spaces.
+    """
+    for css in selectors:
+        found = node.first(css)
+        text = clean(found.text(" ")) if found is not None else ""
+        if text:
+            return text
+    return None
+
+
 def lines_of(node: Node) -> list[str]:
     """The node's text nodes as clean non-empty lines (block-ish granularity for notices)."""
     return [line for line in (clean(part) for part in node.text("\n").split("\n")) if line]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from parser.dom import Node
 from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import absolute, common_facts, first_present, order_id_from_page, text_of
+from parser.layouts.facts import (
+    absolute,
+    common_facts,
+    first_present,
+    order_id_from_page,
+    status_text_of,
+    text_of,
+)
 from parser.model import Item, OrderFacts, TrackingEvent
 from parser.text import fold
 from parser.vocabulary import vocabulary
@@ -39,7 +46,7 @@ class LegacyDetail(Layout):
         return [
             OrderFacts(
                 order_id=order_id.strip(),
-                status_text=text_of(root, "td.trade-status") or text_of(root, ".order-status"),
+                status_text=status_text_of(root, "td.trade-status", ".order-status"),
                 store_name=text_of(store),
                 detail_url=page.url,
                 items=items,

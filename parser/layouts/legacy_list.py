@@ -12,6 +12,7 @@ from parser.layouts.facts import (
     order_id_from_links,
     order_id_from_text,
     price_text,
+    status_text_of,
     text_of,
 )
 from parser.model import Item, OrderFacts
@@ -47,12 +48,11 @@ def _order_facts(block: Node, base: str | None) -> OrderFacts | None:
     items = tuple(_items(block, base))
     store = block.first(".store-info")
     store_link = store.first("a[href]") if store else None
-    status = block.first(".order-status .f-left") or block.first(".order-status")
     detail = block.first("a.view-detail-link, a[href*='order_detail']")
     exclude = {item.title for item in items} | {text_of(store) or ""}
     return OrderFacts(
         order_id=order_id,
-        status_text=text_of(status),
+        status_text=status_text_of(block, ".order-status .f-left", ".order-status"),
         order_date=text_of(block, ".order-info .second-row .info-body"),
         store_name=text_of(store_link) or text_of(store),
         store_url=absolute(store_link.attr("href"), base) if store_link else None,

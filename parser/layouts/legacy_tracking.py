@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parser.dom import Node
 from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import common_facts, order_id_from_page, text_of, tracking_number_in
+from parser.layouts.facts import common_facts, order_id_from_page, status_text_of, text_of, tracking_number_in
 from parser.model import OrderFacts, TrackingEvent
 
 
@@ -27,7 +27,7 @@ class LegacyTracking(Layout):
         return [
             OrderFacts(
                 order_id=order_id,
-                status_text=text_of(module, ".status-title-text"),
+                status_text=status_text_of(module, ".status-title-text"),
                 tracking_number=tracking_number_in(text_of(module) or ""),
                 tracking_events=_events(module),
                 anchor=".tracking-module",
