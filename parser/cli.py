@@ -128,6 +128,17 @@ def layouts_command() -> None:
     out.print(table)
 
 
+def _register_companions() -> None:
+    """Commands whose code lives beside the parser: the local server (server/)."""
+    from server.commands import serve, token
+
+    app.command("serve")(serve)
+    app.command("token")(token)
+
+
+_register_companions()
+
+
 def main() -> None:
     """Console-script entry: usage errors exit 2 with click's one-line message."""
     app()

@@ -1,0 +1,207 @@
+"""Server benchmark: what the HTTP hop costs over in-process `analyze`, and throughput with 4 clients.
+
+Starts a real `python -m server` on a free loopback port (with a throw-away ORDERLENS_HOME), then
+prints side by side: in-process analyze median vs loopback round-trip median for the ~1 MB list
+page (target ratio ≤ 1.5×), and analyses/s for a typical list page with 4 concurrent clients
+(target ≥ 100/s on 2 cores). Each client keeps one HTTP/1.1 connection open, as the extension does.
+
+Run: `.venv/bin/python -m bench.bench_server [--runs N] [--seconds S]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from bench.pages import FIXTURE, order_list_page
+from parser import analyze
+from server.extension_id import id_from_manifest
+from server.settings import default_manifest
+
+REPO = Path(__file__).resolve().parents[1]
+CLIENTS = 4
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the server listens and the headers the paired extension sends."""
+
+    port: int
+    headers: dict[str, str]
+
+
+@contextmanager
+def running_server() -> Iterator[Target]:
+    """A server subprocess on a free port; stopped on exit."""
+    with tempfile.TemporaryDirectory(prefix="orderlens-bench-") as home:
+        env = {**os.environ, "ORDERLENS_HOME": home, "PYTHONUNBUFFERED": "1"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "server", "--port", "0"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # one access line per request would only slow the terminal
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            port = None
+            for line in proc.stdout:
+                if match := re.search(r"http://127\.0\.0\.1:(\d+)", line):
+                    port = int(match.group(1))
+                    break
+            if port is None:
+                raise SystemExit("server did not start")
+            token = (Path(home) / "token").read_text().strip()
+            headers = {
+                "Origin": f"chrome-extension://{id_from_manifest(default_manifest())}",
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+            }
+            wait_healthy(port)
+            yield Target(port, headers)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def wait_healthy(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/v1/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("server never became healthy")
+
+
+class Client:
+    """One extension-like client: a persistent connection, JSON in, JSON out."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=120)
+        self.conn.connect()
+        # Browsers disable Nagle; without this, http.client's separate header/body writes meet the
+        # server's delayed ACK and every request stalls ~40 ms, which measures TCP, not orderlens.
+        self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def analyze(self, html: str) -> dict[str, object]:
+        body = json.dumps({"html": html, "url": None, "lang": None})
+        self.conn.request("POST", "/v1/analyze", body=body.encode("utf-8"), headers=self.target.headers)
+        resp = self.conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise SystemExit(f"server answered {resp.status}: {data[:200]!r}")
+        result: dict[str, object] = json.loads(data)
+        return result
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    work()  # warm-up outside the measurement
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def throughput(target: Target, html: str, seconds: float) -> tuple[float, int]:
+    """Analyses per second with CLIENTS concurrent clients, each on its own kept-alive connection."""
+    done = threading.Event()
+    counts = [0] * CLIENTS
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(CLIENTS + 1)
+
+    def run(slot: int) -> None:
+        client = Client(target)
+        try:
+            client.analyze(html)  # connect and warm up before counting
+            barrier.wait()
+            while True:
+                client.analyze(html)
+                if done.is_set():
+                    break  # finished after the clock stopped: not counted
+                counts[slot] += 1
+        except BaseException as exc:  # report, don't hang the other threads
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=run, args=(slot,)) for slot in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    time.sleep(seconds)
+    done.set()
+    elapsed = time.perf_counter() - started
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return sum(counts) / elapsed, sum(counts)
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    options.add_argument("--runs", type=int, default=15, help="timed runs per median (default 15)")
+    options.add_argument("--seconds", type=float, default=5.0, help="throughput run length (default 5)")
+    args = options.parse_args()
+
+    big = order_list_page(orders=80)
+    typical = FIXTURE.read_text(encoding="utf-8")
+    big_orders = len(analyze(big).orders)
+    typical_orders = len(analyze(typical).orders)
+    print(
+        f"large page: {len(big.encode()) / 1e6:.2f} MB, {big_orders} orders; "
+        f"typical page: {FIXTURE.name}, {len(typical.encode()) / 1e3:.0f} kB, {typical_orders} orders"
+    )
+    print(f"{os.cpu_count()} CPUs, {args.runs} runs per median, {CLIENTS} clients for {args.seconds:g} s\n")
+
+    with running_server() as target:
+        client = Client(target)
+        results = []
+        for name, page in (("large", big), ("typical", typical)):
+            local = median_ms(partial(analyze, page), args.runs)
+            remote = median_ms(partial(client.analyze, page), args.runs)
+            results.append((name, local, remote))
+        client.close()
+        rate, total = throughput(target, typical, args.seconds)
+        serial_rate = 1000 / results[1][2]
+
+    print(f"{'page':<10}{'in-process ms':>15}{'round trip ms':>15}{'ratio':>8}")
+    for name, local, remote in results:
+        print(f"{name:<10}{local:>15.1f}{remote:>15.1f}{remote / local:>7.2f}×")
+    print("\ntarget: large-page ratio ≤ 1.50×")
+    print(
+        f"\nthroughput, typical page: {rate:.0f} analyses/s with {CLIENTS} clients "
+        f"({total} analyses; one client in series: {serial_rate:.0f}/s); target ≥ 100/s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""`orderlens serve` and `orderlens token`: the CLI face of the server.
+
+Registered on the main typer app by parser/cli.py. Heavy imports (FastAPI, uvicorn, the parser)
+happen inside `serve`, so other CLI commands do not pay for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+
+from server import tokens
+from server.settings import DEFAULT_PORT, LOOPBACK_NAMES, Settings, SettingsError, load_settings
+from server.version import version
+
+BIND_ADDRESS = "127.0.0.1"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _fail(message: str) -> NoReturn:
+    """One clear line on stderr and exit status 2 — never a traceback."""
+    typer.echo(f"orderlens: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
+def _bind(port: int) -> socket.socket:
+    """Bind the loopback socket ourselves so a busy port is a clear message, not a uvicorn traceback."""
+    # proto must be IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets that say so, and
+    # without it every kept-alive request waits ~40 ms for a delayed ACK (Nagle).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        if sys.platform != "win32":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((BIND_ADDRESS, port))
+    except OSError as exc:
+        sock.close()
+        _fail(f"cannot listen on {BIND_ADDRESS}:{port} ({exc.strerror or exc}); choose another --port")
+    return sock
+
+
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")] = DEFAULT_PORT,
+    host: Annotated[
+        str, typer.Option(help="Only 127.0.0.1 or localhost: the server never accepts other machines.")
+    ] = BIND_ADDRESS,
+) -> None:
+    """Start the local analysis server that the orderlens browser extension talks to."""
+    if host.lower() not in LOOPBACK_NAMES:
+        _fail(f"refusing --host {host}: the server only listens on 127.0.0.1 (this machine)")
+    settings = _settings()
+    try:
+        tokens.read_or_create(settings.token_path)
+    except tokens.TokenError as exc:
+        _fail(str(exc))
+
+    import uvicorn
+
+    from server.app import build_app
+    from server.extension_id import ManifestError
+
+    try:
+        app = build_app(settings)
+    except ManifestError as exc:
+        _fail(f"{exc} (set ORDERLENS_EXTENSION_MANIFEST to the extension's manifest.json)")
+    sock = _bind(port)
+    bound = sock.getsockname()[1]
+
+    address = f"http://{BIND_ADDRESS}:{bound}"
+    typer.echo(f"orderlens {version()} serving on {address} (this machine only)")
+    typer.echo(
+        f"Pair the extension: in its options enter {address} as the server and paste the token "
+        "that `orderlens token` prints."
+    )
+    typer.echo(f"Token file: {settings.token_path}   Stop: Ctrl+C")
+    sys.stdout.flush()
+
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    config = uvicorn.Config(
+        app,
+        log_config=None,  # use our logging setup
+        access_log=False,  # our AccessLog writes the only per-request line
+        server_header=False,
+        proxy_headers=False,
+        ws="none",
+        lifespan="on",
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def token(
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Replace the token; the extension must be paired again.")
+    ] = False,
+) -> None:
+    """Print the token that pairs the browser extension with the server (created on first use)."""
+    settings = _settings()
+    try:
+        value = tokens.rotate(settings.token_path) if rotate else tokens.read_or_create(settings.token_path)
+    except tokens.TokenError as exc:
+        _fail(str(exc))
+    typer.echo(value)
+    if rotate:
+        typer.echo(
+            f"New token written to {settings.token_path}; the old one no longer works. "
+            "Paste the new one into the extension's options.",
+            err=True,
+        )

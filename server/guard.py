@@ -1,0 +1,191 @@
+"""The security gate in front of the API, as plain ASGI so nothing reaches FastAPI unchecked.
+
+Checks run in a fixed order and the first failure answers: Host (DNS rebinding) -> Origin (only
+the extension) -> bearer token -> Content-Type -> body size, counted while reading so an oversized
+body is refused without ever being held in memory. Responses never carry CORS headers, so even a
+request that slipped through could not be read by a web page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from server.errors import COMMON_HEADERS, ASGIApp, Message, Receive, Scope, Send, send_error
+from server.settings import LOOPBACK_NAMES
+from server.tokens import TokenStore
+
+_FIREFOX_ORIGIN = re.compile(rb"moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_WWW_AUTH = [(b"www-authenticate", b'Bearer realm="orderlens"')]
+_CLOSE = [(b"connection", b"close")]
+_HOST_MSG = "this server only answers to 127.0.0.1 or localhost"
+_ORIGIN_MSG = "only the orderlens extension may call this API"
+_TOKEN_MSG = "missing or wrong token: pair the extension with the token `orderlens token` prints"
+_TYPE_MSG = "send the request as Content-Type: application/json"
+
+
+def _header_values(scope: Scope) -> dict[bytes, list[bytes]]:
+    """Header values by lower-case name; ASGI servers already lower-case the names."""
+    out: dict[bytes, list[bytes]] = {}
+    for name, value in scope["headers"]:
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def _single(headers: dict[bytes, list[bytes]], name: bytes) -> bytes | None:
+    """The header's value if it appears exactly once; a repeated header counts as absent."""
+    values = headers.get(name)
+    return values[0] if values is not None and len(values) == 1 else None
+
+
+def is_json_content_type(value: bytes | None) -> bool:
+    """`application/json`, optionally with `charset=utf-8`; anything else is refused."""
+    if value is None:
+        return False
+    media, *params = value.decode("latin-1").split(";")
+    if media.strip().lower() != "application/json":
+        return False
+    for param in params:
+        name, _, val = param.partition("=")
+        if name.strip().lower() == "charset" and val.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def bearer_token(value: bytes | None) -> bytes | None:
+    """The credential from `Authorization: Bearer <token>`, or None for any other form."""
+    if value is None:
+        return None
+    scheme, _, credential = value.strip().partition(b" ")
+    if scheme.lower() != b"bearer":
+        return None
+    return credential.strip() or None
+
+
+class Guard:
+    """ASGI middleware enforcing who may call the API and how much they may send."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        extension_id: str,
+        tokens: TokenStore,
+        max_body_bytes: int,
+        public_paths: Iterable[str],
+    ) -> None:
+        self.app = app
+        self.chrome_origin = f"chrome-extension://{extension_id}".encode("ascii")
+        self.tokens = tokens
+        self.max_body_bytes = max_body_bytes
+        self.public_paths = frozenset(public_paths)
+
+    def allowed_hosts(self, scope: Scope) -> frozenset[bytes]:
+        """Host header values naming this server; the port is the one actually bound."""
+        server = scope.get("server")
+        port = server[1] if server and server[1] is not None else None
+        hosts = {f"{name}:{port}".encode("ascii") for name in LOOPBACK_NAMES}
+        if port == 80:
+            hosts.update(name.encode("ascii") for name in LOOPBACK_NAMES)
+        return frozenset(hosts)
+
+    def origin_allowed(self, origin: bytes) -> bool:
+        return origin == self.chrome_origin or _FIREFOX_ORIGIN.fullmatch(origin) is not None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":  # no websockets here
+            await send({"type": "websocket.close", "code": 1008})
+            return
+
+        headers = _header_values(scope)
+        host = _single(headers, b"host")
+        if host is None or host.lower() not in self.allowed_hosts(scope):
+            await send_error(send, 403, "forbidden_host", _HOST_MSG)
+            return
+
+        origin = _single(headers, b"origin")
+        method = scope["method"]
+        if scope["path"] in self.public_paths and method in ("GET", "HEAD"):
+            # Chrome sends no Origin on extension GETs, so public pages allow none, but refuse a foreign one.
+            if b"origin" in headers and (origin is None or not self.origin_allowed(origin)):
+                await send_error(send, 403, "forbidden_origin", _ORIGIN_MSG)
+                return
+            await self.app(scope, receive, _without_cors(send))
+            return
+
+        if origin is None or not self.origin_allowed(origin):
+            await send_error(send, 403, "forbidden_origin", _ORIGIN_MSG)
+            return
+
+        credential = bearer_token(_single(headers, b"authorization"))
+        if credential is None or not self.tokens.accepts(credential):
+            await send_error(send, 401, "unauthorized", _TOKEN_MSG, _WWW_AUTH)
+            return
+
+        if method not in _BODY_METHODS:
+            await self.app(scope, receive, _without_cors(send))
+            return
+
+        if not is_json_content_type(_single(headers, b"content-type")):
+            await send_error(send, 415, "unsupported_media_type", _TYPE_MSG)
+            return
+
+        body = await self._read_body(headers, receive, send)
+        if body is None:
+            return
+        await self.app(scope, _replay(body, receive), _without_cors(send))
+
+    async def _read_body(self, headers: dict[bytes, list[bytes]], receive: Receive, send: Send) -> bytes | None:
+        """The whole body, or None after answering 413 (or when the client went away)."""
+        limit = self.max_body_bytes
+        too_large = f"request body is larger than the {limit // (1024 * 1024)} MiB limit"
+        declared = _single(headers, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await send_error(send, 413, "payload_too_large", too_large, _CLOSE)
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await send_error(send, 413, "payload_too_large", too_large, _CLOSE)
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive callable that hands the already-read body to the app, then defers to the server."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _without_cors(send: Send) -> Send:
+    """Drop any Access-Control-* header and add the common safety headers to every response."""
+
+    async def filtered(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            kept = [(k, v) for k, v in message.get("headers", []) if not k.lower().startswith(b"access-control-")]
+            names = {k.lower() for k, _ in kept}
+            kept.extend(h for h in COMMON_HEADERS if h[0] not in names)
+            message["headers"] = kept
+        await send(message)
+
+    return filtered

@@ -1,0 +1,92 @@
+"""Server settings, read once from the environment so tests and users can tune them without code."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+MiB = 1024 * 1024
+
+#: Where the orderlens home folder (token file) lives; default is the platform's user config dir.
+HOME_ENV = "ORDERLENS_HOME"
+#: Seconds one analysis may take before the request gets 503.
+TIMEOUT_ENV = "ORDERLENS_ANALYSIS_TIMEOUT"
+#: How many worker processes analyse pages in parallel (default: one per CPU, at most 4).
+WORKERS_ENV = "ORDERLENS_WORKERS"
+#: Path of the extension's manifest.json, whose "key" fixes the Chrome extension id.
+MANIFEST_ENV = "ORDERLENS_EXTENSION_MANIFEST"
+
+DEFAULT_PORT = 8765
+DEFAULT_TIMEOUT = 10.0
+MAX_BODY_BYTES = 8 * MiB
+#: Host names the server answers to; it always binds 127.0.0.1.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+class SettingsError(ValueError):
+    """A setting from the environment is unusable; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app needs to decide what to accept and how long to work."""
+
+    home: Path
+    manifest: Path
+    analysis_timeout: float = DEFAULT_TIMEOUT
+    max_body_bytes: int = MAX_BODY_BYTES
+    workers: int = 2
+
+    @property
+    def token_path(self) -> Path:
+        return self.home / "token"
+
+
+def default_manifest() -> Path:
+    """The manifest shipped in this repository, next to the `server` package."""
+    return Path(__file__).resolve().parents[1] / "extension" / "manifest.json"
+
+
+def home_dir() -> Path:
+    """The orderlens home folder: `$ORDERLENS_HOME` or the platform's user config dir."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir("orderlens", appauthor=False))
+
+
+def _timeout_from_env() -> float:
+    raw = os.environ.get(TIMEOUT_ENV)
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{TIMEOUT_ENV} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{TIMEOUT_ENV} must be between 0 and 3600 seconds, got {raw!r}")
+    return value
+
+
+def _workers_from_env() -> int:
+    raw = os.environ.get(WORKERS_ENV)
+    if not raw:
+        return max(1, min(4, os.cpu_count() or 1))
+    if not raw.isdigit() or not 1 <= int(raw) <= 32:
+        raise SettingsError(f"{WORKERS_ENV} must be a whole number from 1 to 32, got {raw!r}")
+    return int(raw)
+
+
+def load_settings() -> Settings:
+    """Build settings from the environment; raises SettingsError with a one-line reason."""
+    manifest_env = os.environ.get(MANIFEST_ENV)
+    manifest = Path(manifest_env).expanduser() if manifest_env else default_manifest()
+    return Settings(
+        home=home_dir(),
+        manifest=manifest,
+        analysis_timeout=_timeout_from_env(),
+        workers=_workers_from_env(),
+    )

@@ -1,0 +1,395 @@
+"""Every rejection the server makes, in its documented order, against a real server process.
+
+After each test an autouse check proves the server still answers health and a real analysis.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+from server_pages import order_list_page
+from serverkit import LiveServer, Reply
+
+MiB = 1024 * 1024
+LIMIT = 8 * MiB
+SMALL = json.dumps({"html": "<html><body><p>hello</p></body></html>"}).encode()
+
+
+@pytest.fixture(autouse=True)
+def still_serving(live_server: LiveServer) -> Iterator[None]:
+    yield
+    assert live_server.health().status == 200
+    reply = live_server.analyze({"html": order_list_page()})
+    assert reply.status == 200 and reply.json()["page_kind"] == "order_list"
+
+
+def assert_error(reply: Reply, status: int, code: str) -> dict[str, str]:
+    """The shared error shape, and never a CORS header."""
+    assert reply.status == status, (reply.status, reply.body)
+    assert reply.header("content-type") == "application/json"
+    body = reply.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert_no_cors(reply)
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def assert_no_cors(reply: Reply) -> None:
+    assert not [k for k, _ in reply.headers if k.lower().startswith("access-control-")]
+
+
+# --- 1. Host -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1",
+        "localhost",
+        "127.0.0.1:{other}",
+        "localhost.:{port}",
+        "127.0.0.1.nip.io:{port}",
+        "[::1]:{port}",
+        "0.0.0.0:{port}",
+        "127.0.0.1:{port}@evil.example",
+        "",
+    ],
+)
+@pytest.mark.parametrize("path", ["/v1/health", "/v1/analyze", "/v1/openapi.json"])
+def test_wrong_host_is_403(live_server: LiveServer, host: str, path: str) -> None:
+    value = host.format(port=live_server.port, other=live_server.port + 1)
+    method = "POST" if path == "/v1/analyze" else "GET"
+    reply = live_server.request(method, path, host=value, headers=live_server.auth_headers(), body=SMALL)
+    assert_error(reply, 403, "forbidden_host")
+
+
+def test_missing_host_is_403(live_server: LiveServer) -> None:
+    reply = live_server.request("GET", "/v1/health", host=None, http10=True)
+    assert_error(reply, 403, "forbidden_host")
+
+
+def test_host_is_checked_before_everything_else(live_server: LiveServer) -> None:
+    headers = {"Origin": "https://evil.example", "Content-Type": "text/plain"}
+    reply = live_server.request("POST", "/v1/analyze", host="evil.example", headers=headers, body=b"x")
+    assert_error(reply, 403, "forbidden_host")
+
+
+# --- 2. Origin -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        None,
+        "https://www.aliexpress.com",
+        "https://evil.example",
+        "null",
+        "http://127.0.0.1:{port}",
+        "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+        "chrome-extension://{id}.evil.example",
+        "chrome-extension://{id}/",
+        "CHROME-EXTENSION://{id}",
+        "moz-extension://not-a-uuid",
+        "moz-extension://0f3e2d1c-aaaa-4bbb-8ccc-123456789abc.evil.example",
+        "",
+    ],
+)
+def test_wrong_origin_is_403(live_server: LiveServer, origin: str | None) -> None:
+    headers = live_server.auth_headers()
+    del headers["Origin"]
+    if origin is not None:
+        headers["Origin"] = origin.format(port=live_server.port, id=live_server.extension_id)
+    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+    assert_error(reply, 403, "forbidden_origin")
+
+
+def test_repeated_origin_is_403(live_server: LiveServer) -> None:
+    headers = [(k, v) for k, v in live_server.auth_headers().items()]
+    headers.append(("Origin", "https://evil.example"))
+    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+    assert_error(reply, 403, "forbidden_origin")
+
+
+def test_origin_is_checked_before_token(live_server: LiveServer) -> None:
+    reply = live_server.request(
+        "POST", "/v1/analyze", headers={"Origin": "https://evil.example", "Content-Type": "text/plain"}, body=b"x"
+    )
+    assert_error(reply, 403, "forbidden_origin")
+
+
+def test_health_refuses_a_web_origin_but_needs_none(live_server: LiveServer) -> None:
+    assert live_server.request("GET", "/v1/health").status == 200
+    ok = live_server.request("GET", "/v1/health", headers={"Origin": live_server.origin})
+    assert ok.status == 200
+    reply = live_server.request("GET", "/v1/health", headers={"Origin": "https://evil.example"})
+    assert_error(reply, 403, "forbidden_origin")
+
+
+def test_unknown_paths_need_origin_and_token(live_server: LiveServer) -> None:
+    for path in ("/", "/openapi.json", "/v1/secret", "/v1/analyze/"):
+        assert_error(live_server.request("GET", path), 403, "forbidden_origin")
+        reply = live_server.request("GET", path, headers={"Origin": live_server.origin})
+        assert_error(reply, 401, "unauthorized")
+
+
+# --- 3. Token ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Bearer wrong",
+        "Basic {token}",
+        "{token}",
+        "Bearer {token}x",
+        "Bearer {short}",
+        "Bearer {flipped}",
+        "Bearer {token} {token}",
+    ],
+)
+def test_wrong_token_is_401(live_server: LiveServer, authorization: str | None) -> None:
+    token = live_server.token
+    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
+    headers = live_server.auth_headers()
+    del headers["Authorization"]
+    if authorization is not None:
+        headers["Authorization"] = authorization.format(token=token, short=token[:-1], flipped=flipped)
+    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+    assert_error(reply, 401, "unauthorized")
+    assert reply.header("www-authenticate") == 'Bearer realm="orderlens"'
+
+
+def test_bearer_scheme_is_case_insensitive(live_server: LiveServer) -> None:
+    headers = live_server.auth_headers()
+    headers["Authorization"] = f"bearer {live_server.token}"
+    assert live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL).status == 200
+
+
+def test_token_is_checked_before_content_type(live_server: LiveServer) -> None:
+    headers = {"Origin": live_server.origin, "Content-Type": "text/plain"}
+    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=b"x")
+    assert_error(reply, 401, "unauthorized")
+
+
+# --- 4. Content-Type -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=latin-1",
+        "application/jsonx",
+        "application/vnd.api+json",
+        "text/json",
+    ],
+)
+def test_wrong_content_type_is_415(live_server: LiveServer, content_type: str | None) -> None:
+    headers = live_server.auth_headers(content_type)
+    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+    assert_error(reply, 415, "unsupported_media_type")
+
+
+def test_content_type_is_checked_before_size(live_server: LiveServer) -> None:
+    headers = live_server.auth_headers("text/plain")
+    headers["Content-Length"] = str(LIMIT + 1)
+    reply = live_server.request("POST", "/v1/analyze", headers=headers)
+    assert_error(reply, 415, "unsupported_media_type")
+
+
+# --- 5. Size -------------------------------------------------------------------------------------
+
+
+def _raw_post(server: LiveServer, extra_header: str, body_chunks: Iterator[bytes]) -> tuple[bytes, int]:
+    """Send a POST by hand, streaming the body until the server answers; return (response, bytes sent)."""
+    head = (
+        f"POST /v1/analyze HTTP/1.1\r\nHost: {server.host}\r\nOrigin: {server.origin}\r\n"
+        f"Authorization: Bearer {server.token}\r\nContent-Type: application/json\r\n{extra_header}\r\n\r\n"
+    )
+    sent = 0
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(head.encode())
+        try:
+            for chunk in body_chunks:
+                if select.select([sock], [], [], 0)[0]:
+                    break  # the server has answered: stop sending
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except OSError:
+            pass  # the server may close while we are still sending
+        response = b""
+        deadline = time.monotonic() + 30
+        try:
+            while b"\r\n\r\n" not in response or not _complete(response):
+                data = sock.recv(65536)
+                if not data or time.monotonic() > deadline:
+                    break
+                response += data
+        except OSError:
+            pass  # reset after the response arrived
+    return response, sent
+
+
+def _complete(response: bytes) -> bool:
+    head, _, body = response.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return len(body) >= int(line.split(b":")[1])
+    return False
+
+
+def _parse(raw: bytes) -> Reply:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = [(name.strip(), value.strip()) for name, _, value in (line.partition(":") for line in lines[1:])]
+    return Reply(status, headers, body)
+
+
+def _json_chunks(total: int, chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """A valid JSON document of `total` bytes, produced lazily — never held in memory whole."""
+    prefix, suffix = b'{"html": "', b'"}'
+    yield prefix
+    remaining = total - len(prefix) - len(suffix)
+    while remaining > 0:
+        n = min(chunk, remaining)
+        yield b"a" * n
+        remaining -= n
+    yield suffix
+
+
+def _chunked(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    for piece in pieces:
+        yield b"%x\r\n%s\r\n" % (len(piece), piece)
+    yield b"0\r\n\r\n"
+
+
+def test_declared_oversize_body_is_413_before_reading(live_server: LiveServer) -> None:
+    raw, sent = _raw_post(live_server, f"Content-Length: {LIMIT + 1}", _json_chunks(LIMIT + 1))
+    assert_error(_parse(raw), 413, "payload_too_large")
+    assert sent < LIMIT  # refused on the header, long before the body was all sent
+
+
+def test_streamed_oversize_body_is_413_while_reading(live_server: LiveServer) -> None:
+    raw, sent = _raw_post(live_server, "Transfer-Encoding: chunked", _chunked(_json_chunks(64 * MiB)))
+    assert_error(_parse(raw), 413, "payload_too_large")
+    assert sent < 64 * MiB  # the server answered without waiting for the whole body
+
+
+def test_body_at_the_limit_is_accepted(live_server: LiveServer) -> None:
+    raw, _ = _raw_post(live_server, f"Content-Length: {LIMIT}", _json_chunks(LIMIT))
+    reply = _parse(raw)
+    assert reply.status == 200, reply.body[:300]
+    assert reply.json()["page_kind"] == "unknown"
+
+
+def test_size_is_checked_before_json(live_server: LiveServer) -> None:
+    garbage = iter([b"{not json" * 1000] * 1200)  # > 8 MiB of invalid JSON
+    raw, _ = _raw_post(live_server, "Transfer-Encoding: chunked", _chunked(garbage))
+    assert_error(_parse(raw), 413, "payload_too_large")
+
+
+# --- 6. Body shape -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "mentions"),
+    [
+        (b"", "body"),
+        (b"{", "JSON"),
+        (b"not json", "JSON"),
+        (b'{"html": "<p>x</p>",}', "JSON"),
+        (b"[]", "body"),
+        (b'"<p>x</p>"', "body"),
+        (b"{}", "html"),
+        (b'{"html": 5}', "html"),
+        (b'{"html": null}', "html"),
+        (b'{"html": ["<p>"]}', "html"),
+        (b'{"html": "<p>x</p>", "url": 5}', "url"),
+        (b'{"html": "<p>x</p>", "lang": {"a": 1}}', "lang"),
+        (b'{"html": "<p>x</p>", "lang": "' + b"x" * 100 + b'"}', "lang"),
+        (b'{"html": "<p>x</p>", "fetch": "https://evil.example"}', "fetch"),
+        (b'{"html": "<p>x</p>"}\xff', "JSON"),
+    ],
+)
+def test_malformed_body_is_422(live_server: LiveServer, body: bytes, mentions: str) -> None:
+    reply = live_server.analyze(body)
+    error = assert_error(reply, 422, "invalid_request")
+    assert mentions in error["message"]
+
+
+def test_422_message_never_echoes_the_page(live_server: LiveServer) -> None:
+    marker = "Jane-Example-Privatestreet-42"
+    body = json.dumps({"html": f"<p>{marker}</p>", "lang": marker * 3}).encode()
+    reply = live_server.analyze(body)
+    assert_error(reply, 422, "invalid_request")
+    assert marker.encode() not in reply.body
+
+
+# --- 7. Methods, paths, CORS ---------------------------------------------------------------------
+
+
+def test_get_on_analyze_is_405(live_server: LiveServer) -> None:
+    reply = live_server.request("GET", "/v1/analyze", headers=live_server.auth_headers(None))
+    assert_error(reply, 405, "method_not_allowed")
+
+
+def test_post_on_health_is_405(live_server: LiveServer) -> None:
+    reply = live_server.request("POST", "/v1/health", headers=live_server.auth_headers(), body=b"{}")
+    assert_error(reply, 405, "method_not_allowed")
+
+
+def test_unknown_path_is_404_after_auth(live_server: LiveServer) -> None:
+    reply = live_server.request("GET", "/v1/nothing", headers=live_server.auth_headers(None))
+    assert_error(reply, 404, "not_found")
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "https://www.aliexpress.com", None])
+def test_preflight_gets_no_cors_headers(live_server: LiveServer, origin: str | None) -> None:
+    headers = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+        "Access-Control-Request-Private-Network": "true",
+    }
+    if origin:
+        headers["Origin"] = origin
+    reply = live_server.request("OPTIONS", "/v1/analyze", headers=headers)
+    assert_error(reply, 403, "forbidden_origin")
+    reply = live_server.request("OPTIONS", "/v1/health", headers=headers)
+    assert reply.status in (403, 405)
+    assert_no_cors(reply)
+
+
+def test_preflight_from_the_extension_gets_no_cors_headers_either(live_server: LiveServer) -> None:
+    headers = {
+        "Origin": live_server.origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
+    assert_error(live_server.request("OPTIONS", "/v1/analyze", headers=headers), 401, "unauthorized")
+    headers["Authorization"] = f"Bearer {live_server.token}"
+    assert_error(live_server.request("OPTIONS", "/v1/analyze", headers=headers), 405, "method_not_allowed")
+
+
+def test_successful_responses_have_no_cors_headers(live_server: LiveServer) -> None:
+    assert_no_cors(live_server.health())
+    reply = live_server.analyze({"html": order_list_page()})
+    assert reply.status == 200
+    assert_no_cors(reply)
