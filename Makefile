@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/orderlens analyze fixtures/current_list/desktop_mixed_en.html
+	$(BIN)/orderlens serve
 
 test: lint typecheck pytest
 
@@ -28,6 +28,7 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_parser
+	$(BIN)/python -m bench.bench_server
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
