@@ -118,14 +118,16 @@ class Client:
         self.conn.close()
 
 
-def median_ms(work: Callable[[], object], runs: int) -> float:
-    work()  # warm-up outside the measurement
-    times = []
+def paired_medians_ms(first: Callable[[], object], second: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Medians of two measurements taken alternately, so background load hits both alike."""
+    first(), second()  # warm-up outside the measurement
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for work, sink in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            work()
+            sink.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def throughput(target: Target, html: str, seconds: float) -> tuple[float, int]:
@@ -186,8 +188,7 @@ def main() -> None:
         client = Client(target)
         results = []
         for name, page in (("large", big), ("typical", typical)):
-            local = median_ms(partial(analyze, page), args.runs)
-            remote = median_ms(partial(client.analyze, page), args.runs)
+            local, remote = paired_medians_ms(partial(analyze, page), partial(client.analyze, page), args.runs)
             results.append((name, local, remote))
         client.close()
         rate, total = throughput(target, typical, args.seconds)

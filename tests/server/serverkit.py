@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # the tests import `server` and `parser` from the checkout
-    sys.path.insert(0, str(REPO))
+from server.extension_id import id_from_manifest
+from server.settings import default_manifest
 
-from server.extension_id import id_from_manifest  # noqa: E402
-from server.settings import default_manifest  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 PYTHON = sys.executable
 STARTUP_TIMEOUT = 30.0
