@@ -70,8 +70,8 @@ def read_signals(facts: OrderFacts) -> Signals:
         signals.add("progress_step", "Shipment", "shipment:step_done")
     for action in facts.actions:
         signals.add("action", action.label, f"action:{action.kind}")
-    if status is None and facts.tracking_events:
-        status = "awaiting_delivery"  # a tracking page: events mean the parcel is with a carrier
+    if status is None:
+        status = _status_from_structure(facts, signals)
     signals.status = status
     seconds = [c.seconds for c in facts.countdowns if c.seconds is not None]
     if seconds:
@@ -79,6 +79,28 @@ def read_signals(facts: OrderFacts) -> Signals:
         shortest = next(c for c in facts.countdowns if c.seconds == signals.min_countdown)
         signals.add("countdown", shortest.text, "countdown")
     return signals
+
+
+# What an order's buttons say about its state when its wording is unknown (any language).
+_STATUS_BY_ACTION = (
+    ("pay", "awaiting_payment"),
+    ("extend_processing", "awaiting_shipment"),
+    ("confirm_received", "awaiting_delivery"),
+    ("track", "awaiting_delivery"),
+)
+
+
+def _status_from_structure(facts: OrderFacts, signals: Signals) -> str | None:
+    """Language-independent fallback: the order's buttons, or carrier events on a tracking page."""
+    kinds = {action.kind: action for action in facts.actions}
+    for kind, status in _STATUS_BY_ACTION:
+        if kind in kinds:
+            signals.add("action", kinds[kind].label, f"status:{status}")
+            return status
+    if facts.tracking_events:
+        signals.add("tracking_event", facts.tracking_events[0].description, "status:awaiting_delivery")
+        return "awaiting_delivery"  # a tracking page: events mean the parcel is with a carrier
+    return None
 
 
 def _status_evidence(s: Signals) -> list[Evidence]:

@@ -418,3 +418,40 @@ def test_evidence_has_no_duplicates() -> None:
 def test_status_text_wins_over_status_code() -> None:
     decision = classify(facts(status_text="Awaiting delivery", status_code="WAIT_SELLER_SEND_GOODS"))
     assert decision.status == "awaiting_delivery"
+
+
+# Language-independent fallback: wording nobody has taught us still meets the buttons beside it.
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected_status", "scenario"),
+    [
+        ("pay", "awaiting_payment", "awaiting_payment"),
+        ("confirm_received", "awaiting_delivery", "none"),
+        ("track", "awaiting_delivery", "none"),
+    ],
+)
+def test_unknown_wording_is_read_from_the_orders_buttons(kind: str, expected_status: str, scenario: str) -> None:
+    decision = classify(
+        facts(status_text="Czeka na coś zupełnie nowego", actions=(PageAction(kind=kind, label="?", href=None),))
+    )
+    assert (decision.status, decision.scenario) == (expected_status, scenario)
+    assert any(e.source == "action" and e.signal == f"status:{expected_status}" for e in decision.evidence)
+
+
+def test_unknown_wording_with_extend_button_and_short_countdown_is_deadline_near() -> None:
+    decision = classify(
+        facts(
+            status_text="Statut inconnu",
+            actions=(PageAction(kind="extend_processing", label="Prolonger", href=None),),
+            countdowns=(Countdown(text="1 j 02:00:00", seconds=26 * 3600),),
+        )
+    )
+    assert decision.scenario == "shipping_deadline_near"
+
+
+def test_unknown_wording_without_other_evidence_stays_unknown() -> None:
+    decision = classify(
+        facts(status_text="Statut inconnu", actions=(PageAction(kind="details", label="?", href=None),))
+    )
+    assert decision.scenario == "unknown"
