@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import sub
 
 MAX_HTML_CHARS = 32 * 1024 * 1024
 MAX_DEPTH = 256
@@ -18,51 +20,13 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _RAW_TEXT = re.compile(r"(<(script|style|template|noscript)\b[^>]*>).*?(</\2\s*>|\Z)", re.S | re.I)
 _OPTION = re.compile(r"<(?:option|optgroup)\b[^>]*>[^<]*|</(?:option|optgroup)\s*>", re.I)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "basefont",
-        "bgsound",
-        "frame",
-        "keygen",
-    ]
-)
-# Elements the parser closes implicitly; counting them would mistake long flat lists for deep nesting.
-_IMPLIED_END = frozenset(
-    [
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "tfoot",
-        "option",
-        "optgroup",
-        "rb",
-        "rt",
-        "rp",
-        "colgroup",
-        "caption",
-    ]
-)
+# Void elements never nest; elements with implied end tags would make long flat lists look deep;
+# SVG shapes are written self-closing.
+_VOID = "area base br col embed hr img input link meta param source track wbr basefont bgsound frame keygen"
+_IMPLIED_END = "p li dt dd tr td th thead tbody tfoot option optgroup rb rt rp colgroup caption"
+_SVG_SHAPES = "path circle rect line polyline polygon ellipse use stop"
+_NOT_NESTING = frozenset(f"{_VOID} {_IMPLIED_END} {_SVG_SHAPES}".split())
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +39,14 @@ class Screened:
 
 
 def max_depth(html: str) -> int:
-    """Deepest element nesting, counted in one pass over the tags."""
-    depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(html):
-        name = name.lower()
-        if name in _VOID or name in _IMPLIED_END or self_closing:
-            continue
-        if closing:
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+    """Deepest element nesting, counted in one pass over the tags (linear, mostly in C).
+
+    Depth after each tag is the running sum of +1/-1 steps minus the lowest sum so far (a stray
+    closing tag cannot push depth below zero).
+    """
+    steps = [-1 if closing else 1 for closing, name in _TAG_START.findall(html) if name.lower() not in _NOT_NESTING]
+    sums = list(accumulate(steps, initial=0))
+    return max(map(sub, sums, accumulate(sums, min)))
 
 
 def screen(html: str) -> Screened:

@@ -7,7 +7,7 @@ from typing import Any, get_args
 import pytest
 
 from parser.banners import build_banner
-from parser.banners.build import banner_lang
+from parser.banners.build import BANNER_LANGS, banner_lang
 from parser.classify import Decision, classify
 from parser.model import Banner, Evidence, OrderFacts, PageAction, ScenarioId
 
@@ -45,7 +45,7 @@ def test_there_are_ten_scenarios_with_a_banner() -> None:
     assert len(SCENARIOS_WITH_BANNER) == 10
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", sorted(BANNER_LANGS))
 @pytest.mark.parametrize("scenario", SCENARIOS_WITH_BANNER)
 def test_every_scenario_has_a_complete_banner(scenario: ScenarioId, lang: str) -> None:
     built = banner(scenario, lang=lang)
@@ -59,18 +59,20 @@ def test_every_scenario_has_a_complete_banner(scenario: ScenarioId, lang: str) -
     assert all(a.label.strip() and a.href.startswith("https://") for a in built.actions)
 
 
+@pytest.mark.parametrize("lang", sorted(BANNER_LANGS - {"en"}))
 @pytest.mark.parametrize("scenario", SCENARIOS_WITH_BANNER)
-def test_both_languages_offer_the_same_actions(scenario: ScenarioId) -> None:
+def test_every_language_offers_the_same_actions(scenario: ScenarioId, lang: str) -> None:
     en = [a.kind for a in banner(scenario, lang="en").actions]
-    es = [a.kind for a in banner(scenario, lang="es").actions]
-    assert en == es
+    other = [a.kind for a in banner(scenario, lang=lang).actions]
+    assert en == other
 
 
+@pytest.mark.parametrize("lang", sorted(BANNER_LANGS - {"en"}))
 @pytest.mark.parametrize("scenario", SCENARIOS_WITH_BANNER)
-def test_spanish_banner_is_translated(scenario: ScenarioId) -> None:
-    en, es = banner(scenario, lang="en"), banner(scenario, lang="es")
-    assert en.title != es.title
-    assert en.summary != es.summary
+def test_banner_is_translated(scenario: ScenarioId, lang: str) -> None:
+    en, other = banner(scenario, lang="en"), banner(scenario, lang=lang)
+    assert en.title != other.title
+    assert en.summary != other.summary
 
 
 @pytest.mark.parametrize("scenario", sorted(SILENT))
@@ -122,8 +124,11 @@ def test_banner_from_a_real_decision_keeps_its_evidence() -> None:
         ("es-ES", "es"),
         ("es_MX", "es"),
         ("ES", "es"),
-        ("de", "en"),
-        ("fr-FR", "en"),
+        ("de", "de"),
+        ("fr-FR", "fr"),
+        ("pt_BR", "pt"),
+        ("ja", "en"),
+        ("ko-KR", "en"),
         ("", "en"),
         (None, "en"),
     ],
@@ -133,9 +138,14 @@ def test_banner_lang_falls_back_to_english(requested: str | None, used: str) -> 
 
 
 def test_banner_in_unsupported_language_is_english() -> None:
-    built = banner("closed_refund_automatic", lang="de")
+    built = banner("closed_refund_automatic", lang="ja")
     assert built.lang == "en"
     assert built.title == banner("closed_refund_automatic", lang="en").title
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "it", "pt", "ru"])
+def test_required_banner_languages_are_present(lang: str) -> None:
+    assert banner_lang(lang) == lang
 
 
 def test_banner_for_regional_spanish_tag_is_spanish() -> None:
