@@ -48,7 +48,8 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
                 )
             )
         else:
-            diagnostics.append(Diagnostic(level="info", code="no_layout", message=_near_misses(found.detections)))
+            diagnostics.append(Diagnostic(level="info", code="no_layout", message="no layout recognised this page"))
+            diagnostics.extend(_near_misses(found.detections))
         page_lang = page_language(document.lang, page_url, [])
         return Analysis(
             url=page_url, layout=None, page_kind="unknown", lang=page_lang, orders=(), diagnostics=tuple(diagnostics)
@@ -111,6 +112,13 @@ def _declared_url(document: Document) -> str | None:
     return None
 
 
-def _near_misses(detections: tuple[Detection, ...]) -> str:
-    parts = [f"{d.layout} {d.score:.0%} (missing: {', '.join(d.missing)})" for d in detections[:3]]
-    return "no layout recognised this page; closest: " + "; ".join(parts) if parts else "no layout recognised this page"
+def _near_misses(detections: tuple[Detection, ...], shown: int = 3) -> list[Diagnostic]:
+    """The best-scoring layouts and the markers they missed: where a contributor starts."""
+    return [
+        Diagnostic(
+            level="info",
+            code="near_miss",
+            message=f"{d.layout}: {d.score:.0%} of its markers found; missing {', '.join(d.missing)}",
+        )
+        for d in detections[:shown]
+    ]

@@ -77,15 +77,22 @@ def analyze_command(
 
 def _print_table(result: Analysis) -> None:
     title = f"{result.source} — {result.layout or 'no layout'} ({result.page_kind}, {result.lang})"
+    if not result.orders:
+        out.print(f"{title}: no orders", markup=False)
+    else:
+        out.print(_orders_table(result, title))
+    for diagnostic in result.diagnostics:
+        out.print(f"  {diagnostic.level}: {diagnostic.message}", markup=False)
+
+
+def _orders_table(result: Analysis, title: str) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("order", "status", "scenario", "banner"):
         table.add_column(column)
     for order in result.orders:
         banner = order.banner.title if order.banner else "—"
         table.add_row(order.order_id, order.status_text or "—", order.scenario, banner)
-    out.print(table)
-    for diagnostic in result.diagnostics:
-        out.print(f"  {diagnostic.level}: {diagnostic.message}", markup=False)
+    return table
 
 
 def _print_explanation(result: Analysis) -> None:

@@ -93,3 +93,18 @@ def test_layouts_lists_every_registered_layout() -> None:
     assert result.returncode == 0
     for name in ("current_list", "current_detail", "current_tracking", "legacy_list", "legacy_detail"):
         assert name in result.stdout
+
+
+def test_explain_on_an_unrecognised_page_names_the_near_misses() -> None:
+    result = run("analyze", str(FIXTURES / "unknown" / "product_page.html"), "--explain")
+    assert result.returncode == 0
+    assert "no layout recognised this page" in result.stdout
+    assert "current_list:" in result.stdout and "missing order cards (.order-item)" in result.stdout
+
+
+def test_unknown_status_text_is_reported_for_contributors() -> None:
+    result = run("analyze", str(FIXTURES / "current_list" / "mobile_en.html"), "--json")
+    diagnostics = json.loads(result.stdout)["diagnostics"]
+    unknown = [d for d in diagnostics if d["code"] == "unknown_status"]
+    assert len(unknown) == 1
+    assert "Status pending review XYZ" in unknown[0]["message"]
