@@ -78,11 +78,11 @@ def analyze_command(
 def _print_table(result: Analysis) -> None:
     title = f"{result.source} — {result.layout or 'no layout'} ({result.page_kind}, {result.lang})"
     if not result.orders:
-        out.print(f"{title}: no orders", markup=False)
+        typer.echo(f"{title}: no orders")
     else:
         out.print(_orders_table(result, title))
     for diagnostic in result.diagnostics:
-        out.print(f"  {diagnostic.level}: {diagnostic.message}", markup=False)
+        typer.echo(f"  {diagnostic.level}: {diagnostic.message}")
 
 
 def _orders_table(result: Analysis, title: str) -> Table:

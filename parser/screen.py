@@ -46,7 +46,8 @@ def max_depth(html: str) -> int:
     """
     steps = [-1 if closing else 1 for closing, name in _TAG_START.findall(html) if name.lower() not in _NOT_NESTING]
     sums = list(accumulate(steps, initial=0))
-    return max(map(sub, sums, accumulate(sums, min)))
+    depths: map[int] = map(sub, sums, accumulate(sums, min))
+    return max(depths)
 
 
 def screen(html: str) -> Screened:
