@@ -20,11 +20,14 @@ class Recognition:
 
 def recognise(page: Page) -> Recognition:
     """The claiming layout with the highest score, or none (with every layout's near-miss for --explain)."""
-    if page.root.first(_BLOCKER_CSS) is not None or _blocker_text(page):
+    if page.root.first(_BLOCKER_CSS) is not None:
         return Recognition(None, (), blocked=True)
     scored = sorted(((layout, layout.detect(page)) for layout in REGISTRY), key=lambda pair: -pair[1].score)
     claimed = [(layout, detection) for layout, detection in scored if detection.claimed]
-    return Recognition(claimed[0][0] if claimed else None, tuple(d for _, d in scored), blocked=False)
+    if claimed:
+        return Recognition(claimed[0][0], tuple(d for _, d in scored), blocked=False)
+    # Only a page no layout claims is worth reading whole for a verification wall's words.
+    return Recognition(None, tuple(d for _, d in scored), blocked=_blocker_text(page))
 
 
 def _blocker_text(page: Page) -> bool:

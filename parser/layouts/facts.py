@@ -130,11 +130,10 @@ def _duration_seconds(window: str) -> int | None:
 def countdowns_in(node: Node) -> tuple[Countdown, ...]:
     """Deadlines shown on the order: legacy `lefttime` attributes (milliseconds) and countdown texts."""
     found: list[Countdown] = []
-    for attr in _COUNTDOWN_ATTRS:
-        for element in node.select(f"[{attr}]"):
-            raw = element.attr(attr) or ""
-            if raw.strip().isdigit():
-                found.append(Countdown(text=clean(element.text()) or f"{attr}={raw}", seconds=int(raw) // 1000))
+    for element in node.select(", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)):
+        attr, raw = next((a, v) for a in _COUNTDOWN_ATTRS if (v := element.attr(a)) is not None)
+        if raw.strip().isdigit():
+            found.append(Countdown(text=clean(element.text()) or f"{attr}={raw}", seconds=int(raw) // 1000))
     if not found:
         for element in node.select(_COUNTDOWN_CLASSES):
             text = clean(element.text(" "))
@@ -166,9 +165,9 @@ def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
     Item titles and the store name are left out: a product called "Security camera" is not a notice.
     """
     vocab = vocabulary()
+    if not vocab.match("notice", node.text(" ")):
+        return ()  # one search over the whole block first: most orders carry no notice
     lines = lines_of(node)
-    if not vocab.match("notice", "\n".join(lines)):
-        return ()  # one search over the whole block; most orders carry no notice
     skip = {fold(text) for text in exclude}
     found: list[str] = []
     for line in lines:
