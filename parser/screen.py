@@ -18,14 +18,16 @@ MAX_DEPTH = 256
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_RAW_TEXT = re.compile(r"(<(script|style|template|noscript)\b[^>]*>).*?(</\2\s*>|\Z)", re.S | re.I)
+# Unrolled "anything up to the matching end tag": much faster than a lazy .*? on megabytes of script.
+_RAW_TEXT = re.compile(r"(<(script|style|template|noscript)\b[^>]*>)[^<]*(?:<(?!/\2\b)[^<]*)*((?:</\2\s*>)?)", re.I)
 _OPTION = re.compile(r"<(?:option|optgroup)\b[^>]*>[^<]*|</(?:option|optgroup)\s*>", re.I)
 # Void elements never nest; elements with implied end tags would make long flat lists look deep;
 # SVG shapes are written self-closing.
 _VOID = "area base br col embed hr img input link meta param source track wbr basefont bgsound frame keygen"
 _IMPLIED_END = "p li dt dd tr td th thead tbody tfoot option optgroup rb rt rp colgroup caption"
 _SVG_SHAPES = "path circle rect line polyline polygon ellipse use stop"
-_NOT_NESTING = frozenset(f"{_VOID} {_IMPLIED_END} {_SVG_SHAPES}".split())
+_NAMES = f"{_VOID} {_IMPLIED_END} {_SVG_SHAPES}".split()
+_NOT_NESTING = frozenset(_NAMES + [n.upper() for n in _NAMES])  # as written; mixed case is too rare to matter
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 
 
@@ -44,7 +46,7 @@ def max_depth(html: str) -> int:
     Depth after each tag is the running sum of +1/-1 steps minus the lowest sum so far (a stray
     closing tag cannot push depth below zero).
     """
-    steps = [-1 if closing else 1 for closing, name in _TAG_START.findall(html) if name.lower() not in _NOT_NESTING]
+    steps = [-1 if closing else 1 for closing, name in _TAG_START.findall(html) if name not in _NOT_NESTING]
     sums = list(accumulate(steps, initial=0))
     depths: map[int] = map(sub, sums, accumulate(sums, min))
     return max(depths)
