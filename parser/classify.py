@@ -81,12 +81,12 @@ def read_signals(facts: OrderFacts) -> Signals:
     return signals
 
 
-# What an order's buttons say about its state when its wording is unknown (any language).
+# What an order's buttons say about its state when its wording is unknown (any language). A track
+# link is not here: canceled orders keep theirs, so it cannot tell "in transit" from "canceled".
 _STATUS_BY_ACTION = (
     ("pay", "awaiting_payment"),
     ("extend_processing", "awaiting_shipment"),
     ("confirm_received", "awaiting_delivery"),
-    ("track", "awaiting_delivery"),
 )
 
 

@@ -428,7 +428,6 @@ def test_status_text_wins_over_status_code() -> None:
     [
         ("pay", "awaiting_payment", "awaiting_payment"),
         ("confirm_received", "awaiting_delivery", "none"),
-        ("track", "awaiting_delivery", "none"),
     ],
 )
 def test_unknown_wording_is_read_from_the_orders_buttons(kind: str, expected_status: str, scenario: str) -> None:
