@@ -19,6 +19,7 @@ test: lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	npx --yes web-ext@10.7.0 lint --source-dir extension --no-config-discovery
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

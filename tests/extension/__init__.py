@@ -1,0 +1,1 @@
+"""End-to-end tests of the browser extension in a real Chromium, driven by Playwright."""
