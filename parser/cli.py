@@ -136,11 +136,17 @@ def layouts_command() -> None:
 
 
 def _register_companions() -> None:
-    """Commands whose code lives beside the parser: the local server (server/)."""
+    """Commands whose code lives beside the parser: server (server/), preview, redaction, scaffolding."""
+    from parser.preview import preview
+    from parser.redact.command import redact_command
+    from parser.scaffold import new_layout
     from server.commands import serve, token
 
     app.command("serve")(serve)
     app.command("token")(token)
+    app.command("redact")(redact_command)
+    app.command("new-layout")(new_layout)
+    app.command("preview")(preview)
 
 
 _register_companions()

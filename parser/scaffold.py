@@ -1,0 +1,248 @@
+"""`orderlens new-layout NAME --from PAGE.html`: everything a new layout needs, in one step.
+
+It writes parser/layouts/NAME.py from a template, registers it in parser/layouts/__init__.py, saves the
+page through `redact` as fixtures/NAME/<page>.html and writes the expectation skeleton beside it. The
+skeleton lists what the new layout finds, with "FILL ME" where only a person can say what is right, so
+the fixture test fails until someone has looked at the page: a scaffold must never pass by accident.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import keyword
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from typing import Annotated
+
+import typer
+
+import parser
+from parser.analyze import analyze
+from parser.dom import BACKENDS, parse
+from parser.layouts.base import Layout, Page
+from parser.redact import redact
+from parser.redact.command import fail, read_page, summary, write_text
+from parser.screen import screen
+
+TEMPLATE = Path(__file__).with_name("scaffold_template.py.txt")
+KINDS = ("order_list", "order_detail", "tracking")
+FILL_ME = "FILL ME"
+FILL_SCENARIO = f"{FILL_ME}: none, unknown or a scenario id from docs/scenarios.md"
+FILL_ORDER_ID = f"{FILL_ME}: the order id as the redacted page shows it"
+# Selectors that match nothing, so an unedited layout never claims a page (nor steals another's).
+UNSET_ORDERS = ".REPLACE-ME-with-the-selector-of-one-order-block"
+UNSET_STATUS = ".REPLACE-ME-with-the-selector-of-the-status-text"
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_KIND_BY_URL = (("tracking", re.compile(r"track|logistic", re.I)), ("order_detail", re.compile(r"detail", re.I)))
+
+
+def default_repo() -> Path:
+    """The checkout this package runs from (an editable install): where layouts and fixtures live."""
+    return Path(parser.__file__).resolve().parents[1]
+
+
+def with_layout(source: str, name: str) -> str:
+    """parser/layouts/__init__.py with `name` imported (in sorted place) and appended to REGISTRY.
+
+    Idempotent: a name already imported and registered leaves the source unchanged. Raises ValueError
+    when the file no longer has the shape this edit expects (then add the two lines by hand).
+    """
+    tree = ast.parse(source)
+    imports = next(
+        (n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "parser.layouts" and n.level == 0),
+        None,
+    )
+    registry = next((n.value for n in tree.body if isinstance(n, ast.Assign | ast.AnnAssign) and _is_registry(n)), None)
+    if imports is None or not isinstance(registry, ast.Tuple):
+        raise ValueError("no `from parser.layouts import (...)` or no `REGISTRY = (...)` tuple")
+    lines = source.splitlines(keepends=True)
+    entry = f"{name}.LAYOUT"
+    if entry not in {ast.unparse(element) for element in registry.elts}:
+        lines.insert(_closing_line(lines, registry), f"    {entry},\n")
+    if name not in {alias.name for alias in imports.names}:
+        following = [alias for alias in imports.names if alias.name > name]
+        at = following[0].lineno - 1 if following else _closing_line(lines, imports)
+        if following and lines[at].strip() != f"{following[0].name},":
+            raise ValueError("the layout imports are not one per line")
+        lines.insert(at, f"    {name},\n")
+    return "".join(lines)
+
+
+def _is_registry(node: ast.Assign | ast.AnnAssign) -> bool:
+    targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+    return any(isinstance(target, ast.Name) and target.id == "REGISTRY" for target in targets)
+
+
+def _closing_line(lines: list[str], node: ast.expr | ast.stmt) -> int:
+    """Index of the line holding only the `)` that closes a multi-line tuple or import."""
+    index = (node.end_lineno or node.lineno) - 1
+    if node.lineno - 1 == index or lines[index].strip() != ")":
+        raise ValueError("expected a parenthesised list with `)` on its own line")
+    return index
+
+
+def layout_source(name: str, kind: str, orders_css: str | None, status_css: str | None) -> str:
+    """The new module's text: a working layout once the two selectors are right."""
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        name=name,
+        kind=kind,
+        class_name="".join(part.capitalize() for part in name.split("_")),
+        orders_css=json.dumps(orders_css or UNSET_ORDERS),
+        status_css=json.dumps(status_css or UNSET_STATUS),
+    )
+
+
+def load_layout(path: Path, name: str) -> Layout:
+    """Import the freshly written module by path (the running registry does not have it yet)."""
+    spec = importlib.util.spec_from_file_location(f"_orderlens_new_layout_{name}", path)
+    if spec is None or spec.loader is None:
+        fail(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    layout: Layout = module.LAYOUT
+    return layout
+
+
+def orders_found(layout: Layout, html: str, url: str | None) -> list[str] | None:
+    """The order ids the layout reads off the page, or None when it does not claim the page."""
+    page = Page(parse(screen(html).html, "lexbor"), url)
+    return [facts.order_id for facts in layout.extract(page)] if layout.detect(page).claimed else None
+
+
+def expectation(url: str | None, name: str, kind: str, lang: str, orders: list[str] | None) -> dict[str, object]:
+    """The fixture's ground truth, as far as a program can know it; FILL ME marks the rest."""
+    found = orders or [FILL_ORDER_ID]
+    return {
+        "url": url,
+        "layout": name,
+        "page_kind": kind,
+        "lang": lang,
+        "orders": [{"order_id": order_id, "scenario": FILL_SCENARIO} for order_id in found],
+    }
+
+
+def _guess_kind(url: str | None) -> str:
+    return next((kind for kind, pattern in _KIND_BY_URL if pattern.search(url or "")), "order_list")
+
+
+def _next_steps(name: str, page: str, expected: str, claimed: bool) -> tuple[str, str, str]:
+    check = f"`.venv/bin/orderlens analyze {page} --explain`"
+    first = (
+        f"Check what parser/layouts/{name}.py reads with {check}; refine its markers and extract() until every "
+        "order, status and notice is right."
+        if claimed
+        else f"Set ORDER_CSS and STATUS_CSS in parser/layouts/{name}.py to the page's order block and status "
+        f"element, then check with {check}."
+    )
+    return (
+        first,
+        f"Replace every FILL ME in {expected} with what the page must give: each order's id and scenario "
+        "(docs/scenarios.md).",
+        f"Run `.venv/bin/pytest tests/parser/test_fixtures.py -k {name} --snapshot-update` until it passes, then "
+        "`make test`, and open a pull request (docs/adding-a-layout.md).",
+    )
+
+
+def new_layout(
+    name: Annotated[str, typer.Argument(help="The layout's name: a Python module name, e.g. ru_list.")],
+    source: Annotated[
+        Path, typer.Option("--from", help="A saved page (.html) in the new layout.", show_default=False)
+    ],
+    orders: Annotated[
+        str | None, typer.Option(help="CSS selector of one order's block (default: set it in the module).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="CSS selector of the status text inside an order's block.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="order_list, order_detail or tracking (default: guessed from the URL).")
+    ] = None,
+    repo: Annotated[
+        Path | None, typer.Option(help="The orderlens checkout to add to (default: the one running).")
+    ] = None,
+) -> None:
+    """Scaffold a layout for a page orderlens does not understand: module, registration, fixture."""
+    files = _Files.of((repo or default_repo()).resolve(), name, source)
+    registry = _checked_request(files, name, kind, {"--orders": orders, "--status": status})
+    result = redact(read_page(source))
+    before = analyze(result.html)
+    if before.layout is not None:
+        typer.echo(f"orderlens: note: {before.layout} claims this page already; fixing it may be simpler", err=True)
+    page_kind = kind or _guess_kind(before.url)
+
+    write_text(files.module, layout_source(name, page_kind, orders, status))
+    write_text(files.init, registry)
+    try:
+        files.fixture.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"{files.fixture.parent}: cannot create ({error.strerror or error})")
+    write_text(files.fixture, result.html)
+    found = orders_found(load_layout(files.module, name), result.html, before.url)
+    skeleton = expectation(before.url, name, page_kind, before.lang, found)
+    write_text(files.expected, json.dumps(skeleton, indent=2, ensure_ascii=False) + "\n")
+
+    typer.echo(f"Wrote {files.show(files.module)} and registered it in {files.show(files.init)}")
+    typer.echo(f"Wrote {files.show(files.fixture)} ({summary(result)})")
+    found_text = "the layout does not claim the page yet" if found is None else f"{len(found)} order(s) found"
+    typer.echo(f"Wrote {files.show(files.expected)} ({found_text}; FILL ME marks what you must decide)")
+    typer.echo(f"Next steps, in {files.root}:")
+    steps = _next_steps(name, files.show(files.fixture), files.show(files.expected), found is not None)
+    for number, step in enumerate(steps, 1):
+        typer.echo(f"  {number}. {step}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """Where the scaffold writes, inside one checkout."""
+
+    root: Path
+    init: Path
+    module: Path
+    fixture: Path
+    expected: Path
+
+    @classmethod
+    def of(cls, root: Path, name: str, source: Path) -> _Files:
+        layouts = root / "parser" / "layouts"
+        stem = re.sub(r"[^\w.-]+", "_", source.stem).strip("_.") or "page"
+        fixture = root / "fixtures" / name / f"{stem}.html"
+        expected = fixture.with_name(f"{stem}.expected.json")
+        return cls(root, layouts / "__init__.py", layouts / f"{name}.py", fixture, expected)
+
+    def show(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
+
+def _checked_request(files: _Files, name: str, kind: str | None, selectors: dict[str, str | None]) -> str:
+    """Refuse (exit 2, nothing written) what cannot work; else the registry file with the layout added."""
+    if not files.init.is_file():
+        fail(f"{files.root}: not an orderlens checkout (no parser/layouts/__init__.py)")
+    if not _NAME.fullmatch(name) or keyword.iskeyword(name):
+        fail(f"{name!r} is not a valid layout name: use lower-case letters, digits and _, starting with a letter")
+    if files.module.exists():
+        fail(f"layout {name!r} exists already ({files.show(files.module)})")
+    if files.fixture.exists() or files.expected.exists():
+        fail(f"{files.show(files.fixture)} exists already")
+    if kind is not None and kind not in KINDS:
+        fail(f"unknown page kind {kind!r}; choose from {', '.join(KINDS)}")
+    for option, css in selectors.items():
+        if css is not None and not _valid_css(css):
+            fail(f"{option} {css!r} is not a CSS selector both HTML backends understand")
+    try:
+        return with_layout(files.init.read_text(encoding="utf-8"), name)
+    except (OSError, SyntaxError, ValueError) as error:
+        fail(f"{files.init}: cannot register the layout automatically ({error})")
+
+
+def _valid_css(css: str) -> bool:
+    for backend in BACKENDS:
+        try:
+            parse("<html><body></body></html>", backend).root.select(css)
+        except Exception:  # each backend raises its own selector error type
+            return False
+    return True
