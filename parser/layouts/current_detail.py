@@ -41,7 +41,7 @@ class CurrentDetail(Layout):
         store = container.first("[class*='store-name'], .store-name")
         store_link = store.first("a[href]") if store else None
         logistics = container.first(_LOGISTICS)
-        logistics_text = text_of(logistics) or ""
+        logistics_text = logistics.text(" ") if logistics else ""  # keeps "Copy" apart from the number
         anchor_css = (first_present(root, _ANCHORS) or (".order-status", root))[0]
         exclude = {item.title for item in items} | {text_of(store) or ""}
         return [
@@ -56,7 +56,8 @@ class CurrentDetail(Layout):
                 detail_url=page.url,
                 items=items,
                 total=_total(page),
-                tracking_number=tracking_number_in(logistics_text),
+                tracking_number=text_of(container, "[class*='mail-no-value'], [class*='mailNoValue']")
+                or tracking_number_in(logistics_text),
                 tracking_events=_latest_event(logistics),
                 anchor=anchor_css,
                 **common_facts(container, page.url, exclude),
