@@ -11,6 +11,7 @@ from parser.layouts import (
     legacy_detail,
     legacy_list,
     legacy_tracking,
+    ru_list,
 )
 from parser.layouts.base import Detection, Layout, Marker, Page
 
@@ -21,6 +22,7 @@ REGISTRY: tuple[Layout, ...] = (
     legacy_list.LAYOUT,
     legacy_detail.LAYOUT,
     legacy_tracking.LAYOUT,
+    ru_list.LAYOUT,
 )
 
 __all__ = ["REGISTRY", "Detection", "Layout", "Marker", "Page"]
