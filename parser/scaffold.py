@@ -150,15 +150,11 @@ def _next_steps(name: str, page: str, expected: str, claimed: bool) -> tuple[str
 
 def new_layout(
     name: Annotated[str, typer.Argument(help="The layout's name: a Python module name, e.g. ru_list.")],
-    source: Annotated[
-        Path, typer.Option("--from", help="A saved page (.html) in the new layout.", show_default=False)
-    ],
+    source: Annotated[Path, typer.Option("--from", help="A saved page (.html) in the new layout.", show_default=False)],
     orders: Annotated[
         str | None, typer.Option(help="CSS selector of one order's block (default: set it in the module).")
     ] = None,
-    status: Annotated[
-        str | None, typer.Option(help="CSS selector of the status text inside an order's block.")
-    ] = None,
+    status: Annotated[str | None, typer.Option(help="CSS selector of the status text inside an order's block.")] = None,
     kind: Annotated[
         str | None, typer.Option(help="order_list, order_detail or tracking (default: guessed from the URL).")
     ] = None,

@@ -7,6 +7,7 @@ from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
     absolute,
     common_facts,
+    date_line,
     first_present,
     order_id_from_page,
     price_text,
@@ -50,7 +51,7 @@ class CurrentDetail(Layout):
                 status_text=status_text_of(
                     container, ".order-status .order-block-title", ".order-block-title", ".order-status-content"
                 ),
-                order_date=_info_value(page, 0),
+                order_date=date_line([text_of(row) or "" for row in root.select(".order-detail-order-info .info-row")]),
                 store_name=text_of(store),
                 store_url=absolute(store_link.attr("href"), page.url) if store_link else None,
                 detail_url=page.url,
@@ -63,11 +64,6 @@ class CurrentDetail(Layout):
                 **common_facts(container, page.url, exclude),
             )
         ]
-
-
-def _info_value(page: Page, index: int) -> str | None:
-    rows = page.root.select(".order-detail-order-info .info-row")
-    return text_of(rows[index]) if len(rows) > index else None
 
 
 def _total(page: Page) -> str | None:

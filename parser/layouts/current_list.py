@@ -9,6 +9,9 @@ from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
     absolute,
     common_facts,
+    date_line,
+    first_present,
+    lines_of,
     order_id_from_links,
     order_id_from_text,
     price_text,
@@ -42,7 +45,8 @@ class CurrentList(Layout):
 
 
 def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
-    header = card.first(".order-item-header-right-info, .order-item-header")
+    found = first_present(card, (".order-item-header-right-info", ".order-item-header"))
+    header = found[1] if found else None
     order_id = order_id_from_links(card) or order_id_from_text(text_of(header) or "")
     if order_id is None:
         return None
@@ -50,14 +54,13 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
     store = card.first(".order-item-store-name")
     store_link = store.first("a[href]") if store else None
     message = card.first(".order-item-store-message, .order-item-store a[href*='im'], .order-item-store a[href*='msg']")
-    info_lines = [text_of(row) for row in header.select("div")] if header else []
     exclude = {item.title for item in items} | {text_of(store) or ""}
     return OrderFacts(
         order_id=order_id,
         status_text=status_text_of(
             card, ".order-item-header-status-text", ".order-item-header-status", "[class*='status']"
         ),
-        order_date=next((line for line in info_lines if line and not order_id_from_text(line)), None),
+        order_date=date_line(lines_of(header)) if header else None,
         store_name=text_of(store),
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
         store_message_url=absolute(message.attr("href"), base) if message else None,

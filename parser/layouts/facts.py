@@ -230,15 +230,30 @@ def price_text(node: Node | None) -> str | None:
     return text_of(node)
 
 
-_TRACKING_NO = re.compile(
-    r"(?:tracking (?:number|no\.?)|n[º°o]\.? de seguimiento|numero de seguimiento)\s*[:：]?\s*([A-Z0-9]{8,30})", re.I
-)
+# A tracking number right after its label; stops before a "Copy" button glued to it ("LP00…345Copy").
+_NUMBER_AFTER_LABEL = re.compile(r"\s*[:：#]?\s*([A-Z0-9]{8,30}?)(?=[^A-Z0-9]|[A-Z][a-z]|$)")
 
 
 def tracking_number_in(text: str) -> str | None:
-    """A tracking number announced by its label ("Tracking number: LP00123…")."""
-    match = _TRACKING_NO.search(text)
-    return match.group(1) if match else None
+    """A tracking number announced by its label in any language ("Tracking number: LP00…", "Sendungsnummer: …")."""
+    display = clean(text)
+    folded = fold(display)
+    same_offsets = len(display) == len(folded)
+    for _, end, _label in vocabulary().spans("label", folded):
+        match = _NUMBER_AFTER_LABEL.match(display, end) if same_offsets else None
+        if match is None and not same_offsets:
+            match = _NUMBER_AFTER_LABEL.match(folded.upper(), end)
+        if match and any(ch.isdigit() for ch in match.group(1)):
+            return match.group(1)
+    return None
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{4}년")
+
+
+def date_line(lines: list[str]) -> str | None:
+    """The first line that carries a date (a year), skipping order-number lines: labels vary too much."""
+    return next((line for line in lines if _YEAR.search(line) and not order_id_from_text(line)), None)
 
 
 def first_present(root: Node, selectors: tuple[str, ...]) -> tuple[str, Node] | None:

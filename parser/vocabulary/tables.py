@@ -15,7 +15,7 @@ from typing import Any
 
 from parser.text import contains_phrase, fold, needs_boundary
 
-CATEGORIES = ("status", "notice", "tracking", "action", "countdown")
+CATEGORIES = ("status", "notice", "tracking", "action", "countdown", "label")
 
 
 @dataclass(frozen=True, slots=True)

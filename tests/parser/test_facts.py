@@ -9,9 +9,11 @@ from parser.layouts.facts import (
     classify_action,
     countdowns_in,
     countdowns_in_text,
+    date_line,
     notices_in,
     order_id_from_href,
     order_id_from_links,
+    tracking_number_in,
 )
 
 BACKENDS = ("lexbor", "soup")
@@ -261,3 +263,26 @@ def test_store_name_is_excluded_too(backend: str) -> None:
     root = parse(_card("USB cable", store="Refund Store"), backend).root
     assert notices_in(root, exclude={"USB cable", "Refund Store"}) == (SECURITY_NOTICE,)
     assert "Refund Store" in notices_in(root, exclude={"USB cable"})
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Tracking number: LP00645567812345Copy", "LP00645567812345"),
+        ("N° de suivi : LP00123456789012 Colis remis au transporteur", "LP00123456789012"),
+        ("Sendungsnummer: CAINIAO123456789", "CAINIAO123456789"),
+        ("Código de rastreio: NL123456789BR", "NL123456789BR"),
+        ("Número de seguimiento: LP00634512789012", "LP00634512789012"),
+        ("운송장 번호: 123456789012", "123456789012"),
+        ("Tracking number: pending", None),
+        ("Order ID: 8170412356984201", None),
+    ],
+)
+def test_tracking_number_is_found_after_its_label_in_any_language(text: str, number: str | None) -> None:
+    assert tracking_number_in(text) == number
+
+
+def test_date_line_skips_order_number_lines() -> None:
+    assert date_line(["Order ID: 8170412356984201", "Date: Jan 14, 2026"]) == "Date: Jan 14, 2026"
+    assert date_line(["2024년 3월 5일"]) == "2024년 3월 5일"
+    assert date_line(["Awaiting shipment"]) is None
