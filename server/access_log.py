@@ -1,7 +1,8 @@
 """One log line per request — method, path, status, bytes in/out, milliseconds — and nothing else.
 
 Pages carry names, addresses and orders, so the line never includes bodies, headers or query
-strings; a path the API does not define is logged as "(other)" since it is caller-chosen text.
+strings; a path the API does not define, or a method HTTP does not define, is logged as "(other)"
+since it is caller-chosen text.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ class AccessLog:
             log_once()
 
 
+#: The methods HTTP defines (RFC 9110, plus PATCH); any other method name is the caller's own text.
+KNOWN_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"})
+
+
 def _safe_method(method: str) -> str:
-    """The method if it is a plain token; anything odd is not worth echoing into the log."""
-    return method if method.isascii() and method.isalpha() and len(method) <= 10 else "(other)"
+    """The method if HTTP defines it; any other name is caller-chosen text, not echoed into the log."""
+    return method if method in KNOWN_METHODS else "(other)"

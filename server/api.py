@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parser.model import Analysis
-from server.errors import error_body
+from server.errors import INTERNAL_ERROR_MESSAGE, error_body
 from server.version import version
 from server.workers import AnalysisFailed, AnalysisTimeout, WorkerPool
 
@@ -83,19 +83,34 @@ def json_error(status: int, code: str, message: str, headers: Mapping[str, str] 
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
+#: The request's own fields: the only field names an error message may contain.
+REQUEST_FIELDS = tuple(AnalyzeRequest.model_fields)
+UNKNOWN_FIELDS_MESSAGE = f"unknown field(s) in the request body; allowed: {', '.join(REQUEST_FIELDS)}"
+
+
 def describe_validation(errors: Sequence[Any]) -> str:
-    """A readable summary of validation errors that never echoes the submitted values."""
+    """A readable summary of validation errors that never echoes what the caller wrote.
+
+    Neither submitted values nor field names the caller made up: an error names one of our own
+    fields (html, url, lang) or none.
+    """
     parts: list[str] = []
-    for err in errors[:5]:
+    unknown_fields = False
+    for err in errors:
+        if err.get("type") == "extra_forbidden":
+            unknown_fields = True
+            continue
         if err.get("type") == "json_invalid":
             detail = (err.get("ctx") or {}).get("error", "malformed JSON")
             parts.append(f"body is not valid JSON ({detail})")
             continue
-        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
-        where = ".".join(loc) if loc else "body"
+        loc = [p for p in err.get("loc", ()) if p != "body"]
+        where = loc[0] if loc and loc[0] in REQUEST_FIELDS else "body"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    if len(errors) > 5:
-        parts.append(f"and {len(errors) - 5} more")
+    if unknown_fields:
+        parts.append(UNKNOWN_FIELDS_MESSAGE)
+    if len(parts) > 5:
+        parts[5:] = [f"and {len(parts) - 5} more"]
     return "; ".join(parts) or "invalid request"
 
 
@@ -109,6 +124,10 @@ def parse_request(raw: bytes) -> AnalyzeRequest | Response:
         return json_error(422, "invalid_request", "body is not valid JSON (not UTF-8 text)")
     except json.JSONDecodeError as exc:
         return json_error(422, "invalid_request", f"body is not valid JSON ({exc.msg} at char {exc.pos})")
+    except RecursionError:
+        return json_error(422, "invalid_request", "body is not valid JSON (nested too deeply)")
+    except ValueError:  # anything else the decoder refuses, e.g. an integer with too many digits
+        return json_error(422, "invalid_request", "body is not valid JSON")
     try:
         return AnalyzeRequest.model_validate(data)
     except ValidationError as exc:
@@ -125,10 +144,12 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, text in {
         401: "missing or wrong bearer token",
         403: "wrong Host or Origin",
+        408: "body not complete in time (ORDERLENS_BODY_TIMEOUT)",
         413: "body larger than 8 MiB",
         415: "not application/json",
         422: "malformed JSON or wrong fields",
-        503: "analysis over its time budget",
+        500: "analysis failed or unexpected error (a bug)",
+        503: "analysis over its time budget, or the server is stopping",
     }.items()
 }
 
@@ -159,6 +180,11 @@ def build_api(pool: WorkerPool) -> FastAPI:
         code = _STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return json_error(exc.status_code, code, message.lower(), exc.headers)
+
+    @api.exception_handler(Exception)
+    async def unexpected_error(_: Request, exc: Exception) -> Response:
+        # Starlette sends this answer, then re-raises for `server.errors.CatchAll` to log in one line.
+        return json_error(500, "internal_error", INTERNAL_ERROR_MESSAGE, {"connection": "close"})
 
     @api.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> Response:

@@ -1,14 +1,16 @@
-"""Assembles the served application: access log around the guard around the API.
+"""Assembles the served application: access log around the last-resort handler around the guard
+around the API.
 
 Anything that serves orderlens must use `build_app`, never the bare FastAPI object, so a request
-cannot reach an endpoint without passing the guard, and every request gets its one log line.
+cannot reach an endpoint without passing the guard, every request gets its one log line, and every
+answer, even to an unexpected error, has the JSON error shape.
 """
 
 from __future__ import annotations
 
 from server.access_log import AccessLog
 from server.api import KNOWN_PATHS, PUBLIC_PATHS, build_api
-from server.errors import ASGIApp
+from server.errors import ASGIApp, CatchAll
 from server.extension_id import id_from_manifest
 from server.guard import Guard
 from server.settings import Settings
@@ -25,6 +27,7 @@ def build_app(settings: Settings) -> ASGIApp:
         extension_id=extension_id,
         tokens=TokenStore(settings.token_path),
         max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
         public_paths=PUBLIC_PATHS,
     )
-    return AccessLog(guarded, known_paths=KNOWN_PATHS)
+    return AccessLog(CatchAll(guarded), known_paths=KNOWN_PATHS)

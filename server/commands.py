@@ -68,6 +68,7 @@ def serve(
 
     from server.app import build_app
     from server.extension_id import ManifestError
+    from server.protocol import protocol_class
 
     try:
         app = build_app(settings)
@@ -94,6 +95,10 @@ def serve(
         proxy_headers=False,
         ws="none",
         lifespan="on",
+        http=protocol_class(settings),  # h11 with deadlines for the request head and body
+        # Stopping waits this long for requests being analysed, then cancels them; the lifespan's
+        # shutdown then stops the worker processes.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
     )
     uvicorn.Server(config).run(sockets=[sock])
 

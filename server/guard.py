@@ -2,12 +2,14 @@
 
 Checks run in a fixed order and the first failure answers: Host (DNS rebinding) -> Origin (only
 the extension) -> bearer token -> Content-Type -> body size, counted while reading so an oversized
-body is refused without ever being held in memory. Responses never carry CORS headers, so even a
-request that slipped through could not be read by a web page.
+body is refused without ever being held in memory, and read within a deadline so a client trickling
+its body cannot hold the request open. Responses never carry CORS headers, so even a request that
+slipped through could not be read by a web page.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable
 
@@ -73,12 +75,14 @@ class Guard:
         extension_id: str,
         tokens: TokenStore,
         max_body_bytes: int,
+        body_timeout: float,
         public_paths: Iterable[str],
     ) -> None:
         self.app = app
         self.chrome_origin = f"chrome-extension://{extension_id}".encode("ascii")
         self.tokens = tokens
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
         self.public_paths = frozenset(public_paths)
 
     def allowed_hosts(self, scope: Scope) -> frozenset[bytes]:
@@ -140,17 +144,24 @@ class Guard:
         await self.app(scope, _replay(body, receive), _without_cors(send))
 
     async def _read_body(self, headers: dict[bytes, list[bytes]], receive: Receive, send: Send) -> bytes | None:
-        """The whole body, or None after answering 413 (or when the client went away)."""
+        """The whole body, or None after answering 413 or 408 (or when the client went away)."""
         limit = self.max_body_bytes
         too_large = f"request body is larger than the {limit // (1024 * 1024)} MiB limit"
         declared = _single(headers, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await send_error(send, 413, "payload_too_large", too_large, _CLOSE)
             return None
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
         chunks: list[bytes] = []
         size = 0
         while True:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                too_slow = f"the request body was not complete within {self.body_timeout:g} s"
+                await send_error(send, 408, "request_timeout", too_slow, _CLOSE)
+                return None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")

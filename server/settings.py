@@ -14,6 +14,12 @@ MiB = 1024 * 1024
 HOME_ENV = "ORDERLENS_HOME"
 #: Seconds one analysis may take before the request gets 503.
 TIMEOUT_ENV = "ORDERLENS_ANALYSIS_TIMEOUT"
+#: Seconds a connection has to send a complete request head (request line and headers).
+HEADER_TIMEOUT_ENV = "ORDERLENS_HEADER_TIMEOUT"
+#: Seconds a request has, once its head is in, to send its whole body.
+BODY_TIMEOUT_ENV = "ORDERLENS_BODY_TIMEOUT"
+#: Whole seconds that stopping the server waits for requests in progress before cancelling them.
+SHUTDOWN_TIMEOUT_ENV = "ORDERLENS_SHUTDOWN_TIMEOUT"
 #: How many worker processes analyse pages in parallel (default: one per CPU, at most 4).
 WORKERS_ENV = "ORDERLENS_WORKERS"
 #: Path of the extension's manifest.json, whose "key" fixes the Chrome extension id.
@@ -21,6 +27,10 @@ MANIFEST_ENV = "ORDERLENS_EXTENSION_MANIFEST"
 
 DEFAULT_PORT = 8765
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 30.0
+DEFAULT_SHUTDOWN_TIMEOUT = 5
+MAX_SECONDS = 3600
 MAX_BODY_BYTES = 8 * MiB
 #: Host names the server answers to; it always binds 127.0.0.1.
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
@@ -39,6 +49,9 @@ class Settings:
     analysis_timeout: float = DEFAULT_TIMEOUT
     max_body_bytes: int = MAX_BODY_BYTES
     workers: int = 2
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    shutdown_timeout: int = DEFAULT_SHUTDOWN_TIMEOUT
 
     @property
     def token_path(self) -> Path:
@@ -58,24 +71,35 @@ def home_dir() -> Path:
     return Path(platformdirs.user_config_dir("orderlens", appauthor=False))
 
 
-def _timeout_from_env() -> float:
-    raw = os.environ.get(TIMEOUT_ENV)
+def _seconds_from_env(name: str, default: float) -> float:
+    """A number of seconds, 0 < t <= 3600, from the environment variable `name`."""
+    raw = os.environ.get(name)
     if not raw:
-        return DEFAULT_TIMEOUT
+        return default
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"{TIMEOUT_ENV} must be a number of seconds, got {raw!r}") from None
-    if not 0 < value <= 3600:
-        raise SettingsError(f"{TIMEOUT_ENV} must be between 0 and 3600 seconds, got {raw!r}")
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= MAX_SECONDS:
+        raise SettingsError(f"{name} must be between 0 and {MAX_SECONDS} seconds, got {raw!r}")
     return value
+
+
+def _whole_seconds_from_env(name: str, default: int) -> int:
+    """A whole number of seconds, 0 <= t <= 3600, from the environment variable `name`."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_SECONDS:
+        raise SettingsError(f"{name} must be a whole number of seconds from 0 to {MAX_SECONDS}, got {raw!r}")
+    return int(raw)
 
 
 def _workers_from_env() -> int:
     raw = os.environ.get(WORKERS_ENV)
     if not raw:
         return max(1, min(4, os.cpu_count() or 1))
-    if not raw.isdigit() or not 1 <= int(raw) <= 32:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 32:
         raise SettingsError(f"{WORKERS_ENV} must be a whole number from 1 to 32, got {raw!r}")
     return int(raw)
 
@@ -87,6 +111,9 @@ def load_settings() -> Settings:
     return Settings(
         home=home_dir(),
         manifest=manifest,
-        analysis_timeout=_timeout_from_env(),
+        analysis_timeout=_seconds_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT),
         workers=_workers_from_env(),
+        header_timeout=_seconds_from_env(HEADER_TIMEOUT_ENV, DEFAULT_HEADER_TIMEOUT),
+        body_timeout=_seconds_from_env(BODY_TIMEOUT_ENV, DEFAULT_BODY_TIMEOUT),
+        shutdown_timeout=_whole_seconds_from_env(SHUTDOWN_TIMEOUT_ENV, DEFAULT_SHUTDOWN_TIMEOUT),
     )

@@ -81,6 +81,14 @@ class _Worker:
         outcome: Outcome = self.conn.recv()
         return outcome
 
+    def usable(self) -> bool:
+        """True for a living idle worker. `is_alive()` alone lags behind a death (the forkserver has to
+        reap the process first), but an idle worker never writes, so a readable pipe means it is gone."""
+        try:
+            return self.process.is_alive() and not self.conn.poll()
+        except OSError:
+            return False
+
     def stop(self, *, kill: bool) -> None:
         if kill:
             self.process.kill()
@@ -157,10 +165,15 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         while True:
             try:
-                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
-            except TimeoutError:
-                raise AnalysisTimeout from None
-            if worker.process.is_alive():
+                # An idle worker is taken even if the budget is already spent (a GC pause can take
+                # longer than a tiny budget): the analysis then times out and the worker is replaced.
+                worker = self._idle.get_nowait()
+            except asyncio.QueueEmpty:
+                try:
+                    worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    raise AnalysisTimeout from None
+            if worker.usable():
                 return worker
             self._replace(worker, None)
 
@@ -184,6 +197,12 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker at once (there is nothing to save in an unfinished analysis)."""
         self._closing = True
+        # Let replacements in flight finish reaping (they start no new worker now), so none outlives
+        # the pool or fails later on the shut-down executor.
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=5)
+            for task in pending:
+                task.cancel()
         loop = asyncio.get_running_loop()
         workers = list(self._all)
         self._all.clear()

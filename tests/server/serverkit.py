@@ -135,8 +135,15 @@ def server_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str
     env = dict(os.environ)
     env["ORDERLENS_HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
-    env.pop("ORDERLENS_ANALYSIS_TIMEOUT", None)
-    env.pop("ORDERLENS_EXTENSION_MANIFEST", None)
+    for name in (
+        "ORDERLENS_ANALYSIS_TIMEOUT",
+        "ORDERLENS_WORKERS",
+        "ORDERLENS_HEADER_TIMEOUT",
+        "ORDERLENS_BODY_TIMEOUT",
+        "ORDERLENS_SHUTDOWN_TIMEOUT",
+        "ORDERLENS_EXTENSION_MANIFEST",
+    ):
+        env.pop(name, None)  # the developer's own settings must not change what the tests see
     env.update(extra or {})
     return env
 

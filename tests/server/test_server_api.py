@@ -114,7 +114,7 @@ def test_openapi_schema_documents_the_api(live_server: LiveServer) -> None:
     schema = reply.json()
     post = schema["paths"]["/v1/analyze"]["post"]
     assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Analysis")
-    assert {"401", "403", "413", "415", "422", "503"} <= set(post["responses"])
+    assert {"401", "403", "408", "413", "415", "422", "500", "503"} <= set(post["responses"])
     request_schema = post["requestBody"]["content"]["application/json"]["schema"]
     assert post["requestBody"]["required"] is True
     assert request_schema["required"] == ["html"]

@@ -55,6 +55,22 @@ def test_bad_timeout_setting_is_a_clear_error(tmp_path: Path, value: str) -> Non
     assert_one_line_failure(run_cli(["--port", "0"], env), "ORDERLENS_ANALYSIS_TIMEOUT")
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ORDERLENS_HEADER_TIMEOUT", "0"),
+        ("ORDERLENS_HEADER_TIMEOUT", "nan"),
+        ("ORDERLENS_BODY_TIMEOUT", "-5"),
+        ("ORDERLENS_BODY_TIMEOUT", "3601"),
+        ("ORDERLENS_SHUTDOWN_TIMEOUT", "1.5"),
+        ("ORDERLENS_SHUTDOWN_TIMEOUT", "-1"),
+        ("ORDERLENS_SHUTDOWN_TIMEOUT", "²"),
+    ],
+)
+def test_bad_deadline_setting_is_a_clear_error(tmp_path: Path, name: str, value: str) -> None:
+    assert_one_line_failure(run_cli(["--port", "0"], server_env(tmp_path, {name: value})), name)
+
+
 def test_startup_banner_says_address_version_and_how_to_pair(live_server: LiveServer) -> None:
     out = live_server.stdout_text()
     assert f"http://127.0.0.1:{live_server.port}" in out

@@ -308,6 +308,9 @@ def test_size_is_checked_before_json(live_server: LiveServer) -> None:
 
 # --- 6. Body shape -------------------------------------------------------------------------------
 
+#: Unknown fields are named by what is allowed, never by the caller's own (possibly private) names.
+UNKNOWN_FIELDS = "unknown field(s) in the request body; allowed: html, url, lang"
+
 
 @pytest.mark.parametrize(
     ("body", "mentions"),
@@ -325,14 +328,36 @@ def test_size_is_checked_before_json(live_server: LiveServer) -> None:
         (b'{"html": "<p>x</p>", "url": 5}', "url"),
         (b'{"html": "<p>x</p>", "lang": {"a": 1}}', "lang"),
         (b'{"html": "<p>x</p>", "lang": "' + b"x" * 100 + b'"}', "lang"),
-        (b'{"html": "<p>x</p>", "fetch": "https://evil.example"}', "fetch"),
+        (b'{"html": "<p>x</p>", "fetch": "https://evil.example"}', UNKNOWN_FIELDS),
         (b'{"html": "<p>x</p>"}\xff', "JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "JSON"),
+        (b'{"html": "<p>x</p>", "lang": ' + b"9" * 5000 + b"}", "JSON"),
     ],
 )
 def test_malformed_body_is_422(live_server: LiveServer, body: bytes, mentions: str) -> None:
     reply = live_server.analyze(body)
     error = assert_error(reply, 422, "invalid_request")
     assert mentions in error["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"html": "<p>x</p>", "fetch": "https://evil.example"},
+        {"fetch": "https://evil.example", "html_": 1},
+        {"html": 5, "fetch": 1, "url": [1]},
+    ],
+)
+def test_unknown_fields_are_named_by_what_is_allowed_not_echoed(
+    live_server: LiveServer, body: dict[str, object]
+) -> None:
+    error = assert_error(live_server.analyze(body), 422, "invalid_request")
+    assert UNKNOWN_FIELDS in error["message"]
+    assert "fetch" not in error["message"] and "html_" not in error["message"]
+    if "html" not in body:
+        assert "html: Field required" in error["message"]  # our own fields are still named
+    if body.get("html") == 5:
+        assert "html: Input should be a valid string" in error["message"] and "url: " in error["message"]
 
 
 def test_422_message_never_echoes_the_page(live_server: LiveServer) -> None:
