@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
+from parser.urls import host_of
 from parser.vocabulary import vocabulary
 
 DEFAULT_LANG = "en"
@@ -18,7 +17,7 @@ def primary(tag: str | None) -> str | None:
 
 def from_url(url: str | None) -> str | None:
     """es.aliexpress.com -> es, aliexpress.ru -> ru; www and m say nothing."""
-    host = (urlsplit(url or "").hostname or "").lower()
+    host = host_of(url)
     if not host:
         return None
     first, *_ = host.split(".")

@@ -17,6 +17,7 @@ MAX_HTML_CHARS = 32 * 1024 * 1024
 MAX_DEPTH = 256
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+_UNENCODABLE = re.compile("[\x00\ud800-\udfff]")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # Unrolled "anything up to the matching end tag": much faster than a lazy .*? on megabytes of script.
 _RAW_TEXT = re.compile(r"(<(script|style|template|noscript)\b[^>]*>)[^<]*(?:<(?!/\2\b)[^<]*)*((?:</\2\s*>)?)", re.I)
@@ -58,7 +59,7 @@ def screen(html: str) -> Screened:
     saved_from = saved.group(1) if saved else None
     if len(html) > MAX_HTML_CHARS:
         return Screened("", saved_from, f"page is larger than {MAX_HTML_CHARS // (1024 * 1024)} MiB")
-    html = html.replace("\x00", "\ufffd")
+    html = _UNENCODABLE.sub("\ufffd", html)  # NULs, and lone surrogates a str can carry but UTF-8 cannot
     html = _COMMENT.sub("", html)
     html = _RAW_TEXT.sub(lambda m: m.group(1) + m.group(3), html)
     html = _OPTION.sub("", html)

@@ -10,10 +10,10 @@ import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 from parser.classify import Decision
 from parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
+from parser.urls import host_of
 
 FALLBACK_LANG = "en"
 SEVERITY: dict[str, Severity] = {
@@ -57,7 +57,7 @@ def ui_texts(lang: str | None) -> dict[str, str]:
 
 def _site(url: str | None) -> str:
     """The AliExpress host the shopper is on, so fallback links stay on their regional site."""
-    host = urlsplit(url or "").hostname or ""
+    host = host_of(url)
     first, _, domain = host.partition(".")
     regional = len(first) == 2 or first in ("www", "m")  # es., fr., m., www. — not trade. or track.
     if regional and domain in ("aliexpress.com", "aliexpress.us", "aliexpress.ru"):

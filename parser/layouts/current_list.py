@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from parser.dom import Node
 from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
@@ -11,17 +9,17 @@ from parser.layouts.facts import (
     common_facts,
     date_line,
     first_present,
+    innermost,
     lines_of,
     order_id_from_links,
     order_id_from_text,
     price_text,
+    quantity_in,
     status_text_of,
     text_of,
     tracking_number_in,
 )
 from parser.model import Item, OrderFacts
-
-_QUANTITY = re.compile(r"[x×]\s*(\d+)", re.I)
 
 
 class CurrentList(Layout):
@@ -36,7 +34,7 @@ class CurrentList(Layout):
     def extract(self, page: Page) -> list[OrderFacts]:
         orders: list[OrderFacts] = []
         seen: set[str] = set()
-        for card in page.root.select(".order-item"):
+        for card in innermost(page.root.select(".order-item"), ".order-item"):
             facts = _card_facts(card, page.url)
             if facts is not None and facts.order_id not in seen:
                 seen.add(facts.order_id)
@@ -89,14 +87,13 @@ def _items(card: Node, base: str | None) -> list[Item]:
         if not title:
             continue
         quantity_text = text_of(body, ".order-item-content-info-number-quantity") or ""
-        quantity = _QUANTITY.search(quantity_text)
         number = text_of(body, ".order-item-content-info-number") or ""
         link = body.first("a[href*='/item/']")
         items.append(
             Item(
                 title=title,
                 sku=text_of(body, ".order-item-content-info-sku"),
-                quantity=int(quantity.group(1)) if quantity else None,
+                quantity=quantity_in(quantity_text),
                 price=number.replace(quantity_text, "").strip() or None,
                 url=absolute(link.attr("href"), base) if link else None,
             )

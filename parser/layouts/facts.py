@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TypedDict
-from urllib.parse import urljoin
 
 from parser.dom import Node
 from parser.model import ActionKind, Countdown, PageAction
 from parser.text import clean, fold
+from parser.urls import join
 from parser.vocabulary import CODES, vocabulary
 
 SITE = "https://www.aliexpress.com/"
@@ -33,10 +34,11 @@ _UNIT_SECONDS = {"day": 86400, "hour": 3600, "minute": 60, "second": 1}
 
 
 def absolute(href: str | None, base: str | None) -> str | None:
-    """A page link made absolute against the page URL (protocol-relative links get https)."""
-    if not href or href.startswith(("javascript:", "#")):
+    """A page link made absolute against the page URL; only http(s) links survive (no javascript:, data:)."""
+    if not href or href.strip().startswith("#"):
         return None
-    return urljoin(base or SITE, href.strip())
+    joined = join(base or SITE, "".join(href.split()))  # browsers ignore whitespace inside a URL too
+    return joined if joined and joined.lower().startswith(("https://", "http://")) else None
 
 
 def order_id_from_href(href: str | None) -> str | None:
@@ -56,6 +58,20 @@ def order_id_from_links(node: Node) -> str | None:
 def order_id_from_text(text: str) -> str | None:
     match = _ID_IN_TEXT.search(text)
     return match.group(1) if match else None
+
+
+_QUANTITY = re.compile(r"[x×]\s*(\d{1,6})(?!\d)|(?<!\d)(\d{1,6})\s*(?:шт|pcs|pz|szt|adet|개)", re.I)
+
+
+def quantity_in(text: str | None) -> int | None:
+    """How many of an item: "x2", "X2", "2 шт." (bounded, so a hostile number cannot blow up)."""
+    match = _QUANTITY.search(text or "")
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def innermost(blocks: Sequence[Node], css: str) -> list[Node]:
+    """Order blocks that hold no other one: real cards never nest, and reading nested ones is quadratic."""
+    return [block for block in blocks if block.first(css) is None]
 
 
 def text_of(node: Node | None, css: str | None = None) -> str | None:
@@ -132,7 +148,7 @@ def countdowns_in(node: Node) -> tuple[Countdown, ...]:
     found: list[Countdown] = []
     for element in node.select(", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)):
         attr, raw = next((a, v) for a in _COUNTDOWN_ATTRS if (v := element.attr(a)) is not None)
-        if raw.strip().isdigit():
+        if re.fullmatch(r"[0-9]{1,15}", raw.strip()):
             found.append(Countdown(text=clean(element.text()) or f"{attr}={raw}", seconds=int(raw) // 1000))
     if not found:
         for element in node.select(_COUNTDOWN_CLASSES):

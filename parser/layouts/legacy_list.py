@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from parser.dom import Node
 from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
     absolute,
     common_facts,
+    innermost,
     order_id_from_links,
     order_id_from_text,
     price_text,
+    quantity_in,
     status_text_of,
     text_of,
 )
 from parser.model import Item, OrderFacts
-
-_QUANTITY = re.compile(r"[x×]\s*(\d+)", re.I)
 
 
 class LegacyList(Layout):
@@ -32,7 +30,7 @@ class LegacyList(Layout):
     def extract(self, page: Page) -> list[OrderFacts]:
         orders: list[OrderFacts] = []
         seen: set[str] = set()
-        for block in page.root.select(".order-item-wraper"):
+        for block in innermost(page.root.select(".order-item-wraper"), ".order-item-wraper"):
             facts = _order_facts(block, page.url)
             if facts is not None and facts.order_id not in seen:
                 seen.add(facts.order_id)
@@ -71,12 +69,11 @@ def _items(block: Node, base: str | None) -> list[Item]:
         title = (name.attr("title") if name else None) or text_of(name)
         if not title:
             continue
-        amount = _QUANTITY.search(text_of(product, ".product-amount") or "")
         items.append(
             Item(
                 title=title,
                 sku=text_of(product, ".product-property"),
-                quantity=int(amount.group(1)) if amount else None,
+                quantity=quantity_in(text_of(product, ".product-amount")),
                 url=absolute(name.attr("href"), base) if name else None,
             )
         )

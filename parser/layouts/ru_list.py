@@ -35,9 +35,11 @@ from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
     absolute,
     common_facts,
+    innermost,
     order_id_from_links,
     order_id_from_text,
     price_text,
+    quantity_in,
     status_text_of,
     text_of,
 )
@@ -46,7 +48,6 @@ from parser.model import Item, OrderFacts
 _CARD = "[class*='RedOrderList_OrderList__item__']"
 _STATUS = "[class*='RedOrderList_OrderCard__status__']"
 _ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
-_QUANTITY = re.compile(r"(\d+)\s*шт|[x×]\s*(\d+)", re.I)
 _TRACK_NO = re.compile(r"\b[A-Z0-9]{8,30}\b")
 
 
@@ -67,7 +68,7 @@ class RuList(Layout):
     def extract(self, page: Page) -> list[OrderFacts]:
         orders: list[OrderFacts] = []
         seen: set[str] = set()
-        for card in page.root.select(_CARD):
+        for card in innermost(page.root.select(_CARD), _CARD):
             facts = _card_facts(card, page.url)
             if facts is not None and facts.order_id not in seen:
                 seen.add(facts.order_id)
@@ -119,14 +120,13 @@ def _items(card: Node, base: str | None) -> list[Item]:
         if not title:
             continue
         quantity_text = text_of(product, _part("OrderProduct__quantity")) or ""
-        quantity = _QUANTITY.search(quantity_text)
         price = text_of(product, _part("OrderProduct__price")) or ""
         link = product.first("a[href*='/item/']")
         items.append(
             Item(
                 title=title,
                 sku=text_of(product, _part("OrderProduct__sku")),
-                quantity=int(next(g for g in quantity.groups() if g)) if quantity else None,
+                quantity=quantity_in(quantity_text),
                 price=price.replace(quantity_text, "").strip() or None,
                 url=absolute(link.attr("href"), base) if link else None,
             )

@@ -6,6 +6,7 @@ import pytest
 
 from parser.dom import parse
 from parser.layouts.facts import (
+    absolute,
     classify_action,
     countdowns_in,
     countdowns_in_text,
@@ -286,3 +287,17 @@ def test_date_line_skips_order_number_lines() -> None:
     assert date_line(["Order ID: 8170412356984201", "Date: Jan 14, 2026"]) == "Date: Jan 14, 2026"
     assert date_line(["2024년 3월 5일"]) == "2024년 3월 5일"
     assert date_line(["Awaiting shipment"]) is None
+
+
+@pytest.mark.parametrize(
+    "href", ["JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x</b>", "#top"]
+)
+def test_only_http_links_survive(href: str) -> None:
+    assert absolute(href, "https://www.aliexpress.com/p/order/index.html") is None
+
+
+def test_relative_and_protocol_relative_links_become_https() -> None:
+    base = "https://es.aliexpress.com/p/order/index.html"
+    assert absolute("//www.aliexpress.com/store/1", base) == "https://www.aliexpress.com/store/1"
+    assert absolute("/p/order/detail.html?orderId=1", base) == "https://es.aliexpress.com/p/order/detail.html?orderId=1"
+    assert absolute("http://[::1", base) is None
