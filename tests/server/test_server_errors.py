@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
 import pytest
@@ -59,7 +60,10 @@ def call(app: ASGIApp, method: str, path: str, body: bytes = b"") -> list[Messag
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(cast(Any, app)(scope, cast(Receive, receive), cast(Send, send)))
+    # A thread of its own: Playwright's sync API (browser tests earlier in the session) can leave an
+    # event loop running in the main thread, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, cast(Any, app)(scope, cast(Receive, receive), cast(Send, send))).result()
     return sent
 
 
