@@ -10,6 +10,8 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# The combining-mark blocks accents come from once text is decomposed (Latin, Greek, Cyrillic, ...).
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Typographic quotes and apostrophes (by code point, so the source stays unambiguous) -> ASCII.
 _QUOTES = str.maketrans(
     {
@@ -33,11 +35,11 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes."""
-    text = text.translate(_QUOTES)
+    text = text.translate(_QUOTES).replace("\u00a0", " ")
     if text.isascii():
         return clean(text.lower())  # nothing to decompose: the common case, kept cheap
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = _COMBINING_MARKS.sub("", decomposed)
     return clean(unicodedata.normalize("NFC", stripped).casefold())
 
 
