@@ -13,7 +13,7 @@ from parser.layouts import (
     legacy_tracking,
     ru_list,
 )
-from parser.layouts.base import Detection, Layout, Marker, Page
+from parser.layouts.base import Detection, Layout, ListLayout, Marker, Page
 
 REGISTRY: tuple[Layout, ...] = (
     current_list.LAYOUT,
@@ -25,4 +25,4 @@ REGISTRY: tuple[Layout, ...] = (
     ru_list.LAYOUT,
 )
 
-__all__ = ["REGISTRY", "Detection", "Layout", "Marker", "Page"]
+__all__ = ["REGISTRY", "Detection", "Layout", "ListLayout", "Marker", "Page"]

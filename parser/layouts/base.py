@@ -58,3 +58,23 @@ class Layout(ABC):
     @abstractmethod
     def extract(self, page: Page) -> list[OrderFacts]:
         """The plain facts of every order on the page, in page order."""
+
+
+class ListLayout(Layout):
+    """A page listing many orders, one block each: `extract` reads every block once, in page order."""
+
+    block: ClassVar[str]  # CSS selector of one order's block (card, table body)
+
+    def extract(self, page: Page) -> list[OrderFacts]:
+        orders: dict[str, OrderFacts] = {}
+        # Real blocks never nest; on a hostile page only the innermost ones are read (nested reads are quadratic).
+        for block in page.root.select(self.block):
+            if block.first(self.block) is None:
+                facts = self.block_facts(block, page.url)
+                if facts is not None:
+                    orders.setdefault(facts.order_id, facts)
+        return list(orders.values())
+
+    @abstractmethod
+    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
+        """The facts of one order's block; None when it names no order."""

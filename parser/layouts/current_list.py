@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from parser.dom import Node
-from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.base import ListLayout, Marker
 from parser.layouts.facts import (
     absolute,
     common_facts,
     date_line,
     first_present,
-    innermost,
     lines_of,
     order_id_from_links,
     order_id_from_text,
@@ -22,24 +21,18 @@ from parser.layouts.facts import (
 from parser.model import Item, OrderFacts
 
 
-class CurrentList(Layout):
+class CurrentList(ListLayout):
     name = "current_list"
     page_kind = "order_list"
+    block = ".order-item"
     markers = (
         Marker(".order-item", "order cards (.order-item)"),
         Marker(".order-item-header-status, .order-item-mobile", "card status header or mobile card", False),
         Marker(".order-main, .order-content, .comet-checkbox-group", "order list container", False),
     )
 
-    def extract(self, page: Page) -> list[OrderFacts]:
-        orders: list[OrderFacts] = []
-        seen: set[str] = set()
-        for card in innermost(page.root.select(".order-item"), ".order-item"):
-            facts = _card_facts(card, page.url)
-            if facts is not None and facts.order_id not in seen:
-                seen.add(facts.order_id)
-                orders.append(facts)
-        return orders
+    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
+        return _card_facts(block, base)
 
 
 def _card_facts(card: Node, base: str | None) -> OrderFacts | None:

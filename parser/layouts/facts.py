@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TypedDict
 
 from parser.dom import Node
@@ -67,11 +66,6 @@ def quantity_in(text: str | None) -> int | None:
     """How many of an item: "x2", "X2", "2 шт." (bounded, so a hostile number cannot blow up)."""
     match = _QUANTITY.search(text or "")
     return int(match.group(1) or match.group(2)) if match else None
-
-
-def innermost(blocks: Sequence[Node], css: str) -> list[Node]:
-    """Order blocks that hold no other one: real cards never nest, and reading nested ones is quadratic."""
-    return [block for block in blocks if block.first(css) is None]
 
 
 def text_of(node: Node | None, css: str | None = None) -> str | None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from parser.dom import Node
-from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.base import ListLayout, Marker
 from parser.layouts.facts import (
     absolute,
     common_facts,
-    innermost,
     order_id_from_links,
     order_id_from_text,
     price_text,
@@ -18,24 +17,18 @@ from parser.layouts.facts import (
 from parser.model import Item, OrderFacts
 
 
-class LegacyList(Layout):
+class LegacyList(ListLayout):
     name = "legacy_list"
     page_kind = "order_list"
+    block = ".order-item-wraper"
     markers = (
         Marker(".order-item-wraper", "order rows (tbody.order-item-wraper)"),
         Marker("#buyer-ordertable", "order table (#buyer-ordertable)", False),
         Marker(".order-head, .order-body", "order head/body rows", False),
     )
 
-    def extract(self, page: Page) -> list[OrderFacts]:
-        orders: list[OrderFacts] = []
-        seen: set[str] = set()
-        for block in innermost(page.root.select(".order-item-wraper"), ".order-item-wraper"):
-            facts = _order_facts(block, page.url)
-            if facts is not None and facts.order_id not in seen:
-                seen.add(facts.order_id)
-                orders.append(facts)
-        return orders
+    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
+        return _order_facts(block, base)
 
 
 def _order_facts(block: Node, base: str | None) -> OrderFacts | None:

@@ -31,11 +31,10 @@ from __future__ import annotations
 import re
 
 from parser.dom import Node
-from parser.layouts.base import Layout, Marker, Page
+from parser.layouts.base import ListLayout, Marker
 from parser.layouts.facts import (
     absolute,
     common_facts,
-    innermost,
     order_id_from_links,
     order_id_from_text,
     price_text,
@@ -56,24 +55,18 @@ def _part(name: str) -> str:
     return f"[class*='RedOrderList_{name}__']"
 
 
-class RuList(Layout):
+class RuList(ListLayout):
     name = "ru_list"
     page_kind = "order_list"
+    block = _CARD
     markers = (
         Marker(_CARD, "order cards (RedOrderList_OrderList__item__*)"),
         Marker(_STATUS, "card status (RedOrderList_OrderCard__status__*)", False),
         Marker(f"{_part('OrderList__list')}, {_part('OrderList__wrapper')}", "order list container", False),
     )
 
-    def extract(self, page: Page) -> list[OrderFacts]:
-        orders: list[OrderFacts] = []
-        seen: set[str] = set()
-        for card in innermost(page.root.select(_CARD), _CARD):
-            facts = _card_facts(card, page.url)
-            if facts is not None and facts.order_id not in seen:
-                seen.add(facts.order_id)
-                orders.append(facts)
-        return orders
+    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
+        return _card_facts(block, base)
 
 
 def _detail_link(card: Node) -> Node | None:
