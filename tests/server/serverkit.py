@@ -225,6 +225,16 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its running descendants (the forkserver, the workers, the resource tracker)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children(current))
+    return found
+
+
 def worker_pids(server: LiveServer) -> list[int]:
     """The analysis worker processes: children of the server's multiprocessing forkserver."""
     pids: list[int] = []

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 from server_pages import order_list_page
-from serverkit import LiveServer, children, is_running, start_server, wait_until
+from serverkit import LiveServer, is_running, process_tree, start_server, wait_until
 
 from server.settings import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT
 
@@ -164,16 +164,6 @@ def problem(kind: Kind, status: int, body: bytes) -> str | None:
 
 
 # --- memory --------------------------------------------------------------------------------------
-
-
-def process_tree(pid: int) -> list[int]:
-    """`pid` and all its running descendants (the forkserver, the workers, the resource tracker)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children(current))
-    return found
 
 
 def rss_bytes(pid: int) -> int:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from serverkit import REPO, LiveServer, Reply, children, start_server
+from serverkit import REPO, LiveServer, Reply, process_tree, start_server
 
 FIXTURES = sorted(
     [*(REPO / "fixtures" / "current_detail").glob("*.html"), *(REPO / "fixtures" / "legacy_detail").glob("*.html")]
@@ -187,16 +187,6 @@ def snapshot(root: Path) -> dict[Path, tuple[int, int, int]]:
                 continue
             if path.is_file() and not path.is_symlink():
                 found[path] = (st.st_ino, st.st_mtime_ns, st.st_size)
-    return found
-
-
-def process_tree(pid: int) -> list[int]:
-    """`pid` and all its running descendants (forkserver, workers, resource tracker)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children(current))
     return found
 
 
