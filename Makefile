@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench fuzz-long clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_parser
 	$(BIN)/python -m bench.bench_server
+
+# The long property-based profile (twenty times the examples, random each run); `make test` runs the short one.
+fuzz-long: $(STAMP)
+	ORDERLENS_FUZZ_PROFILE=long $(BIN)/pytest tests/parser/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
