@@ -1,0 +1,75 @@
+"""Fact-reading helpers every layout shares, one module per kind of fact; imported from here."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from parser.dom import Node
+from parser.layouts.facts.actions import actions_in, classify_action
+from parser.layouts.facts.countdowns import countdowns_in, countdowns_in_text
+from parser.layouts.facts.links import (
+    SITE,
+    absolute,
+    order_id_from_href,
+    order_id_from_links,
+    order_id_from_page,
+    order_id_from_text,
+)
+from parser.layouts.facts.notices import codes_in, notices_in
+from parser.layouts.facts.reading import (
+    date_line,
+    first_present,
+    lines_of,
+    price_text,
+    quantity_in,
+    status_text_of,
+    text_of,
+    tracking_number_in,
+)
+from parser.model import Countdown, PageAction
+
+
+class CommonFacts(TypedDict):
+    actions: tuple[PageAction, ...]
+    countdowns: tuple[Countdown, ...]
+    notices: tuple[str, ...]
+    status_code: str | None
+    end_reason: str | None
+
+
+def common_facts(container: Node, base: str | None, exclude: set[str]) -> CommonFacts:
+    """The facts every layout reads the same way from an order's container."""
+    status_code, end_reason = codes_in(container)
+    return {
+        "actions": actions_in(container, base),
+        "countdowns": countdowns_in(container),
+        "notices": notices_in(container, exclude),
+        "status_code": status_code,
+        "end_reason": end_reason,
+    }
+
+
+__all__ = [
+    "SITE",
+    "CommonFacts",
+    "absolute",
+    "actions_in",
+    "classify_action",
+    "codes_in",
+    "common_facts",
+    "countdowns_in",
+    "countdowns_in_text",
+    "date_line",
+    "first_present",
+    "lines_of",
+    "notices_in",
+    "order_id_from_href",
+    "order_id_from_links",
+    "order_id_from_page",
+    "order_id_from_text",
+    "price_text",
+    "quantity_in",
+    "status_text_of",
+    "text_of",
+    "tracking_number_in",
+]

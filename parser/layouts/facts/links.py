@@ -1,0 +1,48 @@
+"""Order ids and links as a page gives them: ids from links first (labels change), only http(s) links."""
+
+from __future__ import annotations
+
+import re
+
+from parser.dom import Node
+from parser.urls import join
+
+SITE = "https://www.aliexpress.com/"
+_ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I)
+_ID_IN_TEXT = re.compile(r"(?<!\d)(\d{12,20})(?!\d)")
+
+
+def absolute(href: str | None, base: str | None) -> str | None:
+    """A page link made absolute against the page URL; only http(s) links survive (no javascript:, data:)."""
+    if not href or href.strip().startswith("#"):
+        return None
+    joined = join(base or SITE, "".join(href.split()))  # browsers ignore whitespace inside a URL too
+    return joined if joined and joined.lower().startswith(("https://", "http://")) else None
+
+
+def order_id_from_href(href: str | None) -> str | None:
+    match = _ID_IN_HREF.search(href or "")
+    return match.group(1) if match else None
+
+
+def order_id_from_links(node: Node) -> str | None:
+    """Labels change between years and languages; the order id inside links does not."""
+    for link in node.select("a[href]"):
+        found = order_id_from_href(link.attr("href"))
+        if found:
+            return found
+    return order_id_from_href(node.attr("href"))
+
+
+def order_id_from_text(text: str) -> str | None:
+    match = _ID_IN_TEXT.search(text)
+    return match.group(1) if match else None
+
+
+def order_id_from_page(url: str | None, root: Node, *params: str) -> str | None:
+    """A single-order page names its order in the URL; else in a link; else in the text."""
+    for param in params:
+        match = re.search(rf"[?&]{param}=(\d{{12,20}})", url or "")
+        if match:
+            return match.group(1)
+    return order_id_from_links(root) or order_id_from_text(root.text(" "))

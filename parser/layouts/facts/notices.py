@@ -1,0 +1,56 @@
+"""What an order says about itself beyond its status: notice lines and back-end codes."""
+
+from __future__ import annotations
+
+import re
+
+from parser.dom import Node
+from parser.layouts.facts.reading import lines_of
+from parser.text import fold
+from parser.vocabulary import CODES, vocabulary
+
+
+def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
+    """Lines of the order that carry a notice signal (security closure, seller request, reason, ...).
+
+    Item titles and the store name are left out: a product called "Security camera" is not a notice.
+    """
+    vocab = vocabulary()
+    if not vocab.match("notice", node.text(" ")):
+        return ()  # one search over the whole block first: most orders carry no notice
+    lines = lines_of(node)
+    skip = {fold(text) for text in exclude}
+    found: list[str] = []
+    for line in lines:
+        if fold(line) not in skip and line not in found and vocab.match("notice", line):
+            found.append(line)
+    return tuple(found)
+
+
+_CODE_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z_]{5,40}\b")
+
+
+def _attribute_value(node: Node, attrs: tuple[str, ...], known: dict[str, str], case: str) -> str | None:
+    """The first value of one of `attrs` (on the node or inside it) that is a known code."""
+    for attr in attrs:
+        for element in [node, *node.select(f"[{attr}]")]:
+            value = (element.attr(attr) or "").strip()
+            value = value.upper() if case == "upper" else value.lower()
+            if value in known:
+                return value
+    return None
+
+
+def codes_in(node: Node) -> tuple[str | None, str | None]:
+    """Back-end status code (`data-status` and the like) and end reason, where the page carries them."""
+    status_code = _attribute_value(
+        node, ("data-status", "data-order-status", "data-orderstatus"), CODES.status, "upper"
+    )
+    end_reason = _attribute_value(
+        node, ("data-end-reason", "data-endreason", "data-close-reason"), CODES.end_reason, "lower"
+    )
+    text = node.text(" ")
+    if end_reason is None and "_" in text:
+        tokens = (t.lower() for t in _CODE_TOKEN.findall(text) if "_" in t)
+        end_reason = next((t for t in tokens if t in CODES.end_reason), None)
+    return status_code, end_reason
