@@ -35,8 +35,9 @@ class LexborNode:
     def first(self, css: str) -> LexborNode | None:
         found = self._node.css_first(css)
         if found is not None and found.mem_id == self._node.mem_id:
-            rest = self.select(css)
-            return rest[0] if rest else None
+            # The node matched itself: ask each child in turn (a child may match itself), which stops
+            # at the first hit instead of listing the whole subtree.
+            found = next((hit for child in self._node.iter() if (hit := child.css_first(css)) is not None), None)
         return LexborNode(found) if found is not None else None
 
     def text(self, separator: str = "") -> str:

@@ -43,11 +43,18 @@ REAL_CLASSES = (
     "arrival-time-v2--title--x9", "tracking-empty-text", "tracking-module", "ship-steps", "status-title-text",
     "head", "text", "time", "state", "status", "trade-status", "ui-step", "shipping-bd", "logistics-name",
     "logistics-status", "store-name", "shop-name", "countdown", "count-down", "left-time", "btn", "comet-btn",
-    "btns", "baxia-dialog", "nc-container",
+    "btns", "baxia-dialog", "nc-container", "RedOrderList_OrderList__item__1a2b3",
+    "RedOrderList_OrderList__list__7Vb2c", "RedOrderList_OrderCard__status__7Yu1x",
+    "RedOrderList_OrderCard__statusHint__9Zx1c", "RedOrderList_OrderCard__countdown__5Gh1k",
+    "RedOrderList_OrderCard__notice__2Wq4e", "RedOrderList_OrderCard__number__1Xk4v",
+    "RedOrderList_OrderCard__storeName__5Lw3e", "RedOrderList_OrderProduct__product__2Rf5k",
+    "RedOrderList_OrderProduct__title__8Hn2c", "RedOrderList_OrderProduct__quantity__3Mv0a",
+    "RedOrderList_OrderCard__totalValue__6Pn3w", "RedOrderList_OrderCard__actions__3Zs8v",
 )  # fmt: skip
 KEY_CLASSES = (
     "order-item", "order-item-header-status-text", "order-item-wraper", "order-status", "order-block-title",
     "order-detail-order-info", "logistic-info-v2--node--x1", "tracking-module", "status-title-text",
+    "RedOrderList_OrderList__item__1a2b3", "RedOrderList_OrderCard__status__7Yu1x",
 )  # fmt: skip
 REAL_IDS = (
     "buyer-ordertable", "TP_ProductTable", "TP_ShippingTable", "shipping-section", "nc_1_wrapper",
@@ -104,7 +111,7 @@ durations = st.builds(
     st.integers(0, 99),
     st.integers(0, 99),
 )
-plain_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+plain_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)  # no lone surrogates
 texts = st.one_of(
     plain_text,
     st.sampled_from(PHRASES),
@@ -129,6 +136,7 @@ hrefs = st.one_of(
         st.sampled_from(("", "&x=1", "#top", "&amp;y=2", "0")),
     ),
     st.sampled_from(LINK_PATHS),
+    st.builds("{}/order-list/{}".format, st.sampled_from(("https://aliexpress.ru", "", "..")), order_ids),
     st.sampled_from(
         ("JavaScript:alert(1)", " javascript:x", "data:text/html,x", "http://[::1", "http://[evil.com]/", "//[", "?")
     ),
@@ -219,6 +227,12 @@ CARD_TEMPLATES = (
     '<span class="head">{text}</span><span class="text">{inner}</span><span class="time">{text}</span></li></ul>'
     '<a href="?tradeId={id}">{text}</a></div>',
     '<span class="countdown" lefttime="{number}">{text}</span><button class="btn">{text}</button>{inner}',
+    '<div class="RedOrderList_OrderList__item__1a2b3"><span class="RedOrderList_OrderCard__number__1Xk4v">№ {id}'
+    '</span><span class="RedOrderList_OrderCard__status__7Yu1x">{status}</span><div class="RedOrderList_OrderCard__'
+    'statusHint__9Zx1c">{text} <span class="RedOrderList_OrderCard__countdown__5Gh1k">{number}</span></div>'
+    '<div class="RedOrderList_OrderProduct__product__2Rf5k"><a class="RedOrderList_OrderProduct__title__8Hn2c" '
+    'href="/item/1.html">{text}</a><span class="RedOrderList_OrderProduct__quantity__3Mv0a">{number} шт.</span>'
+    '</div>{inner}<a href="https://aliexpress.ru/order-list/{id}">Подробнее</a></div>',
 )
 statuses = st.one_of(st.sampled_from(STATUS_PHRASES), st.sampled_from(STATUS_PHRASES), words)
 
@@ -251,6 +265,9 @@ def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 nodes = st.recursive(texts, _extend, max_leaves=25)
+cards = st.builds(
+    _card, st.sampled_from(CARD_TEMPLATES), words, order_ids, statuses, numbers, st.lists(nodes, max_size=3)
+)
 
 _DOCTYPES = ("", "<!DOCTYPE html>", "<!doctype html public>", '<?xml version="1.0" encoding="utf-16"?>')
 _HEAD_BITS = st.one_of(
@@ -273,7 +290,7 @@ html_pages = st.one_of(
         st.sampled_from(_DOCTYPES),
         st.sampled_from(("en", "es", "es-ES", "fr", "", "x" * 40, "\x00")),
         st.lists(_HEAD_BITS, max_size=3),
-        st.lists(nodes, max_size=6),
+        st.lists(st.one_of(nodes, cards), max_size=6),
         st.booleans(),
     ),
     nodes,  # a bare fragment: no <html>, no <body>
@@ -481,6 +498,8 @@ AMPLIFIER_OPENINGS = (
     '<div class="order-detail"><div class="order-status"><div class="order-block-title">{status}</div></div>'
     '<div class="order-detail-order-info">Order ID: {id}</div>',
     '<div class="tracking-module"><div class="status-title-text">{status}</div><a href="?tradeId={id}">t</a>',
+    '<div class="RedOrderList_OrderList__item__1a2b3"><a href="/order-list/{id}">Подробнее</a>'
+    '<span class="RedOrderList_OrderCard__status__7Yu1x">{status}</span>',
     "<div>",
 )
 PAYLOADS = (
