@@ -1,5 +1,5 @@
 """Banners: what the shopper reads for each scenario, in their language, with buttons from the page."""
 
-from parser.banners.build import BANNER_LANGS, build_banner, ui_texts
+from parser.banners.build import BANNER_LANGS, build_banner
 
-__all__ = ["BANNER_LANGS", "build_banner", "ui_texts"]
+__all__ = ["BANNER_LANGS", "build_banner"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import Any
 
 from parser.classify import Decision
 from parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
@@ -48,11 +48,6 @@ def banner_lang(lang: str | None) -> str:
     """The language banners are written in: the requested one when we have its texts, else English."""
     base = (lang or "").lower().replace("_", "-").split("-")[0]
     return base if base in BANNER_LANGS else FALLBACK_LANG
-
-
-def ui_texts(lang: str | None) -> dict[str, str]:
-    """Small interface strings (Why?, Dismiss, ...) for the extension and the preview."""
-    return cast(dict[str, str], _texts(banner_lang(lang))["ui"])
 
 
 def _site(url: str | None) -> str:

@@ -10,7 +10,6 @@ from parser.layouts.facts import (
     date_line,
     first_present,
     order_id_from_page,
-    price_text,
     status_text_of,
     text_of,
     tracking_number_in,
@@ -68,7 +67,7 @@ class CurrentDetail(Layout):
 
 def _total(page: Page) -> str | None:
     rows = page.root.select(".order-price .order-price-item")
-    return price_text(rows[-1].first(".right-col")) if rows else None
+    return text_of(rows[-1].first(".right-col")) if rows else None
 
 
 def _latest_event(logistics: Node | None) -> tuple[TrackingEvent, ...]:
@@ -94,7 +93,7 @@ def _items(page: Page) -> list[Item]:
             Item(
                 title=title,
                 sku=text_of(wrap, ".item-sku-attr"),
-                price=price_text(wrap.first(".item-price")),
+                price=text_of(wrap.first(".item-price")),
                 url=absolute(link.attr("href"), page.url) if link else None,
             )
         )

@@ -9,7 +9,6 @@ from parser.layouts.facts import (
     common_facts,
     order_id_from_links,
     order_id_from_text,
-    price_text,
     quantity_in,
     status_text_of,
     text_of,
@@ -49,7 +48,7 @@ def _order_facts(block: Node, base: str | None) -> OrderFacts | None:
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
         detail_url=absolute(detail.attr("href"), base) if detail else None,
         items=items,
-        total=price_text(block.first(".order-amount .amount-num")),
+        total=text_of(block.first(".order-amount .amount-num")),
         anchor=f'.order-item-wraper:has(a[href*="{order_id}"])',
         **common_facts(block, base, exclude),
     )

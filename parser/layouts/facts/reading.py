@@ -42,11 +42,6 @@ def lines_of(node: Node) -> list[str]:
     return [line for line in (clean(part) for part in node.text("\n").split("\n")) if line]
 
 
-def price_text(node: Node | None) -> str | None:
-    """A price whose digits sit one per span: joined without separators, then cleaned."""
-    return text_of(node)
-
-
 # A tracking number right after its label; stops before a "Copy" button glued to it ("LP00…345Copy").
 
 
