@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from parser.dom import Node
 from parser.model import Countdown
@@ -17,10 +18,16 @@ _WINDOW = 48
 _UNIT_SECONDS = {"day": 86400, "hour": 3600, "minute": 60, "second": 1}
 
 
+@cache
+def _time_units() -> dict[str, str]:
+    """Every language's time-unit words (folded) -> day/hour/minute/second, built once."""
+    units = vocabulary().rows["countdown"]
+    return {folded: signal for folded, (signal, _, _) in units.items() if signal in _UNIT_SECONDS}
+
+
 def _duration_seconds(window: str) -> int | None:
     """Seconds in a folded text like '1 day 06:12:40' or '2 days 5 h'; None when it holds no duration."""
-    units = vocabulary().rows["countdown"]
-    unit_of = {folded: signal for folded, (signal, _, _) in units.items() if signal in _UNIT_SECONDS}
+    unit_of = _time_units()
     total, found = 0, False
     for number, word in _DURATION.findall(window):
         unit = unit_of.get(word.rstrip("."))
