@@ -98,6 +98,9 @@ class OrderFacts(_Model):
     actions: tuple[PageAction, ...] = ()
     shipped_step: bool = Field(False, description="the page's progress steps show the shipment as done")
     anchor: str = Field(description="CSS selector that finds this order's card or status block in the live page")
+    anchor_path: str | None = Field(
+        None, description="element path (tag:nth-of-type steps from <body>) of the same element in the captured page"
+    )
 
 
 class BannerAction(_Model):
@@ -107,8 +110,15 @@ class BannerAction(_Model):
 
 
 class Anchor(_Model):
+    """Where the banner goes: a CSS selector, and the element path that finds it without class names.
+
+    The extension accepts an element only when it holds the order (its id in a link or text, or the page
+    is that order's own page); otherwise it tries the next way in.
+    """
+
     order_id: str
     selector: str
+    path: str | None = None
 
 
 class Banner(_Model):

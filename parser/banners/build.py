@@ -98,5 +98,5 @@ def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_u
         actions=actions,
         evidence=decision.evidence,
         lang=used,
-        anchor=Anchor(order_id=facts.order_id, selector=facts.anchor),
+        anchor=Anchor(order_id=facts.order_id, selector=facts.anchor, path=facts.anchor_path),
     )

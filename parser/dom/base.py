@@ -1,4 +1,4 @@
-"""The interface every HTML backend provides: CSS select, first match, text, attribute, parent."""
+"""The interface every HTML backend provides: CSS select, first match, text, attribute, parent, children."""
 
 from __future__ import annotations
 
@@ -14,6 +14,16 @@ class Node(Protocol):
 
     @property
     def parent(self) -> Node | None: ...
+
+    @property
+    def key(self) -> int:
+        """An identity for this element within its document (two wrappers of one element share it)."""
+        ...
+
+    @property
+    def children(self) -> Sequence[Node]:
+        """The element children, in document order (text and comments left out)."""
+        ...
 
     def select(self, css: str) -> Sequence[Node]:
         """All descendants matching `css`, in document order."""

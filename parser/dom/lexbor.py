@@ -21,6 +21,14 @@ class LexborNode:
         parent = self._node.parent
         return LexborNode(parent) if parent is not None and parent.tag != "-undef" else None
 
+    @property
+    def key(self) -> int:
+        return int(self._node.mem_id)
+
+    @property
+    def children(self) -> list[LexborNode]:
+        return [LexborNode(child) for child in self._node.iter() if not child.tag.startswith("-")]
+
     def select(self, css: str) -> list[LexborNode]:
         # lexbor counts the node itself as a match and repeats a node matched by several selectors of a
         # list; the interface (like soupsieve) means each matching descendant once, in document order.

@@ -1,10 +1,16 @@
-"""Reference backend: BeautifulSoup over lxml. Slower; used as the oracle the fast path must agree with."""
+"""Reference backend: BeautifulSoup over html5lib. Slower; the oracle the fast path must agree with.
+
+html5lib builds the tree the HTML standard prescribes, as lexbor and browsers do: a card that the
+standard restructures (an `<a>` card holding links) comes out the same on both backends, and element
+paths computed on either one find the same element in the shopper's browser.
+"""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +25,14 @@ class SoupNode:
     def parent(self) -> SoupNode | None:
         parent = self._tag.parent
         return SoupNode(parent) if isinstance(parent, Tag) and not isinstance(parent, BeautifulSoup) else None
+
+    @property
+    def key(self) -> int:
+        return id(self._tag)
+
+    @property
+    def children(self) -> list[SoupNode]:
+        return [SoupNode(child) for child in self._tag.children if isinstance(child, Tag)]
 
     def select(self, css: str) -> list[SoupNode]:
         return [SoupNode(t) for t in self._tag.select(css)]
@@ -40,7 +54,10 @@ class SoupNode:
 class SoupDocument:
     def __init__(self, html: str) -> None:
         # Multi-valued attributes stay plain strings, as lexbor gives them.
-        self._soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+        with warnings.catch_warnings():
+            # A page is analysed as HTML whatever it looks like; the parser need not say so.
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            self._soup = BeautifulSoup(html, "html5lib", multi_valued_attributes=None)
 
     @property
     def root(self) -> SoupNode:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from parser.dom import Document, Node
+from parser.dom.path import element_path
 from parser.model import OrderFacts, PageKind
 
 
@@ -71,8 +72,8 @@ class ListLayout(Layout):
         for block in page.root.select(self.block):
             if block.first(self.block) is None:
                 facts = self.block_facts(block, page.url)
-                if facts is not None:
-                    orders.setdefault(facts.order_id, facts)
+                if facts is not None and facts.order_id not in orders:
+                    orders[facts.order_id] = facts.model_copy(update={"anchor_path": element_path(block)})
         return list(orders.values())
 
     @abstractmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parser.dom import Node
+from parser.dom.path import element_path
 from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
     absolute,
@@ -42,7 +43,7 @@ class CurrentDetail(Layout):
         store_link = store.first("a[href]") if store else None
         logistics = container.first(_LOGISTICS)
         logistics_text = logistics.text(" ") if logistics else ""  # keeps "Copy" apart from the number
-        anchor_css = (first_present(root, _ANCHORS) or (".order-status", root))[0]
+        anchor_css, anchor_node = first_present(root, _ANCHORS) or (".order-status", root)
         exclude = {item.title for item in items} | {text_of(store) or ""}
         return [
             OrderFacts(
@@ -60,6 +61,7 @@ class CurrentDetail(Layout):
                 or tracking_number_in(logistics_text),
                 tracking_events=_latest_event(logistics),
                 anchor=anchor_css,
+                anchor_path=element_path(anchor_node),
                 **common_facts(container, page.url, exclude),
             )
         ]

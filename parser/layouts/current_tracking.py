@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parser.dom import Node
+from parser.dom.path import element_path
 from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import common_facts, first_present, order_id_from_page, status_text_of, text_of
 from parser.model import OrderFacts, TrackingEvent
@@ -37,7 +38,7 @@ class CurrentTracking(Layout):
             return []
         number = first_present(container, _NUMBER)
         carrier = text_of(container, "[class*='logistic-info-v2--carrierValue--']")
-        anchor = first_present(root, _ANCHORS)
+        anchor_css, anchor_node = first_present(root, _ANCHORS) or (".tracking-page-pc-wrap", container)
         return [
             OrderFacts(
                 order_id=order_id,
@@ -45,7 +46,8 @@ class CurrentTracking(Layout):
                 tracking_number=text_of(number[1]) if number else None,
                 carrier=carrier,
                 tracking_events=_events(container),
-                anchor=anchor[0] if anchor else ".tracking-page-pc-wrap",
+                anchor=anchor_css,
+                anchor_path=element_path(anchor_node),
                 **common_facts(container, page.url, set()),
             )
         ]

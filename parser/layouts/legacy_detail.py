@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parser.dom import Node
+from parser.dom.path import element_path
 from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import (
     absolute,
@@ -41,7 +42,7 @@ class LegacyDetail(Layout):
         items = tuple(_items(root, page.url))
         shipping = root.first("#TP_ShippingTable tr.shipping-bd")
         store = root.first(".store-name, .shop-name, [class*='store'] a[href*='/store/']")
-        anchor = first_present(root, _ANCHORS)
+        anchor_css, anchor_node = first_present(root, _ANCHORS) or ("body", root)
         exclude = {item.title for item in items} | {text_of(store) or ""}
         return [
             OrderFacts(
@@ -54,7 +55,8 @@ class LegacyDetail(Layout):
                 carrier=text_of(shipping, ".logistics-name") if shipping else None,
                 tracking_events=_shipping_events(shipping),
                 shipped_step=_shipment_step_done(root),
-                anchor=anchor[0] if anchor else "body",
+                anchor=anchor_css,
+                anchor_path=element_path(anchor_node),
                 **common_facts(container, page.url, exclude),
             )
         ]

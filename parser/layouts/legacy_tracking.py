@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parser.dom import Node
+from parser.dom.path import element_path
 from parser.layouts.base import Layout, Marker, Page
 from parser.layouts.facts import common_facts, order_id_from_page, status_text_of, text_of, tracking_number_in
 from parser.model import OrderFacts, TrackingEvent
@@ -31,6 +32,7 @@ class LegacyTracking(Layout):
                 tracking_number=tracking_number_in(text_of(module) or ""),
                 tracking_events=_events(module),
                 anchor=".tracking-module",
+                anchor_path=element_path(module),
                 **common_facts(module, page.url, set()),
             )
         ]
