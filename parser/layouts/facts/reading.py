@@ -53,7 +53,9 @@ def tracking_number_in(text: str) -> str | None:
     display = clean(text)
     folded = fold(display)
     same_offsets = len(display) == len(folded)
-    for _, end, _label in vocabulary().spans("label", folded):
+    for _, end, label in vocabulary().spans("label", folded):
+        if label.signal != "tracking_number":
+            continue
         match = _NUMBER_AFTER_LABEL.match(display, end) if same_offsets else None
         if match is None and not same_offsets:
             match = _NUMBER_AFTER_LABEL.match(folded.upper(), end)
