@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from parser.banners import build_banner
-from parser.classify import classify
+from parser.classify import Decision, classify
 from parser.decode import decode
 from parser.dom import Document, parse
 from parser.language import page_language
 from parser.layouts import Detection, Page
+from parser.meaning import read_by_meaning
 from parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts
 from parser.recognise import recognise
 from parser.screen import screen
@@ -24,48 +25,39 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
     text = decode(html) if isinstance(html, bytes) else html
     screened = screen(text)
     if screened.refused:
-        diagnostic = Diagnostic(level="error", code="page_refused", message=screened.refused)
-        return Analysis(
-            url=url or screened.saved_from,
-            layout=None,
-            page_kind="unknown",
-            lang=lang or "en",
-            orders=(),
-            diagnostics=(diagnostic,),
-        )
+        refused = Diagnostic(level="error", code="page_refused", message=screened.refused)
+        return _empty(url or screened.saved_from, lang or "en", refused)
     document = parse(screened.html, backend)
     page_url = url or screened.saved_from or _declared_url(document)
     page = Page(document, page_url)
     found = recognise(page)
+    if found.blocked:
+        anti_bot = Diagnostic(
+            level="warning",
+            code="anti_bot",
+            message="AliExpress showed a verification (captcha) page instead of orders",
+        )
+        return _empty(page_url, page_language(document.lang, page_url, []), anti_bot)
     diagnostics: list[Diagnostic] = []
-    if found.layout is None:
-        if found.blocked:
-            diagnostics.append(
-                Diagnostic(
-                    level="warning",
-                    code="anti_bot",
-                    message="AliExpress showed a verification (captcha) page instead of orders",
-                )
-            )
-        else:
-            diagnostics.append(Diagnostic(level="info", code="no_layout", message="no layout recognised this page"))
-            diagnostics.extend(_near_misses(found.detections))
-        page_lang = page_language(document.lang, page_url, [])
-        return Analysis(
-            url=page_url, layout=None, page_kind="unknown", lang=page_lang, orders=(), diagnostics=tuple(diagnostics)
-        )
-    facts = found.layout.extract(page)
+    facts = found.layout.extract(page) if found.layout else []
     if len(facts) > MAX_ORDERS:
-        diagnostics.append(
-            Diagnostic(
-                level="warning",
-                code="too_many_orders",
-                message=f"page lists {len(facts)} orders; analysed the first {MAX_ORDERS}",
-            )
-        )
+        diagnostics.append(_too_many(len(facts)))
         facts = facts[:MAX_ORDERS]
-    page_lang = page_language(document.lang, page_url, _order_texts(facts))
-    orders = tuple(_analyse_order(f, lang or page_lang, page_url) for f in facts)
+    decided = [(f, classify(f)) for f in facts]
+    layout_name, page_kind = (found.layout.name, found.layout.page_kind) if found.layout else (None, "unknown")
+    if found.layout is None or not decided or any(_unread(f, d) for f, d in decided):
+        # The layout is missing or cannot read some orders: read the page by meaning and keep what it reads better.
+        meaning = read_by_meaning(page, MAX_ORDERS)
+        decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders])
+        if by_meaning:
+            diagnostics.append(_read_by_meaning(by_meaning, len(decided), found.detections))
+            if not facts:
+                layout_name, page_kind = None, meaning.page_kind
+    if not decided and found.layout is None:
+        diagnostics.append(Diagnostic(level="info", code="no_layout", message="no layout recognised this page"))
+        diagnostics.extend(_near_misses(found.detections))
+    page_lang = page_language(document.lang, page_url, _order_texts([f for f, _ in decided]))
+    orders = tuple(_analyse_order(f, d, lang or page_lang, page_url) for f, d in decided)
     diagnostics.extend(
         Diagnostic(
             level="warning",
@@ -78,16 +70,43 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
     )
     return Analysis(
         url=page_url,
-        layout=found.layout.name,
-        page_kind=found.layout.page_kind,
+        layout=layout_name,
+        page_kind=page_kind,
         lang=page_lang,
         orders=orders,
         diagnostics=tuple(diagnostics),
     )
 
 
-def _analyse_order(facts: OrderFacts, lang: str, page_url: str | None) -> OrderAnalysis:
-    decision = classify(facts)
+Decided = tuple[OrderFacts, Decision]
+
+
+def _prefer_read(by_layout: list[Decided], by_meaning: list[Decided]) -> tuple[list[Decided], int]:
+    """The layout's orders, each replaced by the meaning reading where only that one read its status.
+
+    Orders only the generic reader found are added when the layout found none: a layout that reads its
+    cards is trusted about which cards are orders.
+    """
+    meaning = {facts.order_id: (facts, decision) for facts, decision in by_meaning}
+    if not by_layout:
+        return by_meaning, len(by_meaning)
+    merged, replaced = [], 0
+    for facts, decision in by_layout:
+        better = meaning.get(facts.order_id)
+        if _unread(facts, decision) and better is not None and not _unread(*better):
+            merged.append(better)
+            replaced += 1
+        else:
+            merged.append((facts, decision))
+    return merged, replaced
+
+
+def _unread(facts: OrderFacts, decision: Decision) -> bool:
+    """An order whose status the reader did not find or did not understand (a drifted layout, an unknown word)."""
+    return facts.status_text is None or decision.scenario == "unknown"
+
+
+def _analyse_order(facts: OrderFacts, decision: Decision, lang: str, page_url: str | None) -> OrderAnalysis:
     return OrderAnalysis(
         order_id=facts.order_id,
         status_text=facts.status_text,
@@ -97,6 +116,28 @@ def _analyse_order(facts: OrderFacts, lang: str, page_url: str | None) -> OrderA
         evidence=decision.evidence,
         banner=build_banner(decision, facts, lang, page_url),
         facts=facts,
+    )
+
+
+def _empty(page_url: str | None, page_lang: str, diagnostic: Diagnostic) -> Analysis:
+    return Analysis(
+        url=page_url, layout=None, page_kind="unknown", lang=page_lang, orders=(), diagnostics=(diagnostic,)
+    )
+
+
+def _too_many(count: int) -> Diagnostic:
+    return Diagnostic(
+        level="warning", code="too_many_orders", message=f"page lists {count} orders; analysed the first {MAX_ORDERS}"
+    )
+
+
+def _read_by_meaning(count: int, total: int, detections: tuple[Detection, ...]) -> Diagnostic:
+    """Tells contributors that a layout has drifted (or is missing), and which one came closest."""
+    closest = (
+        f"; closest layout: {detections[0].layout} ({detections[0].score:.0%} of its markers)" if detections else ""
+    )
+    return Diagnostic(
+        level="info", code="read_by_meaning", message=f"{count} of {total} orders read by meaning{closest}"
     )
 
 

@@ -37,6 +37,10 @@ class Node(Protocol):
         """All descendant text nodes joined by `separator` (none by default), entities decoded."""
         ...
 
+    def own_text(self) -> str:
+        """The element's own text nodes only (not its children's), joined as they stand."""
+        ...
+
     def attr(self, name: str) -> str | None:
         """The attribute's value; an attribute present without a value is ''."""
         ...

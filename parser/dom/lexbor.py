@@ -51,6 +51,9 @@ class LexborNode:
     def text(self, separator: str = "") -> str:
         return str(self._node.text(deep=True, separator=separator, strip=False))
 
+    def own_text(self) -> str:
+        return str(self._node.text(deep=False, strip=False))
+
     def attr(self, name: str) -> str | None:
         attributes = self._node.attributes
         if name not in attributes:

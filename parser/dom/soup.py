@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,9 @@ class SoupNode:
 
     def text(self, separator: str = "") -> str:
         return self._tag.get_text(separator)
+
+    def own_text(self) -> str:
+        return "".join(child for child in self._tag.children if type(child) is NavigableString)
 
     def attr(self, name: str) -> str | None:
         value = self._tag.get(name)

@@ -1,0 +1,136 @@
+"""An order's other facts read by meaning: where links lead and what labels announce, never class names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from parser.dom import Node
+from parser.layouts.facts import absolute, actions_in, classify_action, tracking_number_in
+from parser.model import ActionKind, Item, PageAction
+from parser.text import clean, fold
+from parser.vocabulary import Match, vocabulary
+
+_STORE_LINK = re.compile(r"/store/\d+|/store/[a-z]", re.I)
+_ITEM_LINK = re.compile(r"/item/\d+\.html", re.I)
+_DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm", re.I)
+_MIN_TITLE_CHARS = 12  # shorter titled elements are icons and buttons ("Copy", "More")
+_MAX_LABELLED_CHARS = 60
+_MAX_BUTTON_CHARS = 40
+
+
+def _links(parts: Sequence[Node], pattern: re.Pattern[str]) -> Iterable[Node]:
+    """Elements of the order (the parts themselves included) whose href matches `pattern`."""
+    for part in parts:
+        for node in [part, *part.select("[href]")]:
+            if pattern.search(node.attr("href") or ""):
+                yield node
+
+
+def store_of(parts: Sequence[Node], base: str | None) -> tuple[str | None, str | None]:
+    """The store's name and link: the first link to a store page."""
+    for link in _links(parts, _STORE_LINK):
+        name = clean(link.text(" ")) or clean(link.attr("title") or "")
+        if name:
+            return name, absolute(link.attr("href"), base)
+    return None, None
+
+
+def detail_url_of(parts: Sequence[Node], base: str | None) -> str | None:
+    """The order's details page, where the order links to it."""
+    return next((url for link in _links(parts, _DETAIL_LINK) if (url := absolute(link.attr("href"), base))), None)
+
+
+def items_of(parts: Sequence[Node], base: str | None) -> tuple[Item, ...]:
+    """Products: links to item pages, and elements that carry a product's full title in `title`."""
+    items: dict[str, Item] = {}
+    for link in _links(parts, _ITEM_LINK):
+        titled = link.first("[title]")
+        title = clean((titled.attr("title") if titled else None) or link.text(" ") or link.attr("title") or "")
+        if title:
+            items.setdefault(title, Item(title=title, url=absolute(link.attr("href"), base)))
+    for part in parts:
+        for node in part.select("[title]"):
+            title = clean(node.attr("title") or "")
+            if len(title) >= _MIN_TITLE_CHARS and clean(node.text(" ")) == title:
+                items.setdefault(title, Item(title=title))
+    return tuple(items.values())
+
+
+def total_of(parts: Sequence[Node]) -> str | None:
+    """The order total: the innermost short element that starts with a total label and holds an amount."""
+    found = None
+    for part in parts:
+        for node in part.select("*"):
+            text = clean(node.text(" "))
+            if len(text) <= _MAX_LABELLED_CHARS and any(ch.isdigit() for ch in text) and _starts_with_total(text):
+                found = text  # later (and inner) matches win: the order total closes a price list
+    return found
+
+
+def _starts_with_total(text: str) -> bool:
+    return any(start == 0 and m.signal == "total" for start, _, m in _label_spans(fold(text)))
+
+
+def tracking_number_of(parts: Sequence[Node]) -> str | None:
+    """The tracking number after its label, or in a table column headed by that label (legacy pages)."""
+    found = tracking_number_in(" ".join(part.text(" ") for part in parts))
+    if found:
+        return found
+    for part in parts:
+        for header in part.select("th"):
+            if _is_label(clean(header.text(" ")), "tracking_number"):
+                value = _column_value(header)
+                if value:
+                    return value
+    return None
+
+
+def _is_label(text: str, signal: str) -> bool:
+    """Whether `text` is just a label of `signal` (a trailing colon allowed)."""
+    folded = fold(text).rstrip(":： ")
+    return any(m.signal == signal and (start, end) == (0, len(folded)) for start, end, m in _label_spans(folded))
+
+
+def _label_spans(folded: str) -> list[tuple[int, int, Match]]:
+    return vocabulary().spans("label", folded)
+
+
+def _column_value(header: Node) -> str | None:
+    """The first non-empty cell below `header` in its table's body rows."""
+    row = header.parent
+    table = row
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if row is None or table is None:
+        return None
+    index = next(i for i, cell in enumerate(row.children) if cell.key == header.key)
+    for body_row in table.select("tbody tr"):
+        cells = body_row.children
+        value = clean(cells[index].text(" ")) if index < len(cells) else ""
+        if value:
+            return value
+    return None
+
+
+def actions_of(parts: Sequence[Node], base: str | None) -> tuple[PageAction, ...]:
+    """The order's buttons: links and buttons as layouts read them, plus any short element named like one."""
+    seen: dict[str, PageAction] = {}
+    for part in parts:
+        for action in actions_in(part, base):
+            seen.setdefault(action.kind, action)
+        for node in part.select("*"):
+            label = clean(node.text(" "))
+            if not label or len(label) > _MAX_BUTTON_CHARS or not node.own_text().strip():
+                continue
+            kind = _button_kind(label)
+            if kind is not None:
+                seen.setdefault(kind, PageAction(kind=kind, label=label, href=absolute(node.attr("href"), base)))
+    return tuple(seen.values())
+
+
+def _button_kind(label: str) -> ActionKind | None:
+    """The action a label names when the label is that action phrase and nothing more."""
+    folded = fold(label)
+    whole = any(start == 0 and end == len(folded) for start, end, _ in vocabulary().spans("action", folded))
+    return classify_action(label, None) if whole else None

@@ -1,0 +1,122 @@
+"""Which orders a page shows and which elements belong to each, found from what identifies an order.
+
+An order is identified by its id where the page carries it: in a link (`orderId=`, `tradeOrderId=`, ...),
+in a `data-orderid`-style attribute, or in text right after an order-number label ("Order ID:", "Ref.
+Number:", "Nº de pedido:" in any vocabulary language). Class names play no part, so a front-end rebuild
+that renames every class changes nothing here.
+
+An order's block is what holds that order's identifiers and no other order's: from each element that
+carries the id, climb while the parent still holds only this order. A card is usually one such element;
+a card that the HTML parser split in two (an `<a>` card holding links) becomes two, read together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parser.dom import Node
+from parser.layouts.facts import order_id_from_href
+from parser.text import fold
+from parser.vocabulary import vocabulary
+
+# Attributes that carry an order id on their own (legacy tables, analytics wrappers).
+ID_ATTRIBUTES = ("data-orderid", "data-order-id", "data-orderno", "data-order-no", "data-trade-id", "data-tradeid")
+_DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
+_AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
+_CARRIERS = ", ".join(["[href]", *(f"[{attr}]" for attr in ID_ATTRIBUTES)])
+_ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
+_ID_IN_URL = re.compile(r"[?&](?:orderId|tradeOrderId|tradeId)=(\d{12,20})(?!\d)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBlock:
+    """One order: its id, the elements that hold it and no other order, and where its id was seen."""
+
+    order_id: str
+    parts: tuple[Node, ...]
+    marks: tuple[Node, ...]
+
+
+def page_order_id(url: str | None) -> str | None:
+    """The order a single-order page is about, from its URL."""
+    match = _ID_IN_URL.search(url or "")
+    return match.group(1) if match else _id_in_path(url)
+
+
+def labelled_ids(text: str) -> set[str]:
+    """Order ids announced by an order-number label in `text`, in any vocabulary language."""
+    folded = fold(text)
+    found = set()
+    for _, end, label in vocabulary().spans("label", folded):
+        if label.signal == "order_number":
+            match = _AFTER_LABEL.match(folded, end)
+            if match:
+                found.add(match.group(1))
+    return found
+
+
+def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
+    """Every element that carries an order id, grouped by id in page order (at most `limit` ids)."""
+    marks: dict[str, list[Node]] = {}
+    labelled = labelled_ids(body.text(" "))
+    # Labelled ids need every element's own text; without them, links and attributes are found by selector.
+    candidates = body.select("*") if labelled else body.select(_CARRIERS)
+    for node in candidates:
+        for order_id in _ids_on(node, labelled):
+            if order_id in marks or len(marks) < limit:
+                marks.setdefault(order_id, []).append(node)
+    return marks
+
+
+def _ids_on(node: Node, labelled: set[str]) -> list[str]:
+    """The order ids an element carries itself: in its link, its id attributes, or its own text."""
+    href = node.attr("href")
+    found = [order_id_from_href(href) or _id_in_path(href) or _attribute_id(node)]
+    if labelled:
+        own = node.own_text()
+        found += [digits for digits in _DIGITS.findall(own) if digits in labelled] if own else []
+    return [order_id for order_id in found if order_id]
+
+
+def _id_in_path(href: str | None) -> str | None:
+    """aliexpress.ru names the order in the path: `/order-list/<id>`."""
+    match = _ID_IN_PATH.search(href or "")
+    return match.group(1) if match else None
+
+
+def _attribute_id(node: Node) -> str | None:
+    for attr in ID_ATTRIBUTES:
+        value = (node.attr(attr) or "").strip()
+        if _DIGITS.fullmatch(value):
+            return value
+    return None
+
+
+def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
+    """Each order's block: the highest elements above its marks that hold no other order's id."""
+    owners: dict[int, set[str]] = {}
+    for order_id, nodes in marks.items():
+        for node in nodes:
+            for ancestor in _lineage(node, body):
+                owners.setdefault(ancestor.key, set()).add(order_id)
+    blocks = []
+    for order_id, nodes in marks.items():
+        parts: dict[int, Node] = {}
+        for node in nodes:
+            top = node
+            while (parent := top.parent) is not None and top.key != body.key and owners.get(parent.key) == {order_id}:
+                top = parent
+            parts.setdefault(top.key, top)
+        blocks.append(OrderBlock(order_id, tuple(parts.values()), tuple(nodes)))
+    return blocks
+
+
+def _lineage(node: Node, stop: Node) -> list[Node]:
+    """`node` and its ancestors up to and including `stop`."""
+    chain = [node]
+    current = node
+    while current.key != stop.key and (parent := current.parent) is not None:
+        chain.append(parent)
+        current = parent
+    return chain

@@ -1,0 +1,127 @@
+"""The generic reader: every order of a page and its facts, from what the page says and links to.
+
+Layout modules know exact class names and read their pages fast and precisely; this reader knows none,
+so it still works after a front-end rebuild. It finds orders by their ids (identify.py), statuses by
+vocabulary (status.py), tracking events by their timestamps (timeline.py) and everything else by link
+targets and labels (fields.py), and fills the same `OrderFacts` a layout would, so the classifier and the
+banners do not know which path read the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parser.dom import Node
+from parser.dom.path import element_path
+from parser.layouts.base import Page
+from parser.layouts.facts import codes_in, countdowns_in, date_line, lines_of, notices_in
+from parser.meaning.fields import actions_of, detail_url_of, items_of, store_of, total_of, tracking_number_of
+from parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
+from parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
+from parser.meaning.timeline import Timeline, timeline_in
+from parser.model import OrderFacts, PageKind, TrackingEvent
+
+# Page kinds by URL path, as AliExpress has named them over the years.
+_KIND_BY_URL: tuple[tuple[PageKind, re.Pattern[str]], ...] = (
+    ("tracking", re.compile(r"/p/tracking/|logisticsdetail|track\.aliexpress|/tracking", re.I)),
+    ("order_detail", re.compile(r"/p/order/detail|order_detail|/order-list/\d{12}", re.I)),
+    ("order_list", re.compile(r"/p/order/index|orderlist|order_list|/order-list", re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningRead:
+    """What the generic reader made of a page: its kind and each order's facts, in page order."""
+
+    page_kind: PageKind
+    orders: list[OrderFacts]
+
+
+def kind_from_url(url: str | None) -> PageKind | None:
+    return next((kind for kind, pattern in _KIND_BY_URL if pattern.search(url or "")), None)
+
+
+def read_by_meaning(page: Page, limit: int) -> MeaningRead:
+    """Every order on the page (at most `limit`), read without relying on any class name."""
+    body = page.root.first("body") or page.root
+    marks = id_marks(body, limit)
+    kind = kind_from_url(page.url)
+    single_id = page_order_id(page.url) if kind in ("order_detail", "tracking") else None
+    if kind in ("order_detail", "tracking") or (kind is None and len(marks) == 1):
+        order_id = single_id or next(iter(marks), None)
+        if order_id is None:
+            return MeaningRead("unknown", [])
+        timeline = timeline_in(body) if kind != "order_detail" else Timeline((), ())
+        page_kind: PageKind = kind or ("tracking" if timeline.events else "order_detail")
+        return MeaningRead(page_kind, [_single_order(page, body, order_id, marks.get(order_id, []), timeline)])
+    if not marks:
+        return MeaningRead("unknown", [])
+    blocks = order_blocks(body, marks)
+    return MeaningRead("order_list", [_listed_order(page, body, block) for block in blocks])
+
+
+def _single_order(page: Page, body: Node, order_id: str, marks: Sequence[Node], timeline: Timeline) -> OrderFacts:
+    """An order's own page: the status is the first label outside the tracking timeline."""
+    candidates = status_candidates(body, frozenset(node.key for node in timeline.nodes))
+    status = nearest(candidates, marks) if marks else first_alone(candidates)
+    anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body
+    return _facts(page, order_id, (body,), status, anchor, timeline.events, detail_url=page.url)
+
+
+def _listed_order(page: Page, body: Node, block: OrderBlock) -> OrderFacts:
+    """A card in a list: the status is its first label, or on a lone order's page the one nearest its id."""
+    if block.parts == (body,):
+        status = nearest(status_candidates(body), block.marks)
+    else:
+        status = first_alone([found for part in block.parts for found in status_candidates(part)])
+    holder = next((part for part in block.parts if status and _contains(part, status.node)), block.parts[0])
+    anchor = status.node if status is not None and holder.key == body.key else holder
+    return _facts(page, block.order_id, block.parts, status, anchor, (), detail_url_of(block.parts, page.url))
+
+
+def _contains(ancestor: Node, node: Node) -> bool:
+    current: Node | None = node
+    while current is not None:
+        if current.key == ancestor.key:
+            return True
+        current = current.parent
+    return False
+
+
+def _facts(
+    page: Page,
+    order_id: str,
+    parts: Sequence[Node],
+    status: StatusRead | None,
+    anchor: Node,
+    events: tuple[TrackingEvent, ...],
+    detail_url: str | None,
+) -> OrderFacts:
+    """The facts every kind of page shares, read from the order's parts."""
+    base = page.url
+    items = items_of(parts, base)
+    store_name, store_url = store_of(parts, base)
+    exclude = {item.title for item in items} | {store_name or ""}
+    codes = [codes_in(part) for part in parts]
+    path = element_path(anchor)
+    return OrderFacts(
+        order_id=order_id,
+        status_text=status.text if status else None,
+        status_code=next((code for code, _ in codes if code), None),
+        end_reason=next((reason for _, reason in codes if reason), None),
+        order_date=date_line([line for part in parts for line in lines_of(part)]),
+        store_name=store_name,
+        store_url=store_url,
+        detail_url=detail_url,
+        items=items,
+        total=total_of(parts),
+        tracking_number=tracking_number_of(parts),
+        tracking_events=events,
+        countdowns=tuple(countdown for part in parts for countdown in countdowns_in(part)),
+        notices=tuple(dict.fromkeys(notice for part in parts for notice in notices_in(part, exclude))),
+        actions=actions_of(parts, base),
+        anchor=path,
+        anchor_path=path,
+    )
