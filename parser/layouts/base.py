@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from parser.dom import Document, Node
-from parser.dom.path import element_path
+from parser.dom.path import ElementPaths
 from parser.model import OrderFacts, PageKind
 
 
@@ -68,12 +68,13 @@ class ListLayout(Layout):
 
     def extract(self, page: Page) -> list[OrderFacts]:
         orders: dict[str, OrderFacts] = {}
+        paths = ElementPaths()
         # Real blocks never nest; on a hostile page only the innermost ones are read (nested reads are quadratic).
         for block in page.root.select(self.block):
             if block.first(self.block) is None:
                 facts = self.block_facts(block, page.url)
                 if facts is not None and facts.order_id not in orders:
-                    orders[facts.order_id] = facts.model_copy(update={"anchor_path": element_path(block)})
+                    orders[facts.order_id] = facts.model_copy(update={"anchor_path": paths.of(block)})
         return list(orders.values())
 
     @abstractmethod

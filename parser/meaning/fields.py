@@ -6,14 +6,15 @@ import re
 from collections.abc import Iterable, Sequence
 
 from parser.dom import Node
-from parser.layouts.facts import absolute, actions_in, classify_action, tracking_number_in
+from parser.layouts.facts import absolute, actions_in, classify_action, lines_of, tracking_number_in
 from parser.model import ActionKind, Item, PageAction
 from parser.text import clean, fold
 from parser.vocabulary import Match, vocabulary
 
 _STORE_LINK = re.compile(r"/store/\d+|/store/[a-z]", re.I)
 _ITEM_LINK = re.compile(r"/item/\d+\.html", re.I)
-_DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm", re.I)
+_DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm|/order-list/\d{12}", re.I)
+_OPTION_LINE = re.compile(r"^[^\W\d_]{1,20}\s?[:：]")  # "Color: Black", a product option, not a title
 _MIN_TITLE_CHARS = 12  # shorter titled elements are icons and buttons ("Copy", "More")
 _MAX_LABELLED_CHARS = 60
 _MAX_BUTTON_CHARS = 40
@@ -46,23 +47,27 @@ def items_of(parts: Sequence[Node], base: str | None) -> tuple[Item, ...]:
     items: dict[str, Item] = {}
     for link in _links(parts, _ITEM_LINK):
         titled = link.first("[title]")
-        title = clean((titled.attr("title") if titled else None) or link.text(" ") or link.attr("title") or "")
-        if title:
+        lines = lines_of(link)  # a card's item link also holds its price and options, on lines of their own
+        title = clean((titled.attr("title") if titled else None) or (lines[0] if lines else link.attr("title") or ""))
+        if title and not _OPTION_LINE.match(title):
             items.setdefault(title, Item(title=title, url=absolute(link.attr("href"), base)))
     for part in parts:
         for node in part.select("[title]"):
             title = clean(node.attr("title") or "")
-            if len(title) >= _MIN_TITLE_CHARS and clean(node.text(" ")) == title:
+            if len(title) >= _MIN_TITLE_CHARS and clean(node.text(" ")) == title and not _OPTION_LINE.match(title):
                 items.setdefault(title, Item(title=title))
     return tuple(items.values())
 
 
 def total_of(parts: Sequence[Node]) -> str | None:
-    """The order total: the innermost short element that starts with a total label and holds an amount."""
+    """The order total: the innermost short element that starts with a total label and holds an amount.
+
+    Prices come one digit per element, so text is joined without spaces, as the shopper reads it.
+    """
     found = None
     for part in parts:
         for node in part.select("*"):
-            text = clean(node.text(" "))
+            text = clean(node.text())
             if len(text) <= _MAX_LABELLED_CHARS and any(ch.isdigit() for ch in text) and _starts_with_total(text):
                 found = text  # later (and inner) matches win: the order total closes a price list
     return found

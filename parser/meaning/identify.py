@@ -108,8 +108,28 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
             while (parent := top.parent) is not None and top.key != body.key and owners.get(parent.key) == {order_id}:
                 top = parent
             parts.setdefault(top.key, top)
-        blocks.append(OrderBlock(order_id, tuple(parts.values()), tuple(nodes)))
+        blocks.append(OrderBlock(order_id, _split_card(list(parts.values()), order_id, owners), tuple(nodes)))
     return blocks
+
+
+def _split_card(parts: list[Node], order_id: str, owners: dict[int, set[str]]) -> tuple[Node, ...]:
+    """A card the parser split into siblings (an `<a>` card holding links) is read whole again.
+
+    HTML parsing closes an `<a>` card at the first link inside it and moves the rest of the card after
+    it, where only some pieces carry the order's id. When an order's parts are siblings, the card is
+    everything from its first part up to the next sibling that holds another order.
+    """
+    parent = parts[0].parent
+    if len(parts) < 2 or parent is None or any(part.parent is None or part.parent.key != parent.key for part in parts):
+        return tuple(parts)
+    siblings = parent.children
+    start = next(i for i, child in enumerate(siblings) if child.key == parts[0].key)
+    run = []
+    for child in siblings[start:]:
+        if owners.get(child.key, {order_id}) != {order_id}:
+            break
+        run.append(child)
+    return tuple(run)
 
 
 def _lineage(node: Node, stop: Node) -> list[Node]:

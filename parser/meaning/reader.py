@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parser.dom import Node
-from parser.dom.path import element_path
+from parser.dom.path import ElementPaths
 from parser.layouts.base import Page
 from parser.layouts.facts import codes_in, countdowns_in, date_line, lines_of, notices_in
 from parser.meaning.fields import actions_of, detail_url_of, items_of, store_of, total_of, tracking_number_of
@@ -55,30 +55,35 @@ def read_by_meaning(page: Page, limit: int) -> MeaningRead:
             return MeaningRead("unknown", [])
         timeline = timeline_in(body) if kind != "order_detail" else Timeline((), ())
         page_kind: PageKind = kind or ("tracking" if timeline.events else "order_detail")
-        return MeaningRead(page_kind, [_single_order(page, body, order_id, marks.get(order_id, []), timeline)])
+        order = _single_order(page, page_kind, body, order_id, marks.get(order_id, []), timeline)
+        return MeaningRead(page_kind, [order])
     if not marks:
         return MeaningRead("unknown", [])
-    blocks = order_blocks(body, marks)
-    return MeaningRead("order_list", [_listed_order(page, body, block) for block in blocks])
+    paths = ElementPaths()
+    return MeaningRead("order_list", [_listed_order(page, body, block, paths) for block in order_blocks(body, marks)])
 
 
-def _single_order(page: Page, body: Node, order_id: str, marks: Sequence[Node], timeline: Timeline) -> OrderFacts:
+def _single_order(
+    page: Page, page_kind: PageKind, body: Node, order_id: str, marks: Sequence[Node], timeline: Timeline
+) -> OrderFacts:
     """An order's own page: the status is the first label outside the tracking timeline."""
     candidates = status_candidates(body, frozenset(node.key for node in timeline.nodes))
     status = nearest(candidates, marks) if marks else first_alone(candidates)
     anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body
-    return _facts(page, order_id, (body,), status, anchor, timeline.events, detail_url=page.url)
+    detail_url = page.url if page_kind == "order_detail" else detail_url_of((body,), page.url)
+    return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), timeline.events, detail_url)
 
 
-def _listed_order(page: Page, body: Node, block: OrderBlock) -> OrderFacts:
+def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths) -> OrderFacts:
     """A card in a list: the status is its first label, or on a lone order's page the one nearest its id."""
-    if block.parts == (body,):
+    if [part.key for part in block.parts] == [body.key]:
         status = nearest(status_candidates(body), block.marks)
     else:
         status = first_alone([found for part in block.parts for found in status_candidates(part)])
     holder = next((part for part in block.parts if status and _contains(part, status.node)), block.parts[0])
     anchor = status.node if status is not None and holder.key == body.key else holder
-    return _facts(page, block.order_id, block.parts, status, anchor, (), detail_url_of(block.parts, page.url))
+    detail_url = detail_url_of(block.parts, page.url)
+    return _facts(page, block.order_id, block.parts, status, paths.of(anchor), (), detail_url)
 
 
 def _contains(ancestor: Node, node: Node) -> bool:
@@ -95,7 +100,7 @@ def _facts(
     order_id: str,
     parts: Sequence[Node],
     status: StatusRead | None,
-    anchor: Node,
+    path: str,
     events: tuple[TrackingEvent, ...],
     detail_url: str | None,
 ) -> OrderFacts:
@@ -105,7 +110,6 @@ def _facts(
     store_name, store_url = store_of(parts, base)
     exclude = {item.title for item in items} | {store_name or ""}
     codes = [codes_in(part) for part in parts]
-    path = element_path(anchor)
     return OrderFacts(
         order_id=order_id,
         status_text=status.text if status else None,

@@ -12,6 +12,7 @@ name stages, not the order's state: a label standing alone is preferred to them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,6 @@ MAX_STATUS_CHARS = 48
 _COVERAGE = 0.55  # share of the label the status phrase must cover
 _ENUM = re.compile(r"[A-Z][A-Z_]{5,40}")
 _CONTROLS = frozenset({"a", "button"})
-_RUN_LEVELS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +86,22 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
 
 
 def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
-    """Candidates with no other candidate among their near relatives (a common ancestor ≤ 2 levels up)."""
-    chains = [_ancestor_keys(read.node) for read in candidates]
-    in_run: set[int] = set()
-    for i, first in enumerate(chains):
-        for j in range(i + 1, len(chains)):
-            second = chains[j]
-            common = _common_depth(first, second)
-            related = common in (len(first), len(second))  # one holds the other: the same label twice
-            if not related and len(first) - common <= _RUN_LEVELS and len(second) - common <= _RUN_LEVELS:
-                in_run.update((i, j))
-    return [read for index, read in enumerate(candidates) if index not in in_run]
+    """Outermost candidates with no other candidate among their near relatives (same parent or grandparent).
+
+    Linear in the candidates, so a hostile page with thousands of status words costs no more than reading it.
+    """
+    keys = {read.node.key for read in candidates}
+    outermost = [read for read in candidates if not any(key in keys for key in _ancestor_keys(read.node)[:-1])]
+    near = [_near_keys(read.node) for read in outermost]
+    shared = Counter(key for keys_ in near for key in keys_)
+    return [read for read, keys_ in zip(outermost, near, strict=True) if all(shared[key] == 1 for key in keys_)]
+
+
+def _near_keys(node: Node) -> set[int]:
+    """The keys of the node's parent and grandparent: where a run of sibling labels meets."""
+    parent = node.parent
+    grandparent = parent.parent if parent is not None else None
+    return {ancestor.key for ancestor in (parent, grandparent) if ancestor is not None}
 
 
 def _ancestor_keys(node: Node) -> list[int]:
