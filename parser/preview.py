@@ -21,7 +21,7 @@ import typer
 
 from parser.analyze import analyze
 from parser.decode import decode
-from parser.model import Analysis
+from parser.model import Analysis, OrderAnalysis
 
 EXIT_USAGE = 2
 EXTENSION_CONTENT = Path(__file__).resolve().parents[1] / "extension" / "content"
@@ -85,14 +85,20 @@ def _script_json(value: Any) -> str:
     return text
 
 
+def _shown_banner(order: OrderAnalysis) -> dict[str, Any] | None:
+    if order.banner is None or order.scenario in NO_BANNER:
+        return None
+    return order.banner.model_dump(mode="json")
+
+
 def banner_payload(analysis: Analysis) -> dict[str, Any]:
-    """What the banner code needs: each order's banner, nothing else from the page."""
+    """What the banner code needs: each order's banner, every order's id (a banner is only placed on
+    an element that names no other order) and the page URL (an order's own page); no other facts."""
     return {
+        "url": analysis.url,
         "orders": [
-            {"order_id": o.order_id, "scenario": o.scenario, "banner": o.banner.model_dump(mode="json")}
-            for o in analysis.orders
-            if o.banner is not None and o.scenario not in NO_BANNER
-        ]
+            {"order_id": o.order_id, "scenario": o.scenario, "banner": _shown_banner(o)} for o in analysis.orders
+        ],
     }
 
 

@@ -2,6 +2,11 @@
 // with the latest analysis: new ones added, stale ones removed, unchanged ones left alone (so an
 // open "Why?" stays open across re-analyses).
 //
+// The anchor is found without trusting class names, which a front-end rebuild may hash or drop:
+// the server's selector first, then its element path, then the order's own links. An element is
+// taken only when it holds the order (see holds()), so a stale or drifted anchor never puts a
+// banner on another order's card.
+//
 // Shared with `orderlens preview`, so a plain script without extension APIs. What we insert into the
 // page is a "mount": the banner host itself, or a table row wrapping it on table layouts.
 (function () {
@@ -32,16 +37,145 @@
     return wanted;
   };
 
-  function findAnchor(doc, selector) {
-    try {
-      return doc.querySelector(selector);
-    } catch (_) {
-      return null; // a selector this browser cannot parse: no banner rather than an exception
+  function isMount(node) {
+    return node.nodeType === 1 && node.hasAttribute(MOUNT_ATTR);
+  }
+
+  const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Text that is not the page's words: script bodies (JSON state may list every order) and styles.
+  const NOT_TEXT = new Set(["script", "style", "noscript"]);
+
+  // The page's own words under `root`: its text nodes, minus script bodies and styles. (Our
+  // banners' texts live in shadow roots, out of reach here.)
+  function* textNodes(root) {
+    const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!NOT_TEXT.has(node.parentElement && node.parentElement.localName)) yield node;
     }
   }
 
-  function isMount(node) {
-    return node.nodeType === 1 && node.hasAttribute(MOUNT_ATTR);
+  // [element, value] for the attributes of `root` and below, except our own `data-orderlens-*`
+  // (our mounts carry order ids).
+  function* attributeValues(root) {
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      for (const attr of el.attributes) {
+        if (!attr.name.startsWith("data-orderlens-")) yield [el, attr.value];
+      }
+    }
+  }
+
+  // Whether order `id` is named in `el`: in its text or an attribute, its own or below it.
+  function names(el, id) {
+    // The native textContent rules most elements out before any walking.
+    if (el.textContent.includes(id)) {
+      for (const node of textNodes(el)) if (node.data.includes(id)) return true;
+    }
+    for (const [, value] of attributeValues(el)) if (value.includes(id)) return true;
+    return false;
+  }
+
+  // Where the page names each order id of the analysis: text nodes, then elements (by attribute)
+  // in document order. One pass over the whole page: only needed when an order's own links must
+  // find its card.
+  function findMentions(doc, ids) {
+    const mentions = [];
+    if (!ids.length || !doc.body) return mentions;
+    // Longest first, so an id that is the prefix of another is not matched inside it.
+    const sorted = [...ids].sort((a, b) => b.length - a.length);
+    const shortest = sorted[sorted.length - 1].length;
+    const pattern = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+    const add = (node, text) => {
+      if (text.length < shortest) return;
+      for (const match of text.matchAll(pattern)) mentions.push({ id: match[0], node });
+    };
+    for (const node of textNodes(doc.body)) add(node, node.data);
+    for (const [el, value] of attributeValues(doc.body)) add(el, value);
+    return mentions;
+  }
+
+  // What placing needs to know about the analysis's orders and the page.
+  function pageContext(doc, analysis) {
+    const ids = new Set();
+    for (const order of (analysis && analysis.orders) || []) {
+      const id = order.order_id || (order.banner && order.banner.anchor && order.banner.anchor.order_id);
+      if (id) ids.add(String(id));
+    }
+    const urls = [String((analysis && analysis.url) || ""), String(doc.URL || "")];
+    let mentions = null;
+    return {
+      // The order's own page (its details or tracking): every element there is about it.
+      ownPage: (id) => ids.size === 1 || urls.some((url) => url.includes(id)),
+      mentions() {
+        if (!mentions) mentions = findMentions(doc, Array.from(ids));
+        return mentions;
+      },
+    };
+  }
+
+  // Whether `el` holds order `id`: the id is in it (an attribute or text of it or below), or the
+  // page is that order's own page.
+  function holds(el, id, page) {
+    return page.ownPage(id) || names(el, id);
+  }
+
+  function holdsAnother(el, id, page) {
+    return page.mentions().some((m) => m.id !== id && el.contains(m.node));
+  }
+
+  function bySelector(doc, selector) {
+    if (!selector) return null;
+    try {
+      return doc.querySelector(selector);
+    } catch (_) {
+      return null; // a selector this browser cannot parse: try the other ways rather than throw
+    }
+  }
+
+  const PATH_STEP = /^([a-z][a-z0-9-]*):nth-of-type\((\d+)\)$/i;
+
+  // The element at `body > div:nth-of-type(3) > a:nth-of-type(1)`, walked step by step so that our
+  // own mounts are not counted (the server computed the path on a capture without them).
+  function byPath(doc, path) {
+    const steps = String(path || "").split(" > ");
+    if (steps.shift() !== "body" || !doc.body) return null;
+    let el = doc.body;
+    for (const step of steps) {
+      const match = PATH_STEP.exec(step.trim());
+      el = match && nthOfTag(el, match[1].toLowerCase(), Number(match[2]));
+      if (!el) return null;
+    }
+    return el;
+  }
+
+  function nthOfTag(parent, tag, n) {
+    let seen = 0;
+    for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.localName === tag && !isMount(child) && ++seen === n) return child;
+    }
+    return null;
+  }
+
+  // The order's own link (details, tracking), widened to its card: the highest ancestor that
+  // still mentions no other order of the analysis.
+  function byOrderLinks(doc, id, page) {
+    const isLink = (m) => m.id === id && m.node.nodeType === 1 && (m.node.getAttribute("href") || "").includes(id);
+    const link = page.mentions().find(isLink);
+    if (!link) return null;
+    let el = link.node;
+    while (el.parentElement && el.parentElement !== doc.body && !holdsAnother(el.parentElement, id, page)) {
+      el = el.parentElement;
+    }
+    return el;
+  }
+
+  // The element a banner belongs at, or null: selector, then path, then the order's links.
+  function findAnchor(doc, anchor, page) {
+    const id = String(anchor.order_id);
+    for (const find of [() => bySelector(doc, anchor.selector), () => byPath(doc, anchor.path)]) {
+      const el = find();
+      if (el && holds(el, id, page)) return el;
+    }
+    return byOrderLinks(doc, id, page);
   }
 
   function cellCount(row) {
@@ -152,13 +286,14 @@
     const doc = opts.doc || document;
     const wanted = ns.wantedBanners(analysis, opts.dismissed);
     const current = existingMounts(doc);
+    const page = pageContext(doc, analysis);
     const shown = [];
 
     for (const [id, entry] of current) {
       if (!wanted.has(id)) entry.mount.remove();
     }
     for (const [id, banner] of wanted) {
-      const anchor = findAnchor(doc, banner.anchor.selector);
+      const anchor = findAnchor(doc, banner.anchor, page);
       const spot = anchor && target(anchor);
       const entry = current.get(id);
       const same = !!entry && drawnFrom.get(entry.host) === JSON.stringify(banner);

@@ -12,14 +12,20 @@ import typer
 from typer.testing import CliRunner
 
 from parser.preview import preview
+from tests.drift import drift
 from tests.extension.pages import PageCase, all_cases, artifact, read_banners
 
-# One page per layout that has banners to show: enough to see every placement rule at work.
+# One page per layout that has banners to show: enough to see every placement rule at work; and the
+# order list after a rebuild that left no meaningful class name.
 _BY_LAYOUT: dict[str, PageCase] = {}
 for _case in all_cases():
     if _case.expected:
         _BY_LAYOUT.setdefault(_case.name.split(".")[0], _case)
-CASES = list(_BY_LAYOUT.values())
+_LIST = _BY_LAYOUT["current_list"]
+CASES = [
+    *_BY_LAYOUT.values(),
+    replace(_LIST, name=f"meaningless.{_LIST.name}", html=drift(_LIST.html, "meaningless", seed=0)),
+]
 
 
 def run_preview(page: Path, output: Path) -> Any:
