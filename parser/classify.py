@@ -18,6 +18,11 @@ DEADLINE_NEAR_SECONDS = 72 * 3600
 # event does not reopen it.
 _SETTLED = frozenset({"completed", "dispute", "fund_processing"})
 _OPEN_BEFORE_SHIPPING = frozenset({"awaiting_shipment", "awaiting_cancellation", "awaiting_payment", None})
+# Statuses of orders that have ended (closed, or expired unpaid): nothing is left to freeze.
+_ENDED = frozenset({"closed", "expired"})
+# Statuses on which a notice that the payment is being checked is believed: the order is not shipped yet
+# ("Processing" labels an order whose payment is still under review as well).
+_PAYMENT_NOT_SETTLED = frozenset({"awaiting_payment", "awaiting_shipment", None})
 
 
 @dataclass
@@ -43,14 +48,12 @@ class Signals:
 def read_signals(facts: OrderFacts) -> Signals:
     """Turn the facts into canonical signals, remembering which text or attribute gave each."""
     vocab = vocabulary()
-    text_status = vocab.first("status", facts.status_text) if facts.status_text else None
-    code_status = CODES.status.get(facts.status_code or "")
-    status = text_status.signal if text_status else code_status
     signals = Signals(status=None)
-    if text_status and facts.status_text:
-        signals.add("status_text", facts.status_text, f"status:{text_status.signal}")
+    text_status = _status_of_text(facts.status_text, signals)
+    code_status = CODES.status.get(facts.status_code or "")
     if code_status and facts.status_code:
         signals.add("status_code", facts.status_code, f"status:{code_status}")
+    status = text_status or code_status
     if facts.end_reason:
         signals.add("end_reason", facts.end_reason, f"notice:{CODES.end_reason[facts.end_reason]}")
         if status in (None, "completed"):
@@ -79,6 +82,20 @@ def read_signals(facts: OrderFacts) -> Signals:
         shortest = next(c for c in facts.countdowns if c.seconds == signals.min_countdown)
         signals.add("countdown", shortest.text, "countdown")
     return signals
+
+
+def _status_of_text(status_text: str | None, signals: Signals) -> str | None:
+    """The status the order's own status text names: a vocabulary phrase, or a raw back-end enum.
+
+    Some list cards show the enum (`WAIT_BUYER_ACCEPT_GOODS`) where the label should be.
+    """
+    if not status_text:
+        return None
+    match = vocabulary().first("status", status_text)
+    status = match.signal if match else CODES.status.get(status_text.strip().upper())
+    if status:
+        signals.add("status_text", status_text, f"status:{status}")
+    return status
 
 
 # What an order's buttons say about its state when its wording is unknown (any language). A track
@@ -121,7 +138,7 @@ def closed_security_issue(s: Signals) -> list[Evidence] | None:
 
 def order_frozen(s: Signals) -> list[Evidence] | None:
     """AliExpress froze the order."""
-    if s.status == "frozen" or (s.has("notice:frozen") and s.status not in ("closed", *_SETTLED)):
+    if s.status == "frozen" or (s.has("notice:frozen") and s.status not in (*_ENDED, *_SETTLED)):
         return _status_evidence(s) + s.of("notice:frozen")
     return None
 
@@ -129,7 +146,7 @@ def order_frozen(s: Signals) -> list[Evidence] | None:
 def payment_verification(s: Signals) -> list[Evidence] | None:
     """The payment is being checked."""
     if s.status == "payment_verification" or (
-        s.has("notice:payment_verification") and s.status in ("awaiting_payment", None)
+        s.has("notice:payment_verification") and s.status in _PAYMENT_NOT_SETTLED
     ):
         return _status_evidence(s) + s.of("notice:payment_verification")
     return None
@@ -144,6 +161,16 @@ def canceled_after_shipping(s: Signals) -> list[Evidence] | None:
         return _status_evidence(s) + cancellation + _shipment_evidence(s)
     if s.status == "closed" and _shipment_evidence(s):
         return _status_evidence(s) + _shipment_evidence(s)
+    return None
+
+
+def closed_unpaid(s: Signals) -> list[Evidence] | None:
+    """Closed because it was never paid: the payment window ran out ("Expired") or it was dropped unpaid.
+
+    Same guide case as an unpaid order, but nothing can be paid any more: its banner says so.
+    """
+    if s.status == "expired" or (s.status == "closed" and s.has("notice:pay_timeout")):
+        return _status_evidence(s) + s.of("notice:pay_timeout")
     return None
 
 
@@ -162,11 +189,9 @@ def auto_canceled_not_shipped(s: Signals) -> list[Evidence] | None:
 
 
 def awaiting_payment(s: Signals) -> list[Evidence] | None:
-    """Not paid yet, or closed because it was never paid."""
+    """Not paid yet: the shopper may still pay before the deadline, or let it lapse."""
     if s.status == "awaiting_payment":
         return _status_evidence(s) + s.of("notice:awaiting_payment", "countdown", "action:pay")
-    if s.status == "closed" and s.has("notice:pay_timeout"):
-        return _status_evidence(s) + s.of("notice:pay_timeout")
     if s.status is None and s.has("notice:awaiting_payment"):
         return s.of("notice:awaiting_payment")
     return None
@@ -205,6 +230,7 @@ RULES: tuple[tuple[ScenarioId, Rule], ...] = (
     ("order_frozen", order_frozen),
     ("payment_verification", payment_verification),
     ("canceled_after_shipping", canceled_after_shipping),
+    ("awaiting_payment", closed_unpaid),
     ("canceled_by_seller", canceled_by_seller),
     ("auto_canceled_not_shipped", auto_canceled_not_shipped),
     ("awaiting_payment", awaiting_payment),

@@ -77,6 +77,16 @@ def _href(kind: ActionKind, facts: OrderFacts, page_url: str | None) -> str:
     return f"{site}/p/order/detail.html?orderId={facts.order_id}"
 
 
+def _scenario_texts(texts: dict[str, Any], decision: Decision) -> dict[str, Any]:
+    """The deciding rule's own texts where it has them (`[rules.<rule>]`), else its scenario's.
+
+    A scenario can cover states that need different words: an unpaid order and one closed because it
+    was never paid are the same guide case, but only the first can still be paid.
+    """
+    own: dict[str, Any] | None = texts.get("rules", {}).get(decision.rule)
+    return own if own is not None else texts["scenarios"][decision.scenario]
+
+
 def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_url: str | None) -> Banner | None:
     """The banner for a decision; None for `none` and `unknown`, which show nothing."""
     severity = SEVERITY.get(decision.scenario)
@@ -84,7 +94,7 @@ def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_u
         return None
     used = banner_lang(lang)
     texts = _texts(used)
-    scenario = texts["scenarios"][decision.scenario]
+    scenario = _scenario_texts(texts, decision)
     actions = tuple(
         BannerAction(kind=kind, label=texts["actions"][kind], href=_href(kind, facts, page_url))
         for kind in scenario["actions"]

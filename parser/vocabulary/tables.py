@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from parser.text import contains_phrase, fold, needs_boundary
+from parser.vocabulary.variants import GAP, GAP_WORDS, expand
 
 CATEGORIES = ("status", "notice", "tracking", "action", "countdown", "label")
 
@@ -36,36 +37,57 @@ class Codes:
     end_reason: dict[str, str]
 
 
-def _trie_pattern(phrases: list[str]) -> str:
-    """Phrases as one regex shaped like a trie: shared prefixes are tested once, longer endings first."""
+_END = ""  # trie key of "a phrase ends here"; every other key is one character or the gap token
+_GAP_PATTERN = f" (?:[^ ]+ ){{0,{GAP_WORDS}}}"  # the spaces either side of a gap belong to it
+
+
+def _tokens(folded: str) -> list[str]:
+    """A folded phrase as trie keys: its characters, with each gap (and its spaces) as one key."""
+    tokens: list[str] = []
+    for index, part in enumerate(folded.split(f" {GAP} ")):
+        tokens.extend([GAP, *part] if index else part)
+    return tokens
+
+
+def _trie_pattern(phrases: list[str], names: dict[str, str]) -> str:
+    """Phrases as one regex shaped like a trie: shared prefixes are tested once, longer endings first.
+
+    Each phrase ends in an empty named group, so a match says which phrase it was even across a gap.
+    """
     trie: dict[str, Any] = {}
     for phrase in phrases:
         node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
+        for token in _tokens(phrase):
+            node = node.setdefault(token, {})
+        node[_END] = phrase
 
     def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+        branches = [re.escape(key) + build(child) for key, child in node.items() if key not in (_END, GAP)]
+        if GAP in node:
+            branches.append(_GAP_PATTERN + build(node[GAP]))  # after literal text: the specific wording first
+        if _END in node:
+            branches.append(f"(?P<{names[node[_END]]}>)")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(trie)
 
 
-def _phrase_pattern(folded_phrases: list[str]) -> re.Pattern[str]:
-    """Every phrase in one pattern, with word boundaries only where the script separates words."""
+def _phrase_pattern(folded_phrases: list[str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every phrase in one pattern, with word boundaries only where the script separates words.
+
+    Also returns which phrase each group name stands for.
+    """
+    phrases = sorted(set(folded_phrases))
+    names = {phrase: f"p{index}" for index, phrase in enumerate(phrases)}
     groups: dict[tuple[bool, bool], list[str]] = {}
-    for phrase in set(folded_phrases):
+    for phrase in phrases:
         groups.setdefault((needs_boundary(phrase[0]), needs_boundary(phrase[-1])), []).append(phrase)
     parts = []
-    for (start, end), phrases in sorted(groups.items(), reverse=True):
+    for (start, end), members in sorted(groups.items(), reverse=True):
         before = r"(?<![^\W_])" if start else ""
         after = r"(?![^\W_])" if end else ""
-        parts.append(f"{before}(?:{_trie_pattern(phrases)}){after}")
-    return re.compile("|".join(parts) or r"(?!)")
+        parts.append(f"{before}(?:{_trie_pattern(members, names)}){after}")
+    return re.compile("|".join(parts) or r"(?!)"), {name: phrase for phrase, name in names.items()}
 
 
 @dataclass(frozen=True)
@@ -77,27 +99,32 @@ class Vocabulary:
     """
 
     patterns: dict[str, re.Pattern[str]]
-    rows: dict[str, dict[str, tuple[str, str, str]]]  # category -> folded phrase -> (signal, phrase, lang)
+    rows: dict[str, dict[str, tuple[str, str, str]]]  # category -> folded wording -> (signal, wording, lang)
+    phrase_of: dict[str, dict[str, str]]  # category -> regex group name -> folded wording it ends
     markers: dict[str, tuple[str, ...]]  # lang -> folded words typical of that language
     unverified: frozenset[str]  # languages whose phrases are written, not seen on real pages
 
+    def _row(self, category: str, found: re.Match[str]) -> Match:
+        return Match(category, *self.rows[category][self.phrase_of[category][found.lastgroup or ""]])
+
     def match(self, category: str, text: str, *, folded: bool = False) -> list[Match]:
-        """All phrases of `category` in `text`, most specific first, each phrase once."""
+        """All phrases of `category` in `text`, most specific (longest match) first, each phrase once."""
         pattern = self.patterns.get(category)
         if pattern is None:
             return []
-        rows = self.rows[category]
-        found = {m.group(0) for m in pattern.finditer(text if folded else fold(text))}
-        ordered = sorted(found, key=len, reverse=True)
-        return [Match(category, *rows[phrase]) for phrase in ordered]
+        longest: dict[str, tuple[int, Match]] = {}
+        for found in pattern.finditer(text if folded else fold(text)):
+            size = found.end() - found.start()
+            if size > longest.get(found.lastgroup or "", (-1,))[0]:
+                longest[found.lastgroup or ""] = (size, self._row(category, found))
+        return [match for _, match in sorted(longest.values(), key=lambda item: item[0], reverse=True)]
 
     def spans(self, category: str, folded_text: str) -> list[tuple[int, int, Match]]:
         """Where each phrase of `category` occurs in already-folded text, as (start, end, match)."""
         pattern = self.patterns.get(category)
         if pattern is None:
             return []
-        rows = self.rows[category]
-        return [(m.start(), m.end(), Match(category, *rows[m.group(0)])) for m in pattern.finditer(folded_text)]
+        return [(m.start(), m.end(), self._row(category, m)) for m in pattern.finditer(folded_text)]
 
     def first(self, category: str, text: str) -> Match | None:
         """The most specific (longest) phrase of `category` in `text`."""
@@ -132,11 +159,13 @@ def vocabulary() -> Vocabulary:
         markers[lang] = tuple(fold(w) for w in table.get("markers", ()))
         for category in CATEGORIES:
             for signal, phrases in table.get(category, {}).items():
-                for phrase in phrases:
-                    rows[category].setdefault(fold(phrase), (signal, phrase, lang))
+                for wording in (w for phrase in phrases for w in expand(phrase)):
+                    rows[category].setdefault(fold(wording), (signal, wording, lang))
+    compiled = {c: _phrase_pattern(list(r)) for c, r in rows.items()}
     return Vocabulary(
-        patterns={c: _phrase_pattern(list(r)) for c, r in rows.items()},
+        patterns={c: pattern for c, (pattern, _) in compiled.items()},
         rows=rows,
+        phrase_of={c: names for c, (_, names) in compiled.items()},
         markers=markers,
         unverified=frozenset(unverified),
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
 from typing import Any, get_args
 
 import pytest
 
 from parser.banners import build_banner
 from parser.banners.build import BANNER_LANGS, banner_lang
-from parser.classify import Decision, classify
+from parser.classify import RULES, Decision, classify
 from parser.model import Banner, Evidence, OrderFacts, PageAction, ScenarioId
 
 ORDER_ID = "8000000000000001"
@@ -97,6 +99,62 @@ def test_none_and_unknown_have_no_banner(scenario: ScenarioId) -> None:
 )
 def test_severity_follows_docs_table(scenario: ScenarioId, severity: str) -> None:
     assert banner(scenario).severity == severity
+
+
+# --- a rule's own texts ------------------------------------------------------------------------------
+
+
+def closed_unpaid_banner(lang: str) -> Banner:
+    decision = Decision(scenario="awaiting_payment", rule="closed_unpaid", status="expired", evidence=EVIDENCE)
+    built = build_banner(decision, facts(), lang, None)
+    assert built is not None
+    return built
+
+
+@pytest.mark.parametrize("lang", sorted(BANNER_LANGS))
+def test_an_order_closed_unpaid_gets_its_own_banner_without_a_pay_button(lang: str) -> None:
+    closed, open_ = closed_unpaid_banner(lang), banner("awaiting_payment", lang=lang)
+    assert (closed.scenario, closed.severity, closed.lang) == ("awaiting_payment", "info", lang)
+    assert [a.kind for a in closed.actions] == ["details"]
+    assert "pay" in [a.kind for a in open_.actions]
+    assert closed.title != open_.title
+    assert closed.summary != open_.summary
+    assert len(closed.steps) >= 2
+    assert all(step.strip() for step in closed.steps)
+
+
+def test_the_english_closed_unpaid_banner_says_it_cannot_be_paid_and_names_no_deadline() -> None:
+    built = closed_unpaid_banner("en")
+    text = " ".join((built.title, built.summary, *built.steps)).lower()
+    assert "never paid" in text
+    assert "can't be paid any more" in text
+    assert "no money was taken" in text
+    assert "deadline" not in text
+    assert "pay now" not in text
+
+
+@pytest.mark.parametrize("lang", sorted(BANNER_LANGS - {"en"}))
+def test_the_closed_unpaid_banner_is_translated(lang: str) -> None:
+    en, other = closed_unpaid_banner("en"), closed_unpaid_banner(lang)
+    assert (en.title, en.summary) != (other.title, other.summary)
+    assert [a.kind for a in en.actions] == [a.kind for a in other.actions]
+
+
+def test_every_rule_with_its_own_texts_is_a_rule_of_the_classifier() -> None:
+    rule_names = {rule.__name__ for _, rule in RULES}
+    for lang in sorted(BANNER_LANGS):
+        with resources.files("parser.banners").joinpath("texts", f"{lang}.toml").open("rb") as handle:
+            own = set(tomllib.load(handle).get("rules", {}))
+        assert own, lang
+        assert own <= rule_names, lang
+
+
+def test_a_real_expired_order_gets_the_closed_unpaid_banner() -> None:
+    order = facts(status_text="Expired")
+    built = build_banner(classify(order), order, "en", None)
+    assert built is not None
+    assert built.title == closed_unpaid_banner("en").title
+    assert ("status_text", "Expired", "status:expired") in {(e.source, e.text, e.signal) for e in built.evidence}
 
 
 def test_banner_carries_evidence_and_anchor() -> None:

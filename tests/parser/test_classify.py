@@ -187,12 +187,60 @@ def test_awaiting_payment(order: OrderFacts) -> None:
     assert classify(order).scenario == "awaiting_payment"
 
 
+def test_an_unpaid_order_that_can_still_be_paid_is_decided_by_the_awaiting_payment_rule() -> None:
+    decision = classify(facts(status_text="Awaiting payment", actions=(PageAction(kind="pay", label="Pay now"),)))
+    assert (decision.scenario, decision.rule, decision.status) == (
+        "awaiting_payment",
+        "awaiting_payment",
+        "awaiting_payment",
+    )
+
+
 @pytest.mark.parametrize("status_code", ["FINISH", None])
-def test_buyer_pay_timeout_is_awaiting_payment(status_code: str | None) -> None:
+def test_buyer_pay_timeout_is_a_closed_unpaid_order(status_code: str | None) -> None:
     decision = classify(facts(status_code=status_code, end_reason="buyer_pay_timeout"))
-    assert decision.scenario == "awaiting_payment"
-    assert decision.status == "closed"
+    assert (decision.scenario, decision.rule, decision.status) == ("awaiting_payment", "closed_unpaid", "closed")
     assert "notice:pay_timeout" in signals_of(decision)
+
+
+@pytest.mark.parametrize(
+    ("order", "status"),
+    [
+        pytest.param(facts(status_text="Expired"), "expired", id="live-list-label"),
+        pytest.param(facts(status_text="Expirado"), "expired", id="pt-BR"),
+        pytest.param(
+            facts(status_text="Expired", actions=(PageAction(kind="details", label="Details"),)),
+            "expired",
+            id="buttons",
+        ),
+        pytest.param(facts(status_text="Closed", notices=("Payment not completed in time",)), "closed", id="notice"),
+        pytest.param(
+            facts(
+                status_text="Canceled",
+                notices=("The order was cancelled as it wasn't paid within the payment period.",),
+            ),
+            "closed",
+            id="reworded-notice",
+        ),
+        pytest.param(facts(status_code="FINISH", end_reason="buyer_cancel_notpay_order"), "closed", id="end-reason"),
+    ],
+)
+def test_orders_closed_because_they_were_never_paid(order: OrderFacts, status: str) -> None:
+    """The guide's unpaid-order case, decided by its own rule so the banner offers no payment."""
+    decision = classify(order)
+    assert (decision.scenario, decision.rule, decision.status) == ("awaiting_payment", "closed_unpaid", status)
+
+
+def test_never_paid_outranks_a_generic_automatic_cancellation() -> None:
+    """A bare "canceled automatically" means the seller's deadline; next to "not paid" it was the payment's."""
+    order = facts(
+        status_text="Closed", notices=("The order was canceled automatically because it was not paid in time",)
+    )
+    assert classify(order).rule == "closed_unpaid"
+
+
+def test_an_expired_order_with_a_frozen_notice_is_not_frozen() -> None:
+    assert classify(facts(status_text="Expired", notices=("Your order has been frozen",))).rule == "closed_unpaid"
 
 
 @pytest.mark.parametrize(
@@ -302,6 +350,20 @@ def test_closed_alone_is_not_a_security_issue() -> None:
     assert decision.scenario == "closed_refund_automatic"
 
 
+@pytest.mark.parametrize(
+    "notice",
+    ["We're verifying your payment. This may take up to 24 hours.", "Your payment is under review."],
+)
+def test_payment_check_notice_on_a_processing_order_is_payment_verification(notice: str) -> None:
+    """The 2026 label "Processing" also covers orders whose payment is still being checked."""
+    assert classify(facts(status_text="Processing", notices=(notice,))).scenario == "payment_verification"
+
+
+def test_payment_check_notice_on_a_shipped_order_is_not_payment_verification() -> None:
+    order = facts(status_text="Awaiting delivery", notices=("Your payment is being verified",))
+    assert classify(order).scenario == "none"
+
+
 def test_security_word_in_a_notice_on_an_open_order_is_not_a_closure() -> None:
     order = facts(status_text="Awaiting delivery", notices=("Security check passed",))
     assert classify(order).scenario == "none"
@@ -345,6 +407,32 @@ def test_completed_order_with_tracking_failure_event_stays_none() -> None:
     order = facts(status_text="Completed", tracking_events=events("Delivered", "Returned to sender"))
     decision = classify(order)
     assert (decision.scenario, decision.status) == ("none", "completed")
+
+
+# Ordinary 2026 carrier events (../shared/reference/real-texts.md), as (title, description).
+NORMAL_EVENTS = (
+    ("In transit", "Package left sorting center of origin."),
+    ("Customs clearance started", "Import customs clearance started"),
+    ("Leaving customs, awaiting transfer", "Your package will soon be handed over to the domestic courier company."),
+    ("In transit", "Your delivery information has been updated."),
+    ("In transit", "Awaiting flight"),
+    ("Collected by carrier", "Package collected by carrier."),
+    ("Package in preparation", "Your package is being prepared"),
+)
+
+
+@pytest.mark.parametrize("status_text", ["Awaiting delivery", None])
+def test_a_normal_parcel_history_raises_no_banner(status_text: str | None) -> None:
+    history = tuple(TrackingEvent(title=title, description=description) for title, description in NORMAL_EVENTS)
+    decision = classify(facts(status_text=status_text, tracking_events=history))
+    assert (decision.scenario, decision.status) == ("none", "awaiting_delivery")
+    assert not any(e.signal.startswith("tracking:cancellation") for e in decision.evidence)
+
+
+def test_the_guides_wording_after_a_normal_history_is_still_a_failure() -> None:
+    history = tuple(TrackingEvent(title=title, description=description) for title, description in NORMAL_EVENTS)
+    failure = TrackingEvent(title="Order canceled", description="Except for parcel handling in the sorting center")
+    assert classify(facts(tracking_events=(failure, *history))).scenario == "canceled_after_shipping"
 
 
 @pytest.mark.parametrize("status_text", ["In dispute", "Fund processing"])
@@ -413,6 +501,16 @@ def test_evidence_has_no_duplicates() -> None:
     decision = classify(facts(status_text="Payment being verified", notices=("Payment being verified",)))
     keys = [(e.source, e.text, e.signal) for e in decision.evidence]
     assert len(keys) == len(set(keys))
+
+
+def test_a_card_showing_the_raw_status_enum_is_read_through_the_codes() -> None:
+    decision = classify(facts(status_text=" WAIT_BUYER_ACCEPT_GOODS "))
+    assert (decision.scenario, decision.status) == ("none", "awaiting_delivery")
+    assert [(e.source, e.signal) for e in decision.evidence] == [("status_text", "status:awaiting_delivery")]
+
+
+def test_an_unknown_enum_in_the_status_text_stays_unknown() -> None:
+    assert classify(facts(status_text="WAIT_FOR_SOMETHING_NEW")).scenario == "unknown"
 
 
 def test_status_text_wins_over_status_code() -> None:

@@ -1,0 +1,486 @@
+"""Reworded notices and look-alike texts (rewordings.toml), each on a small page built like the fixtures.
+
+The cases were written without reading the phrase tables, so a failure here means the vocabulary misses
+a plausible wording (or over-matches a harmless one), not that the case mirrors the implementation.
+The templates copy the structure of fixtures/current_list/desktop_mixed_en.html (one desktop card) and
+fixtures/current_tracking/tracking_v2_in_transit_en.html, keeping the noise that matters: page chrome
+with scary-looking category names, a script with UI strings, split price digits, hashed CSS-module classes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parser import analyze
+from parser.dom import BACKENDS
+from parser.model import OrderFacts
+
+CASES_FILE = Path(__file__).with_name("rewordings.toml")
+DATA: dict[str, Any] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))
+BUTTON_SETS: dict[str, dict[str, list[str]]] = DATA.pop("button_sets")
+
+PROBLEM_SCENARIOS = (
+    "canceled_after_shipping",
+    "auto_canceled_not_shipped",
+    "shipping_deadline_near",
+    "canceled_by_seller",
+    "seller_requests_cancellation",
+    "closed_security_issue",
+    "payment_verification",
+    "order_frozen",
+    "awaiting_payment",
+    "closed_refund_automatic",
+)
+LIST_KEYS = {"lang", "status", "notice", "countdown", "buttons", "store", "item"}
+TRACKING_KEYS = {"lang", "event_title", "event", "eta", "item"}
+
+# Page words per language: English from the fixtures, Spanish from desktop_mixed_es.html / mobile_es.html
+# where seen there, else ordinary Spanish.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "host": "www.aliexpress.com",
+        "locale": "en_US",
+        "orders": "Orders",
+        "date": "Order date: Mar 02, 2024",
+        "order_id": "Order ID:",
+        "copy": "Copy",
+        "details": "Details",
+        "total": "Total:",
+        "sku": "Color: Black",
+        "more": "View orders",
+        "tabs": "View all|To pay|To ship|Shipped|Processed",
+        "track_title": "Track your package",
+        "carrier": "Carrier",
+        "tracking_number": "Tracking number",
+        "eta": "Estimated delivery: Aug 02 - 09",
+        "eta_desc": "Your package is on its way",
+        "view_details": "View order details",
+        "history": "Collected by carrier|Package collected by carrier.;"
+        "Package in preparation|Your package is being prepared;Order created|Your order's been created",
+    },
+    "es": {
+        "host": "es.aliexpress.com",
+        "locale": "es_ES",
+        "orders": "Pedidos",
+        "date": "Pedido efectuado el: 11 oct, 2023",
+        "order_id": "Nº de pedido:",
+        "copy": "Copiar",
+        "details": "Detalles",
+        "total": "Total:",
+        "sku": "Color: Negro",
+        "more": "Ver pedidos",
+        "tabs": "Ver todo|Por pagar|Por enviar|Enviado|Procesado",
+        "track_title": "Sigue tu paquete",
+        "carrier": "Transportista",
+        "tracking_number": "Número de seguimiento",
+        "eta": "Entrega estimada: 2 - 9 ago",
+        "eta_desc": "Tu paquete está en camino",
+        "view_details": "Ver detalles del pedido",
+        "history": "Recogido por el transportista|Paquete recogido por el transportista.;"
+        "Paquete en preparación|Tu paquete se está preparando;Pedido creado|Se ha creado tu pedido",
+    },
+}
+DEFAULT_STORE = "Sunny Day Home Store"
+DEFAULT_ITEM = "Stainless Steel Kitchen Scissors Multipurpose Shears with Cover"
+
+HEAD = """<!-- saved from url=({length}){url} -->
+<!DOCTYPE html>
+<html lang="{lang}" dir="ltr"><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+<meta charset="utf-8">
+<meta name="robots" content="noindex, nofollow">
+<title>{title} - AliExpress</title>
+<link rel="stylesheet" href="./Orders_files/comet-2.5.3.css">
+<style>
+.order-item{{margin:16px 24px 0;border:1px solid #e8e8e8;border-radius:8px;overflow:hidden}}
+.order-item-content-tip{{margin-top:6px;font-size:12px;color:#fd384f}}
+.es--wrap--2p8eS4Q{{display:inline-flex;align-items:baseline;font-weight:700}}
+</style>
+<script>window._dida_config_ = {{"_lang": "{locale}", "_pageType": "{page_type}", "_i18n_": {{
+"btn_pay": "Pay now", "btn_track": "Track order", "dialog_delete_title": "Delete this order?",
+"tip_closed": "Order closed", "tip_security": "Closed for security reasons", "tip_frozen": "Frozen",
+"tip_verify": "Payment being verified"}}}};</script>
+</head>
+<body data-spm="{page_type}" class="{body_class}">
+<div class="pc-header--wrap--3bJ7Z1c" id="_full_container_header_23_" data-spm="header">
+  <div class="pc-header--topbar--1Xy4tGa"><a href="https://service.aliexpress.com/page/home">Help Center</a></div>
+  <div class="pc-header--categories--1iQ8V8D">
+    <a href="https://sale.aliexpress.com/__pc/choice.htm">Choice</a>
+    <div class="pc-header--catDropdown--3dZ0c2b">
+<a class="pc-header--catItem--2Yh8Q-C"
+   href="https://www.aliexpress.com/category/7/computer-office-security.html">Computer, Office &amp; Security</a>
+<a class="pc-header--catItem--2Yh8Q-C"
+   href="https://www.aliexpress.com/category/30/security-protection.html">Security &amp; Protection</a>
+    </div>
+  </div>
+</div>
+"""
+
+FOOT = """<div class="site-footer" id="footer" data-spm="footer">
+  <div class="footer-cols"><div class="footer-col"><h3>Help</h3>
+    <a href="https://www.aliexpress.com/p/footer/disputes-reports.html" rel="nofollow">Disputes &amp; Reports</a>
+    <a href="https://www.aliexpress.com/p/footer/buyer-protection.html" rel="nofollow">Buyer Protection</a>
+  </div></div>
+</div>
+<div id="J_xiaomi_dialog" class="xiaomi-wrap" data-spm="xiaomi">
+  <div class="xiaomi-entry" title="AliExpress Assistant"></div></div>
+<div class="comet-back-top comet-back-top-hidden" title="Back to top"></div>
+</body></html>
+"""
+
+LIST_BODY = """<div id="root">
+  <div class="order-wrap">
+    <div class="my-account-nav">
+      <a class="my-account-nav-item my-account-nav-item-active" href="https://{host}/p/order/index.html">{orders}</a>
+      <a class="my-account-nav-item" href="https://{host}/p/refund-dispute/index.html">Refund and return</a>
+    </div>
+    <div class="order-main">
+      <div class="order-header">
+        <div class="order-header-title">{orders}</div>
+        <div class="comet-tabs order-tabs"><div class="comet-tabs-nav" role="tablist"><div class="comet-tabs-nav-wrap">
+          <div class="comet-tabs-nav-list">{tabs}</div>
+        </div></div></div>
+      </div>
+      <div class="order-content">
+        <div class="comet-checkbox-group">
+    <div class="order-item">
+      <div class="order-item-header">
+        <div class="order-item-header-status" data-pl="order_item_header_status"><label
+          class="comet-checkbox order-item-checkbox"><input type="checkbox" class="comet-checkbox-input"
+          value="{order_id}"><span class="comet-checkbox-inner"></span></label><span
+          class="order-item-header-status-text">{status}</span></div>
+        <div class="order-item-header-right">
+          <div class="order-item-header-right-info" data-pl="order_item_header_info">
+            <div>{date}</div>
+            <div>{order_id_label} {order_id}<span class="order-item-header-right-copy">{copy}</span></div>
+          </div>
+          <a data-pl="order_item_header_detail" href="https://{host}/p/order/detail.html?orderId={order_id}"
+             target="_blank">{details}<span class="comet-icon comet-icon-arrowleftward"></span></a>
+        </div>
+      </div>
+      <div class="order-item-store">
+        <span class="order-item-store-name" data-pl="order_item_store_name"><a
+          href="https://{host}/store/{store_id}" target="_blank"><img class="order-item-store-icon"
+          src="https://ae01.alicdn.com/kf/S4a6c1e2d3b5f4a7e9c8d7b6a5f4e3d2cM/48x48.png" alt="" width="16"
+          height="16"><span>{store}</span><span class="comet-icon comet-icon-arrowright"></span></a></span>
+        <a class="order-item-store-message"
+           href="https://{host}/p/message/index.html?orderId={order_id}&amp;sellerAdminSeq={store_id}"
+           target="_blank" title="Message"><span class="comet-icon comet-icon-message"></span></a>
+      </div>
+      <div class="order-item-content">
+        <div class="order-item-content-body">
+          <a href="https://{host}/item/{item_id}.html" target="_blank"><div class="order-item-content-img"
+            style="background-image: url(&quot;https://ae-pic-a1.aliexpress-media.com/kf/S87eb7d73c3761cdd7403434bdee1b2baF.jpg_220x220.jpg&quot;);"></div></a>
+          <div class="order-item-content-info">
+            <div class="order-item-content-info-name"><a href="https://{host}/item/{item_id}.html"
+              target="_blank"><span title="{item}">{item}</span></a></div>
+            <div class="order-item-content-info-sku">{sku}</div>
+            <div class="order-item-content-info-number"><div class="es--wrap--2p8eS4Q notranslate">{price}</div><span
+              class="order-item-content-info-number-quantity">x1</span></div>
+          </div>
+        </div>
+{tip}        <div class="order-item-content-opt">
+          <div class="order-item-content-opt-price"><span
+            class="order-item-content-opt-price-total">{total} {total_price}</span></div>
+          <div class="order-item-btns">
+{buttons}
+          </div>
+        </div>
+      </div>
+    </div>
+        </div>
+        <div class="order-more"><button type="button"
+          class="comet-btn comet-btn-large comet-btn-borderless"><span>{more}</span></button></div>
+      </div>
+    </div>
+  </div>
+</div>
+"""
+
+TRACKING_BODY = """<div id="root">
+  <div class="tracking-page-pc-wrap">
+    <div class="tracking-page-pc-title">{track_title}</div>
+{eta}    <div class="logistic-info-v2--wrap--2wQ6jLp">
+      <div class="logistic-info-v2--header--3Vd0Q1k">
+        <div class="logistic-info-v2--carrier--1Rz6mXc"><span
+          class="logistic-info-v2--carrierTitle--2nHk9sA">{carrier}</span><span
+          class="logistic-info-v2--carrierValue--1y3GpQf">AliExpress Standard Shipping</span></div>
+        <div class="logistic-info-v2--mailNo--2xY7nKd"><span
+          class="logistic-info-v2--mailNoTitle--1cVb8Lm">{tracking_number}</span><span
+          class="logistic-info-v2--mailNoValue--3wZx5Tq">LP00{mail_no}</span><span
+          class="logistic-info-v2--copy--2Jk4Rn8">{copy}</span></div>
+      </div>
+      <div class="logistic-info-v2--track--1HqZ3Xw">
+{nodes}
+      </div>
+    </div>
+    <div class="order-info-v2--wrap--1mZ8kPq">
+      <div class="order-info-v2--img--3tY2wBn" style="background-image: url(&quot;https://ae-pic-a1.aliexpress-media.com/kf/Sc78b2e0fb56c43d49a46ffe814e424d2R.jpg_220x220.jpg&quot;);"></div>
+      <div class="order-info-v2--text--2cN7rJw">
+        <div class="order-info-v2--title--1pXq3Hd">{item}</div>
+        <div class="order-info-v2--id--3LmZ0sV">{order_id_label} {order_id}</div>
+      </div>
+      <a class="order-info-v2--link--2Qw8eTn" href="https://{host}/p/order/detail.html?orderId={order_id}"
+         target="_blank">{view_details}<span class="comet-icon comet-icon-arrowright"></span></a>
+    </div>
+  </div>
+</div>
+"""
+
+NODE = (
+    '        <div class="logistic-info-v2--node--2bV9Lk1{active}">{title}'
+    '<div class="logistic-info-v2--nodeDesc--1V8pNs5">{desc}</div>'
+    '<div class="logistic-info-v2--nodeTime--2Lx7QbM">{time}</div></div>'
+)
+NODE_TITLE = '<div class="logistic-info-v2--nodeTitle--3Qk1sWn">{}</div>'
+NODE_TIMES = ("Jul 24 2026 09:41", "Jul 21 2026 18:02", "Jul 20 2026 07:15", "Jul 19 2026 22:30")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of rewordings.toml: what the page shows and which scenario the order must get."""
+
+    expected: str
+    page: str  # "list" or "tracking"
+    fields: dict[str, Any]
+
+    @property
+    def lang(self) -> str:
+        return str(self.fields.get("lang", "en"))
+
+    @property
+    def text(self) -> str:
+        """The wording under test, for ids and failure messages."""
+        f = self.fields
+        if self.page == "tracking":
+            return " | ".join(x for x in (f.get("event_title"), f["event"], f.get("item")) if x)
+        countdown = f.get("countdown", "")
+        notice = str(f.get("notice", "")).replace("{countdown}", countdown)
+        parts = [f["status"], notice, f.get("store", ""), f.get("item", "")]
+        return " | ".join(p for p in parts if p)
+
+    @property
+    def id(self) -> str:
+        slug = re.sub(r"[^0-9a-zñáéíóú]+", "_", self.text.lower()).strip("_")[:70].rstrip("_")
+        return f"{self.expected}-{self.page}-{self.lang}-{slug}"
+
+    @property
+    def order_id(self) -> str:
+        """A fake 16-digit order id, stable per case so a failure is reproducible."""
+        digest = int(hashlib.sha256(self.id.encode()).hexdigest(), 16)
+        return f"81{digest % 10**14:014d}"
+
+
+def load_cases() -> list[Case]:
+    """Every case in the file, in file order."""
+    cases = []
+    for scenario, pages in DATA.items():
+        for page in ("list", "tracking"):
+            cases += [Case(scenario, page, fields) for fields in pages.get(page, [])]
+    return cases
+
+
+CASES = load_cases()
+
+
+def split_digits(text: str) -> str:
+    """Escape and wrap every number in its own span, as the live countdowns and prices are rendered."""
+    return re.sub(r"\d+", lambda m: f"<span>{m.group()}</span>", escape(text))
+
+
+def price_spans(lang: str) -> str:
+    chars = ["US $", "7", ".", "9", "9"] if lang == "en" else ["7", ",", "9", "9", " €"]
+    return "".join(f'<span class="es--char--1Lr5Bq3">{escape(c)}</span>' for c in chars)
+
+
+def total_spans(lang: str) -> str:
+    chars = ["US\u00a0$", "7", ".", "9", "9"] if lang == "en" else ["7", ",", "9", "9", " €"]
+    return "".join(f"<span>{escape(c)}</span>" for c in chars)
+
+
+def head(case: Case, url: str, title: str, page_type: str, body_class: str) -> str:
+    words = WORDS[case.lang]
+    return HEAD.format(
+        length=f"{len(url):04d}",
+        url=url,
+        lang=case.lang,
+        title=title,
+        locale=words["locale"],
+        page_type=page_type,
+        body_class=body_class,
+    )
+
+
+def list_page(case: Case) -> str:
+    """A current order list with the case's card as its only order."""
+    f, words = case.fields, WORDS[case.lang]
+    host = words["host"]
+    tip = ""
+    if "notice" in f:
+        countdown = f'<span class="order-item-countdown">{split_digits(f.get("countdown", ""))}</span>'
+        notice = escape(f["notice"]).replace("{countdown}", countdown)
+        tip = f'        <div class="order-item-content-tip">{notice}</div>\n'
+    button = '<button type="button" class="comet-btn comet-btn-block order-item-btn"><span>{}</span></button>'
+    buttons = "\n".join(button.format(escape(b)) for b in BUTTON_SETS[case.lang][f.get("buttons", "neutral")])
+    tab = '<div class="comet-tabs-nav-item{}" role="tab">{}</div>'
+    tabs = "".join(
+        tab.format(" comet-tabs-nav-item-active" if i == 0 else "", escape(t))
+        for i, t in enumerate(words["tabs"].split("|"))
+    )
+    body = LIST_BODY.format(
+        host=host,
+        orders=words["orders"],
+        tabs=tabs,
+        order_id=case.order_id,
+        status=escape(f["status"]),
+        date=escape(words["date"]),
+        order_id_label=escape(words["order_id"]),
+        copy=words["copy"],
+        details=words["details"],
+        store_id=case.order_id[-10:],
+        store=escape(f.get("store", DEFAULT_STORE)),
+        item_id=f"10050{case.order_id[-11:]}",
+        item=escape(f.get("item", DEFAULT_ITEM)),
+        sku=escape(words["sku"]),
+        price=price_spans(case.lang),
+        tip=tip,
+        total=words["total"],
+        total_price=total_spans(case.lang),
+        buttons=buttons,
+        more=words["more"],
+    )
+    url = f"https://{host}/p/order/index.html"
+    return head(case, url, words["orders"], "order_list", "order-list-pc") + body + FOOT
+
+
+def tracking_page(case: Case) -> str:
+    """A current (v2) tracking page whose newest event is the case's, above a few normal older ones."""
+    f, words = case.fields, WORDS[case.lang]
+    host = words["host"]
+    events: list[tuple[str | None, str]] = [(f.get("event_title"), f["event"])]
+    for pair in words["history"].split(";"):
+        title, desc = pair.split("|")
+        events.append((title, desc))
+    nodes = "\n".join(
+        NODE.format(
+            active=" logistic-info-v2--nodeActive--3mP0aQ2" if i == 0 else "",
+            title=NODE_TITLE.format(escape(title)) if title else "",
+            desc=escape(desc),
+            time=NODE_TIMES[i],
+        )
+        for i, (title, desc) in enumerate(events)
+    )
+    eta_text = f.get("eta", words["eta"])
+    eta = ""
+    if eta_text:
+        eta = (
+            '    <div class="arrival-time-v2--wrap--3kB8yUz">\n'
+            f'      <div class="arrival-time-v2--title--1Xh5ZpS">{escape(eta_text)}</div>\n'
+            f'      <div class="arrival-time-v2--desc--2nYq0Wc">{escape(words["eta_desc"])}</div>\n'
+            "    </div>\n"
+        )
+    body = TRACKING_BODY.format(
+        track_title=words["track_title"],
+        eta=eta,
+        carrier=words["carrier"],
+        tracking_number=words["tracking_number"],
+        mail_no=case.order_id[-12:],
+        copy=words["copy"],
+        nodes=nodes,
+        item=escape(f.get("item", DEFAULT_ITEM)),
+        order_id_label=escape(words["order_id"]),
+        order_id=case.order_id,
+        host=host,
+        view_details=words["view_details"],
+    )
+    url = f"https://{host}/p/tracking/index.html?tradeOrderId={case.order_id}"
+    return head(case, url, words["track_title"], "tracking", "tracking-pc") + body + FOOT
+
+
+def build_page(case: Case) -> str:
+    return list_page(case) if case.page == "list" else tracking_page(case)
+
+
+# --- the cases themselves ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_reworded_page_gets_its_scenario(case: Case, backend: str) -> None:
+    analysis = analyze(build_page(case), backend=backend)
+    expected_layout = "current_list" if case.page == "list" else "current_tracking"
+    assert (analysis.layout, analysis.lang) == (expected_layout, case.lang)
+    assert [o.order_id for o in analysis.orders] == [case.order_id]
+    order = analysis.orders[0]
+    assert_page_texts_were_read(case, order.facts)
+    assert order.scenario == case.expected, f"{case.text!r}: got {order.scenario} ({order.rule})"
+    if case.expected == "none":
+        assert order.banner is None
+    else:
+        assert order.banner is not None and order.banner.scenario == case.expected
+
+
+def assert_page_texts_were_read(case: Case, facts: OrderFacts) -> None:
+    """The page's fixed parts were read where the layouts read them: a wrong scenario is the wording's."""
+    f = case.fields
+    if case.page == "tracking":
+        newest = facts.tracking_events[0]
+        assert (newest.title, newest.description) == (f.get("event_title"), f["event"])
+        return
+    # The status comes from the card: its label, or its notice when the label says less (never the tab bar).
+    assert facts.status_text in (f["status"], f.get("notice"))
+    assert facts.store_name == f.get("store", DEFAULT_STORE)
+    assert [item.title for item in facts.items] == [f.get("item", DEFAULT_ITEM)]
+    if "countdown" in f:
+        assert facts.countdowns, "the countdown element was not read"
+    # Notices are not checked here: the layout keeps only the lines its vocabulary knows, which is under test.
+
+
+# --- the file stays what it claims to be ------------------------------------------------------------------
+
+
+def test_every_problem_scenario_has_at_least_three_rewordings() -> None:
+    counts = {s: sum(c.expected == s for c in CASES) for s in PROBLEM_SCENARIOS}
+    assert set(DATA) == {*PROBLEM_SCENARIOS, "none"}
+    assert min(counts.values()) >= 3, counts
+    assert {c.lang for c in CASES} == {"en", "es"}
+
+
+def test_cases_use_only_known_keys_and_button_sets() -> None:
+    for case in CASES:
+        allowed = LIST_KEYS if case.page == "list" else TRACKING_KEYS
+        assert set(case.fields) <= allowed, case.id
+        assert ("status" in case.fields) == (case.page == "list"), case.id
+        assert ("event" in case.fields) == (case.page == "tracking"), case.id
+        assert case.lang in WORDS, case.id
+        if case.page == "list":
+            assert case.fields.get("buttons", "neutral") in BUTTON_SETS[case.lang], case.id
+            notice = case.fields.get("notice", "")
+            assert ("{countdown}" in notice) == ("countdown" in case.fields), case.id
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [c.id for c in CASES]
+    assert len(set(ids)) == len(ids)
+    assert len({c.order_id for c in CASES}) == len(CASES)
+
+
+def test_template_puts_the_wording_where_the_fixtures_have_it() -> None:
+    """Guards the template itself: a notice must land in the card's tip line, a countdown split in spans."""
+    case = next(c for c in CASES if c.page == "list" and "countdown" in c.fields)
+    html = build_page(case)
+    tip = re.search(r'<div class="order-item-content-tip">(.*?)</div>', html)
+    assert tip is not None
+    assert '<span class="order-item-countdown"><span>' in tip.group(1)
+    assert re.sub(r"<[^>]+>", "", tip.group(1)) == escape(case.fields["notice"]).replace(
+        "{countdown}", case.fields["countdown"]
+    )
+    tracking = next(c for c in CASES if c.page == "tracking")
+    assert 'nodeActive--3mP0aQ2"><div class="logistic-info-v2--nodeTitle--3Qk1sWn">' in build_page(tracking)
