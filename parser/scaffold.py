@@ -24,6 +24,7 @@ import parser
 from parser.analyze import analyze
 from parser.dom import BACKENDS, parse
 from parser.layouts.base import Layout, Page
+from parser.model import OrderFacts
 from parser.redact import redact
 from parser.redact.command import fail, read_page, summary, write_text
 from parser.screen import screen
@@ -31,6 +32,8 @@ from parser.screen import screen
 TEMPLATE = Path(__file__).with_name("scaffold_template.py.txt")
 KINDS = ("order_list", "order_detail", "tracking")
 FILL_ME = "FILL ME"
+# What every order of a fixture's expectation pins, in this order (tests/fixture_pages.py checks them).
+ORDER_FIELDS = ("order_id", "scenario", "status_text", "store_name", "items", "total", "tracking_number", "detail_url")
 FILL_SCENARIO = f"{FILL_ME}: none, unknown or a scenario id from docs/scenarios.md"
 FILL_ORDER_ID = f"{FILL_ME}: the order id as the redacted page shows it"
 # Selectors that match nothing, so an unedited layout never claims a page (nor steals another's).
@@ -108,21 +111,35 @@ def load_layout(path: Path, name: str) -> Layout:
     return layout
 
 
-def orders_found(layout: Layout, html: str, url: str | None) -> list[str] | None:
-    """The order ids the layout reads off the page, or None when it does not claim the page."""
+def orders_found(layout: Layout, html: str, url: str | None) -> list[OrderFacts] | None:
+    """The orders the layout reads off the page, or None when it does not claim the page."""
     page = Page(parse(screen(html).html, "lexbor"), url)
-    return [facts.order_id for facts in layout.extract(page)] if layout.detect(page).claimed else None
+    return layout.extract(page) if layout.detect(page).claimed else None
 
 
-def expectation(url: str | None, name: str, kind: str, lang: str, orders: list[str] | None) -> dict[str, object]:
-    """The fixture's ground truth, as far as a program can know it; FILL ME marks the rest."""
-    found = orders or [FILL_ORDER_ID]
+def pinned_facts(facts: OrderFacts) -> dict[str, object]:
+    """An order's facts in the shape fixture expectations pin them (ORDER_FIELDS after the scenario)."""
+    return {
+        "status_text": facts.status_text,
+        "store_name": facts.store_name,
+        "items": [item.title for item in facts.items],
+        "total": facts.total,
+        "tracking_number": facts.tracking_number,
+        "detail_url": facts.detail_url,
+    }
+
+
+def expectation(url: str | None, name: str, kind: str, lang: str, orders: list[OrderFacts] | None) -> dict[str, object]:
+    """The fixture's ground truth as far as a program can know it: what the new layout read, for the
+    contributor to check against the page, and FILL ME where only a person can say (each scenario)."""
+    entries = [{"order_id": facts.order_id, "scenario": FILL_SCENARIO, **pinned_facts(facts)} for facts in orders or []]
+    unread = {field: FILL_ME for field in ORDER_FIELDS[2:]}
     return {
         "url": url,
         "layout": name,
         "page_kind": kind,
         "lang": lang,
-        "orders": [{"order_id": order_id, "scenario": FILL_SCENARIO} for order_id in found],
+        "orders": entries or [{"order_id": FILL_ORDER_ID, "scenario": FILL_SCENARIO, **unread}],
     }
 
 

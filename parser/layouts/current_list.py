@@ -8,6 +8,7 @@ from parser.layouts.facts import (
     absolute,
     common_facts,
     date_line,
+    detail_url_in,
     first_present,
     lines_of,
     order_id_from_links,
@@ -64,10 +65,8 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
 
 
 def _detail_url(card: Node, base: str | None) -> str | None:
-    link = card.first("a[href*='/p/order/detail.html'], a[href*='order_detail']")
-    if link is None and card.tag == "a":
-        link = card
-    return absolute(link.attr("href"), base) if link else None
+    """A link to the detail page inside the card; a mobile card is itself that link."""
+    return detail_url_in(card, base) or (absolute(card.attr("href"), base) if card.tag == "a" else None)
 
 
 def _items(card: Node, base: str | None) -> list[Item]:

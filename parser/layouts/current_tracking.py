@@ -5,12 +5,23 @@ from __future__ import annotations
 from parser.dom import Node
 from parser.dom.path import element_path
 from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import common_facts, first_present, order_id_from_page, status_text_of, text_of
-from parser.model import OrderFacts, TrackingEvent
+from parser.layouts.facts import (
+    common_facts,
+    detail_url_in,
+    event_texts,
+    first_present,
+    order_id_from_page,
+    status_text_of,
+    text_of,
+    tracking_number_in,
+)
+from parser.model import Item, OrderFacts, TrackingEvent
 
 _V2_EVENT = "[class*='logistic-info-v2--node--']"
 _V1_DESC = "[class*='logistic-info--nodeDesc--']"
-_NUMBER = ("[class*='logistic-info-v2--mailNoValue--']", "[class*='logistic-info--mailNo-pc--']")
+_V2_NUMBER = "[class*='logistic-info-v2--mailNoValue--']"  # the number alone
+_V1_NUMBER_LINE = "[class*='logistic-info--mailNo-pc--']"  # "YunExpress · Tracking Number: YT…Copy"
+_V2_TITLE = "[class*='order-info-v2--title--']"
 _ANCHORS = (
     "[class*='arrival-time-v2--title--']",
     "[class*='logistic-info-v2--track--']",
@@ -36,21 +47,29 @@ class CurrentTracking(Layout):
         order_id = order_id_from_page(page.url, container, "tradeOrderId", "orderId")
         if order_id is None:
             return []
-        number = first_present(container, _NUMBER)
         carrier = text_of(container, "[class*='logistic-info-v2--carrierValue--']")
+        items = tuple(Item(title=title) for node in container.select(_V2_TITLE) if (title := text_of(node)))
         anchor_css, anchor_node = first_present(root, _ANCHORS) or (".tracking-page-pc-wrap", container)
+        events = _events(container)
         return [
             OrderFacts(
                 order_id=order_id,
                 status_text=status_text_of(container, "[class*='arrival-time-v2--title--']", ".tracking-empty-text"),
-                tracking_number=text_of(number[1]) if number else None,
+                detail_url=detail_url_in(container, page.url),
+                items=items,
+                tracking_number=_tracking_number(container),
                 carrier=carrier,
-                tracking_events=_events(container),
+                tracking_events=events,
                 anchor=anchor_css,
                 anchor_path=element_path(anchor_node),
-                **common_facts(container, page.url, set()),
+                **common_facts(container, page.url, {item.title for item in items} | event_texts(events)),
             )
         ]
+
+
+def _tracking_number(container: Node) -> str | None:
+    """v2 shows the number in an element of its own; v1 in one line with the carrier, its label and "Copy"."""
+    return text_of(container, _V2_NUMBER) or tracking_number_in(text_of(container, _V1_NUMBER_LINE) or "")
 
 
 def _events(container: Node) -> tuple[TrackingEvent, ...]:

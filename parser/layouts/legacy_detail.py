@@ -41,7 +41,8 @@ class LegacyDetail(Layout):
             return []
         items = tuple(_items(root, page.url))
         shipping = root.first("#TP_ShippingTable tr.shipping-bd")
-        store = root.first(".store-name, .shop-name, [class*='store'] a[href*='/store/']")
+        store = root.first(".seller-info .user-name-text")
+        store_link = store.first("a[href]") if store else None
         anchor_css, anchor_node = first_present(root, _ANCHORS) or ("body", root)
         exclude = {item.title for item in items} | {text_of(store) or ""}
         return [
@@ -49,8 +50,10 @@ class LegacyDetail(Layout):
                 order_id=order_id.strip(),
                 status_text=status_text_of(root, "td.trade-status", ".order-status"),
                 store_name=text_of(store),
+                store_url=absolute(store_link.attr("href"), page.url) if store_link else None,
                 detail_url=page.url,
                 items=items,
+                total=text_of(root, "#tp-order-price-table td.order-price"),  # the "Total Amount" column
                 tracking_number=text_of(shipping, "td.no") if shipping else None,
                 carrier=text_of(shipping, ".logistics-name") if shipping else None,
                 tracking_events=_shipping_events(shipping),

@@ -7,6 +7,7 @@ from parser.layouts.base import ListLayout, Marker
 from parser.layouts.facts import (
     absolute,
     common_facts,
+    detail_url_in,
     order_id_from_links,
     order_id_from_text,
     quantity_in,
@@ -38,15 +39,15 @@ def _order_facts(block: Node, base: str | None) -> OrderFacts | None:
     items = tuple(_items(block, base))
     store = block.first(".store-info")
     store_link = store.first("a[href]") if store else None
-    detail = block.first("a.view-detail-link, a[href*='order_detail']")
-    exclude = {item.title for item in items} | {text_of(store) or ""}
+    store_name = text_of(store, ".first-row .info-body")  # the store link's own text is "View Store"
+    exclude = {item.title for item in items} | {store_name or ""}
     return OrderFacts(
         order_id=order_id,
         status_text=status_text_of(block, ".order-status .f-left", ".order-status"),
         order_date=text_of(block, ".order-info .second-row .info-body"),
-        store_name=text_of(store_link) or text_of(store),
+        store_name=store_name,
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
-        detail_url=absolute(detail.attr("href"), base) if detail else None,
+        detail_url=detail_url_in(block, base),
         items=items,
         total=text_of(block.first(".order-amount .amount-num")),
         anchor=f'.order-item-wraper:has(a[href*="{order_id}"])',

@@ -5,7 +5,15 @@ from __future__ import annotations
 from parser.dom import Node
 from parser.dom.path import element_path
 from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import common_facts, order_id_from_page, status_text_of, text_of, tracking_number_in
+from parser.layouts.facts import (
+    common_facts,
+    detail_url_in,
+    event_texts,
+    order_id_from_page,
+    status_text_of,
+    text_of,
+    tracking_number_in,
+)
 from parser.model import OrderFacts, TrackingEvent
 
 
@@ -25,15 +33,17 @@ class LegacyTracking(Layout):
         order_id = order_id_from_page(page.url, module, "tradeId", "orderId", "tradeOrderId")
         if order_id is None:
             return []
+        events = _events(module)
         return [
             OrderFacts(
                 order_id=order_id,
                 status_text=status_text_of(module, ".status-title-text"),
+                detail_url=detail_url_in(module, page.url),
                 tracking_number=tracking_number_in(text_of(module) or ""),
-                tracking_events=_events(module),
+                tracking_events=events,
                 anchor=".tracking-module",
                 anchor_path=element_path(module),
-                **common_facts(module, page.url, set()),
+                **common_facts(module, page.url, event_texts(events)),
             )
         ]
 

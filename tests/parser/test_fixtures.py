@@ -1,4 +1,8 @@
-"""Every saved fixture page, on both backends: the hand-written expectations, then a full snapshot."""
+"""Every saved fixture page, on both backends: the hand-written expectations, then a full snapshot.
+
+The expectations pin every field of every order (tests/fixture_pages.py says which and how they are
+cleaned) and are compared one field at a time, so a failure names the fixture, the order and the field.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from syrupy.extensions.json import JSONSnapshotExtension
 
 from parser import analyze
 from parser.dom import BACKENDS
-from tests.fixture_pages import Fixture, fixtures
+from tests.fixture_pages import ORDER_FIELDS, REPO, Fixture, fixtures, pinned_fields
 
 FIXTURES = fixtures()
+_MISSING = object()
 
 
 def test_there_are_enough_fixtures() -> None:
@@ -30,8 +35,52 @@ def test_there_are_enough_fixtures() -> None:
 def test_every_scenario_has_a_fixture() -> None:
     from parser.classify import RULES
 
-    seen = {o["scenario"] for f in FIXTURES for o in f.expected["orders"]}  # type: ignore[attr-defined]
+    seen = {o["scenario"] for f in FIXTURES for o in f.orders}
     assert {name for name, _ in RULES} | {"unknown"} <= seen
+
+
+def _shape_problems(order: dict[str, object]) -> list[str]:
+    """What is wrong with one expected order's keys and value types (empty when it pins every field)."""
+    problems = []
+    if list(order) != list(ORDER_FIELDS):
+        missing = [key for key in ORDER_FIELDS if key not in order]
+        extra = [key for key in order if key not in ORDER_FIELDS]
+        problems.append(f"keys must be exactly {list(ORDER_FIELDS)} in this order; missing {missing}, extra {extra}")
+    for key in ("order_id", "scenario"):
+        if key in order and not (isinstance(order[key], str) and order[key]):
+            problems.append(f"{key} must be a non-empty string, not {order[key]!r}")
+    for key in ("status_text", "store_name", "total", "tracking_number", "detail_url"):
+        if key in order and not (order[key] is None or (isinstance(order[key], str) and order[key])):
+            problems.append(f"{key} must be a non-empty string or null, not {order[key]!r}")
+    items = order.get("items", [])
+    if not (isinstance(items, list) and all(isinstance(title, str) and title for title in items)):
+        problems.append(f"items must be a list of non-empty titles, not {items!r}")
+    return problems
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
+def test_every_order_pins_every_field(fixture: Fixture) -> None:
+    """New fixtures cannot skip fields: each order carries every pinned key, and only those."""
+    problems = [
+        f"order {order.get('order_id', f'#{number}')}: {problem}"
+        for number, order in enumerate(fixture.orders, 1)
+        for problem in _shape_problems(order)
+    ]
+    if problems:
+        pytest.fail(f"{fixture.expectation_path.relative_to(REPO)}:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def test_the_shape_check_catches_a_missing_a_reordered_and_a_mistyped_field() -> None:
+    """The check above must not pass vacuously: it rejects each kind of incomplete expectation."""
+    good = dict(next(order for f in FIXTURES for order in f.orders if order["items"]))
+    assert _shape_problems(good) == []
+    missing = {key: value for key, value in good.items() if key != "total"}
+    assert any("missing ['total']" in problem for problem in _shape_problems(missing))
+    reordered = dict(reversed(list(good.items())))
+    assert _shape_problems(reordered) != []
+    assert _shape_problems({**good, "items": "a title"}) != []
+    assert _shape_problems({**good, "store_name": ""}) != []
+    assert _shape_problems({**good, "unexpected": None}) != []
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
@@ -45,8 +94,21 @@ def test_page_matches_its_expectation(fixture: Fixture, backend: str) -> None:
         expected["lang"],
     )
     assert analysis.url == expected["url"]
-    got = [{"order_id": o.order_id, "scenario": o.scenario} for o in analysis.orders]
-    assert got == expected["orders"]
+    want_orders = fixture.orders
+    assert [o.order_id for o in analysis.orders] == [o.get("order_id") for o in want_orders], (
+        f"{fixture.id} ({backend}): the orders found differ from the expectation's"
+    )
+    mismatches = []
+    for order, want in zip(analysis.orders, want_orders, strict=True):
+        got = pinned_fields(order)
+        for field in ORDER_FIELDS:
+            wanted = want.get(field, _MISSING)
+            if wanted is _MISSING:
+                mismatches.append(f"order {order.order_id} {field}: missing from the expectation")
+            elif got[field] != wanted:
+                mismatches.append(f"order {order.order_id} {field}: expected {wanted!r}, got {got[field]!r}")
+    if mismatches:
+        pytest.fail(f"{fixture.id} ({backend}):\n  " + "\n  ".join(mismatches), pytrace=False)
     for order in analysis.orders:
         has_banner = order.scenario not in ("none", "unknown")
         assert (order.banner is not None) == has_banner

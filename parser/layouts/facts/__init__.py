@@ -10,12 +10,13 @@ from parser.layouts.facts.countdowns import countdowns_in, countdowns_in_text
 from parser.layouts.facts.links import (
     SITE,
     absolute,
+    detail_url_in,
     order_id_from_href,
     order_id_from_links,
     order_id_from_page,
     order_id_from_text,
 )
-from parser.layouts.facts.notices import codes_in, notices_in
+from parser.layouts.facts.notices import codes_in, event_texts, notices_in
 from parser.layouts.facts.reading import (
     date_line,
     first_present,
@@ -59,6 +60,8 @@ __all__ = [
     "countdowns_in",
     "countdowns_in_text",
     "date_line",
+    "detail_url_in",
+    "event_texts",
     "first_present",
     "lines_of",
     "notices_in",

@@ -10,6 +10,7 @@ from parser.urls import join
 SITE = "https://www.aliexpress.com/"
 _ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I)
 _ID_IN_TEXT = re.compile(r"(?<!\d)(\d{12,20})(?!\d)")
+_DETAIL_LINKS = "a[href*='/p/order/detail.html'], a[href*='order_detail.htm']"
 
 
 def absolute(href: str | None, base: str | None) -> str | None:
@@ -18,6 +19,12 @@ def absolute(href: str | None, base: str | None) -> str | None:
         return None
     joined = join(base or SITE, "".join(href.split()))  # browsers ignore whitespace inside a URL too
     return joined if joined and joined.lower().startswith(("https://", "http://")) else None
+
+
+def detail_url_in(node: Node, base: str | None) -> str | None:
+    """The order's detail page (current or legacy) from the first link to one: targets outlive class names."""
+    link = node.first(_DETAIL_LINKS)
+    return absolute(link.attr("href"), base) if link is not None else None
 
 
 def order_id_from_href(href: str | None) -> str | None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from parser.dom import Node
 from parser.layouts.facts.reading import lines_of
+from parser.model import TrackingEvent
 from parser.text import fold
 from parser.vocabulary import CODES, vocabulary
+
+
+def event_texts(events: Iterable[TrackingEvent]) -> set[str]:
+    """Tracking events' own lines: they are evidence as events already, not notices of the order."""
+    return {text for event in events for text in (event.title, event.description) if text}
 
 
 def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
