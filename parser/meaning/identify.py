@@ -22,6 +22,7 @@ from parser.vocabulary import vocabulary
 
 # Attributes that carry an order id on their own (legacy tables, analytics wrappers).
 ID_ATTRIBUTES = ("data-orderid", "data-order-id", "data-orderno", "data-order-no", "data-trade-id", "data-tradeid")
+MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
 _AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
 _CARRIERS = ", ".join(["[href]", *(f"[{attr}]" for attr in ID_ATTRIBUTES)])
@@ -64,8 +65,10 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     candidates = body.select("*") if labelled else body.select(_CARRIERS)
     for node in candidates:
         for order_id in _ids_on(node, labelled):
-            if order_id in marks or len(marks) < limit:
-                marks.setdefault(order_id, []).append(node)
+            if order_id in marks and len(marks[order_id]) < MAX_MARKS:
+                marks[order_id].append(node)
+            elif order_id not in marks and len(marks) < limit:
+                marks[order_id] = [node]
     return marks
 
 

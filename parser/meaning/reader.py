@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from parser.dom import Node
 from parser.dom.path import ElementPaths
 from parser.layouts.base import Page
-from parser.layouts.facts import codes_in, countdowns_in, date_line, lines_of, notices_in
+from parser.layouts.facts import codes_in, countdowns_in, date_line, event_texts, lines_of, notices_in
 from parser.meaning.fields import actions_of, detail_url_of, items_of, store_of, total_of, tracking_number_of
 from parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
 from parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
@@ -108,7 +108,7 @@ def _facts(
     base = page.url
     items = items_of(parts, base)
     store_name, store_url = store_of(parts, base)
-    exclude = {item.title for item in items} | {store_name or ""}
+    exclude = {item.title for item in items} | {store_name or ""} | event_texts(events)
     codes = [codes_in(part) for part in parts]
     return OrderFacts(
         order_id=order_id,

@@ -76,11 +76,14 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
     pool = _alone(candidates)
     if not pool:
         return None
-    mark_chains = [_ancestor_keys(mark) for mark in marks]
+    depth_of = {key: depth for mark in marks for depth, key in enumerate(_ancestor_keys(mark))}
 
     def closeness(read: StatusRead) -> int:
-        chain = _ancestor_keys(read.node)
-        return max((_common_depth(chain, other) for other in mark_chains), default=0)
+        """Depth of the deepest ancestor the candidate shares with a mark: found walking up from it."""
+        current: Node | None = read.node
+        while current is not None and current.key not in depth_of:
+            current = current.parent
+        return depth_of[current.key] if current is not None else 0
 
     return max(pool, key=closeness)  # max keeps the first of equals: page order breaks ties
 
@@ -112,12 +115,3 @@ def _ancestor_keys(node: Node) -> list[int]:
         keys.append(current.key)
         current = current.parent
     return keys[::-1]
-
-
-def _common_depth(first: list[int], second: list[int]) -> int:
-    depth = 0
-    for a, b in zip(first, second, strict=False):
-        if a != b:
-            break
-        depth += 1
-    return depth

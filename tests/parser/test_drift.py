@@ -25,7 +25,9 @@ from tests.drift import Level, drift
 from tests.fixture_pages import ORDER_FIELDS, Fixture, fixtures, pinned_fields
 
 # Share of the hand-written orders that must be found with their scenario on drifted pages.
-THRESHOLDS: dict[Level, float] = {"hashed": 0.97, "meaningless": 0.93}
+# Every order of our own fixtures is read right at both levels today; the margin is for a future fixture
+# that the generic reader cannot read, which should then be looked at, not absorbed.
+THRESHOLDS: dict[Level, float] = {"hashed": 0.98, "meaningless": 0.98}
 
 FIXTURES = fixtures()
 LEVELS: tuple[Level, ...] = get_args(Level)
