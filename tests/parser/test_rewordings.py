@@ -15,30 +15,20 @@ import tomllib
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from parser import analyze
 from parser.dom import BACKENDS
-from parser.model import OrderFacts
+from parser.model import OrderFacts, ScenarioId
 
 CASES_FILE = Path(__file__).with_name("rewordings.toml")
 DATA: dict[str, Any] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))
 BUTTON_SETS: dict[str, dict[str, list[str]]] = DATA.pop("button_sets")
 
-PROBLEM_SCENARIOS = (
-    "canceled_after_shipping",
-    "auto_canceled_not_shipped",
-    "shipping_deadline_near",
-    "canceled_by_seller",
-    "seller_requests_cancellation",
-    "closed_security_issue",
-    "payment_verification",
-    "order_frozen",
-    "awaiting_payment",
-    "closed_refund_automatic",
-)
+# Every scenario that raises a banner: all but "none" and "unknown".
+PROBLEM_SCENARIOS = tuple(s for s in get_args(ScenarioId) if s not in ("none", "unknown"))
 LIST_KEYS = {"lang", "status", "notice", "countdown", "buttons", "store", "item"}
 TRACKING_KEYS = {"lang", "event_title", "event", "eta", "item"}
 
