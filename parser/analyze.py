@@ -9,7 +9,7 @@ from parser.dom import Document, parse
 from parser.language import page_language
 from parser.layouts import Detection, Page
 from parser.meaning import read_by_meaning
-from parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts
+from parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
 from parser.recognise import recognise
 from parser.screen import screen
 
@@ -44,11 +44,12 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
         diagnostics.append(_too_many(len(facts)))
         facts = facts[:MAX_ORDERS]
     decided = [(f, classify(f)) for f in facts]
-    layout_name, page_kind = (found.layout.name, found.layout.page_kind) if found.layout else (None, "unknown")
-    if found.layout is None or not decided or any(_unread(f, d) for f, d in decided):
+    layout_name: str | None = found.layout.name if found.layout else None
+    page_kind: PageKind = found.layout.page_kind if found.layout else "unknown"
+    if found.layout is None or not decided or any(_unread(f, d, page_kind) for f, d in decided):
         # The layout is missing or cannot read some orders: read the page by meaning and keep what it reads better.
         meaning = read_by_meaning(page, MAX_ORDERS)
-        decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders])
+        decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders], page_kind)
         if by_meaning:
             diagnostics.append(_read_by_meaning(by_meaning, len(decided), found.detections))
             if not facts:
@@ -81,7 +82,7 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
 Decided = tuple[OrderFacts, Decision]
 
 
-def _prefer_read(by_layout: list[Decided], by_meaning: list[Decided]) -> tuple[list[Decided], int]:
+def _prefer_read(by_layout: list[Decided], by_meaning: list[Decided], kind: PageKind) -> tuple[list[Decided], int]:
     """The layout's orders, each replaced by the meaning reading where only that one read its status.
 
     Orders only the generic reader found are added when the layout found none: a layout that reads its
@@ -93,7 +94,7 @@ def _prefer_read(by_layout: list[Decided], by_meaning: list[Decided]) -> tuple[l
     merged, replaced = [], 0
     for facts, decision in by_layout:
         better = meaning.get(facts.order_id)
-        if _unread(facts, decision) and better is not None and not _unread(*better):
+        if _unread(facts, decision, kind) and better is not None and not _unread(*better, kind):
             merged.append(better)
             replaced += 1
         else:
@@ -101,9 +102,13 @@ def _prefer_read(by_layout: list[Decided], by_meaning: list[Decided]) -> tuple[l
     return merged, replaced
 
 
-def _unread(facts: OrderFacts, decision: Decision) -> bool:
-    """An order whose status the reader did not find or did not understand (a drifted layout, an unknown word)."""
-    return facts.status_text is None or decision.scenario == "unknown"
+def _unread(facts: OrderFacts, decision: Decision, kind: PageKind) -> bool:
+    """An order whose status the reader did not find (a drifted layout) or did not understand.
+
+    A tracking page often has no status label at all: its events speak for it, so only an unknown
+    outcome counts there.
+    """
+    return (facts.status_text is None and kind != "tracking") or decision.scenario == "unknown"
 
 
 def _analyse_order(facts: OrderFacts, decision: Decision, lang: str, page_url: str | None) -> OrderAnalysis:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 
@@ -21,8 +21,8 @@ class Node(Protocol):
         ...
 
     @property
-    def children(self) -> Sequence[Node]:
-        """The element children, in document order (text and comments left out)."""
+    def children(self) -> Iterator[Node]:
+        """The element children, in document order (text and comments left out), one at a time."""
         ...
 
     def select(self, css: str) -> Sequence[Node]:

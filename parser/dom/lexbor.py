@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +27,8 @@ class LexborNode:
         return int(self._node.mem_id)
 
     @property
-    def children(self) -> list[LexborNode]:
-        return [LexborNode(child) for child in self._node.iter() if not child.tag.startswith("-")]
+    def children(self) -> Iterator[LexborNode]:
+        return (LexborNode(child) for child in self._node.iter() if not child.tag.startswith("-"))
 
     def select(self, css: str) -> list[LexborNode]:
         # lexbor counts the node itself as a match and repeats a node matched by several selectors of a

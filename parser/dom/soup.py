@@ -8,6 +8,7 @@ paths computed on either one find the same element in the shopper's browser.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
@@ -31,8 +32,8 @@ class SoupNode:
         return id(self._tag)
 
     @property
-    def children(self) -> list[SoupNode]:
-        return [SoupNode(child) for child in self._tag.children if isinstance(child, Tag)]
+    def children(self) -> Iterator[SoupNode]:
+        return (SoupNode(child) for child in self._tag.children if isinstance(child, Tag))
 
     def select(self, css: str) -> list[SoupNode]:
         return [SoupNode(t) for t in self._tag.select(css)]

@@ -111,7 +111,7 @@ def _column_value(header: Node) -> str | None:
         return None
     index = next(i for i, cell in enumerate(row.children) if cell.key == header.key)
     for body_row in table.select("tbody tr"):
-        cells = body_row.children
+        cells = list(body_row.children)
         value = clean(cells[index].text(" ")) if index < len(cells) else ""
         if value:
             return value

@@ -125,7 +125,7 @@ def _split_card(parts: list[Node], order_id: str, owners: dict[int, set[str]]) -
     parent = parts[0].parent
     if len(parts) < 2 or parent is None or any(part.parent is None or part.parent.key != parent.key for part in parts):
         return tuple(parts)
-    siblings = parent.children
+    siblings = list(parent.children)
     start = next(i for i, child in enumerate(siblings) if child.key == parts[0].key)
     run = []
     for child in siblings[start:]:
