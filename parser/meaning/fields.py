@@ -15,6 +15,7 @@ _STORE_LINK = re.compile(r"/store/\d+|/store/[a-z]", re.I)
 _ITEM_LINK = re.compile(r"/item/\d+\.html", re.I)
 _DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm|/order-list/\d{12}", re.I)
 _OPTION_LINE = re.compile(r"^[^\W\d_]{1,20}\s?[:：]")  # "Color: Black", a product option, not a title
+_HIDDEN = "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none']"
 _MIN_TITLE_CHARS = 12  # shorter titled elements are icons and buttons ("Copy", "More")
 _MAX_LABELLED_CHARS = 60
 _MAX_BUTTON_CHARS = 40
@@ -75,6 +76,11 @@ def total_of(parts: Sequence[Node]) -> str | None:
 
 def _starts_with_total(text: str) -> bool:
     return any(start == 0 and m.signal == "total" for start, _, m in _label_spans(fold(text)))
+
+
+def hidden_lines(parts: Sequence[Node]) -> set[str]:
+    """Lines the shopper cannot see (collapsed help panels, hidden templates): never the order's notices."""
+    return {line for part in parts for node in part.select(_HIDDEN) for line in lines_of(node)}
 
 
 def tracking_number_of(parts: Sequence[Node]) -> str | None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from parser.dom import Node
+from parser.dom.tree import lineage
 from parser.layouts.facts import order_id_from_href
 from parser.text import fold
 from parser.vocabulary import vocabulary
@@ -101,7 +102,7 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
     owners: dict[int, set[str]] = {}
     for order_id, nodes in marks.items():
         for node in nodes:
-            for ancestor in _lineage(node, body):
+            for ancestor in lineage(node):
                 owners.setdefault(ancestor.key, set()).add(order_id)
     blocks = []
     for order_id, nodes in marks.items():
@@ -133,13 +134,3 @@ def _split_card(parts: list[Node], order_id: str, owners: dict[int, set[str]]) -
             break
         run.append(child)
     return tuple(run)
-
-
-def _lineage(node: Node, stop: Node) -> list[Node]:
-    """`node` and its ancestors up to and including `stop`."""
-    chain = [node]
-    current = node
-    while current.key != stop.key and (parent := current.parent) is not None:
-        chain.append(parent)
-        current = parent
-    return chain

@@ -15,9 +15,18 @@ from dataclasses import dataclass
 
 from parser.dom import Node
 from parser.dom.path import ElementPaths
+from parser.dom.tree import contains
 from parser.layouts.base import Page
 from parser.layouts.facts import codes_in, countdowns_in, date_line, event_texts, lines_of, notices_in
-from parser.meaning.fields import actions_of, detail_url_of, items_of, store_of, total_of, tracking_number_of
+from parser.meaning.fields import (
+    actions_of,
+    detail_url_of,
+    hidden_lines,
+    items_of,
+    store_of,
+    total_of,
+    tracking_number_of,
+)
 from parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
 from parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
 from parser.meaning.timeline import Timeline, timeline_in
@@ -80,19 +89,10 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
         status = nearest(status_candidates(body), block.marks)
     else:
         status = first_alone([found for part in block.parts for found in status_candidates(part)])
-    holder = next((part for part in block.parts if status and _contains(part, status.node)), block.parts[0])
+    holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
     anchor = status.node if status is not None and holder.key == body.key else holder
     detail_url = detail_url_of(block.parts, page.url)
     return _facts(page, block.order_id, block.parts, status, paths.of(anchor), (), detail_url)
-
-
-def _contains(ancestor: Node, node: Node) -> bool:
-    current: Node | None = node
-    while current is not None:
-        if current.key == ancestor.key:
-            return True
-        current = current.parent
-    return False
 
 
 def _facts(
@@ -108,7 +108,7 @@ def _facts(
     base = page.url
     items = items_of(parts, base)
     store_name, store_url = store_of(parts, base)
-    exclude = {item.title for item in items} | {store_name or ""} | event_texts(events)
+    exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
     codes = [codes_in(part) for part in parts]
     return OrderFacts(
         order_id=order_id,

@@ -5,7 +5,7 @@ A status label is short and is mostly the status phrase itself ("Awaiting delive
 one. Buttons and links are never the status. Among several candidates the first in page order wins (the
 status heads a card or an order page), except on a page with one order and no card around it, where the
 candidate nearest to the order's id wins, so tab names ("To ship", "Completed") above the list lose.
-Labels that stand in a run of status-like siblings (progress steps "Place order … Order complete", tabs)
+Labels that are items of a run of alike siblings (progress steps "Place order … Order complete", tabs)
 name stages, not the order's state: a label standing alone is preferred to them.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parser.dom import Node
+from parser.dom.tree import lineage
 from parser.text import clean, fold
 from parser.vocabulary import CODES, vocabulary
 
@@ -44,19 +45,21 @@ def status_candidates(part: Node, skip: frozenset[int] = frozenset()) -> list[St
     """Status labels inside `part` in page order, leaving out controls and the subtrees keyed in `skip`."""
     found = []
     for node in [part, *part.select("*")]:
-        if not node.own_text().strip() or _inside(node, part, skip):
+        if not node.own_text().strip():
             continue
         text = clean(node.text(" "))
-        if len(text) <= MAX_STATUS_CHARS and is_status_label(text):
+        if len(text) <= MAX_STATUS_CHARS and is_status_label(text) and not _inside(node, part, skip, text):
             found.append(StatusRead(text, node))
     return found
 
 
-def _inside(node: Node, part: Node, skip: frozenset[int]) -> bool:
-    """True when `node` sits in a link or button below `part`, or in a subtree the caller set aside."""
+def _inside(node: Node, part: Node, skip: frozenset[int], text: str) -> bool:
+    """True when `node` is the label of a link or button below `part` (a tab, a filter, a button), or sits
+    in a subtree the caller set aside. A link that wraps more than the label (a card's header linking to
+    the order) is a container, not a control."""
     current: Node | None = node
     while current is not None and current.key != part.key:
-        if current.tag in _CONTROLS or current.key in skip:
+        if current.key in skip or (current.tag in _CONTROLS and clean(current.text(" ")) == text):
             return True
         current = current.parent
     return False
@@ -76,7 +79,7 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
     pool = _alone(candidates)
     if not pool:
         return None
-    depth_of = {key: depth for mark in marks for depth, key in enumerate(_ancestor_keys(mark))}
+    depth_of = {up.key: depth for mark in marks for depth, up in enumerate(reversed(list(lineage(mark))))}
 
     def closeness(read: StatusRead) -> int:
         """Depth of the deepest ancestor the candidate shares with a mark: found walking up from it."""
@@ -89,29 +92,30 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
 
 
 def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
-    """Outermost candidates with no other candidate among their near relatives (same parent or grandparent).
+    """Outermost candidates that are not items of a run: tabs and progress steps are rows of alike
+    elements (same tag and class) under one parent, each holding a label.
 
     Linear in the candidates, so a hostile page with thousands of status words costs no more than reading it.
     """
     keys = {read.node.key for read in candidates}
-    outermost = [read for read in candidates if not any(key in keys for key in _ancestor_keys(read.node)[:-1])]
-    near = [_near_keys(read.node) for read in outermost]
-    shared = Counter(key for keys_ in near for key in keys_)
-    return [read for read, keys_ in zip(outermost, near, strict=True) if all(shared[key] == 1 for key in keys_)]
+    outermost = [read for read in candidates if not any(up.key in keys for up in list(lineage(read.node))[1:])]
+    shapes = [_item_shapes(read.node) for read in outermost]
+    shared = Counter(shape for node_shapes in shapes for shape in node_shapes)
+    return [
+        read for read, node_shapes in zip(outermost, shapes, strict=True) if all(shared[s] == 1 for s in node_shapes)
+    ]
 
 
-def _near_keys(node: Node) -> set[int]:
-    """The keys of the node's parent and grandparent: where a run of sibling labels meets."""
-    parent = node.parent
-    grandparent = parent.parent if parent is not None else None
-    return {ancestor.key for ancestor in (parent, grandparent) if ancestor is not None}
+def _item_shapes(node: Node) -> set[tuple[int, str, str]]:
+    """(row, item tag, item's first class) for the label as an item of its parent's and grandparent's rows.
 
-
-def _ancestor_keys(node: Node) -> list[int]:
-    """Keys from the root down to `node`."""
-    keys = []
-    current: Node | None = node
-    while current is not None:
-        keys.append(current.key)
-        current = current.parent
-    return keys[::-1]
+    The first class is the item's kind; the rest are states ("…-active", "done") that differ along a row."""
+    shapes = set()
+    item: Node | None = node
+    for _ in range(2):
+        row = item.parent if item is not None else None
+        if item is None or row is None:
+            break
+        shapes.add((row.key, item.tag, (item.attr("class") or "").split(" ")[0]))
+        item = row
+    return shapes

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from parser.dom import Node
+from parser.dom.tree import lineage
 from parser.layouts.facts import lines_of
 from parser.model import TrackingEvent
 from parser.text import clean
@@ -30,30 +32,28 @@ def _is_timestamp(text: str) -> bool:
 
 
 def timeline_in(root: Node) -> Timeline:
-    """The page's tracking events, newest first as pages list them; empty when it shows none."""
+    """The page's tracking events, newest first as pages list them; empty when it shows none.
+
+    An event is the largest element around a timestamp that holds no other timestamp (its title,
+    description and time, however they are nested); the timeline is the parent with the most events.
+    """
+    stamps = [
+        (node, text)
+        for node in root.select("*")
+        if node.own_text().strip() and _is_timestamp(text := clean(node.text(" ")))
+    ]
+    holding: Counter[int] = Counter(key for node, _ in stamps for key in (up.key for up in lineage(node)))
     groups: dict[int, list[tuple[Node, str]]] = {}
-    for node in root.select("*"):
-        if not node.own_text().strip():
-            continue
-        time_text = clean(node.text(" "))
-        if not _is_timestamp(time_text):
-            continue
-        entry = _entry_of(node, time_text)
-        parent = entry.parent
-        if parent is not None and all(seen.key != entry.key for seen, _ in groups.get(parent.key, [])):
-            groups.setdefault(parent.key, []).append((entry, time_text))
+    for node, text in stamps:
+        entry = node
+        while (parent := entry.parent) is not None and holding[parent.key] == 1:
+            entry = parent
+        if entry.parent is not None:
+            groups.setdefault(entry.parent.key, []).append((entry, text))
     if not groups:
         return Timeline((), ())
     entries = max(groups.values(), key=len)  # the first of equally long runs
     return Timeline(tuple(_event(entry, time) for entry, time in entries), tuple(entry for entry, _ in entries))
-
-
-def _entry_of(time_node: Node, time_text: str) -> Node:
-    """The smallest element around a timestamp that says more than the timestamp."""
-    entry = time_node
-    while (parent := entry.parent) is not None and clean(entry.text(" ")) == time_text:
-        entry = parent
-    return entry
 
 
 def _event(entry: Node, time_text: str) -> TrackingEvent:

@@ -20,7 +20,8 @@ def event_texts(events: Iterable[TrackingEvent]) -> set[str]:
 def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
     """Lines of the order that carry a notice signal (security closure, seller request, reason, ...).
 
-    Item titles and the store name are left out: a product called "Security camera" is not a notice.
+    Item titles and the store name are left out: a product called "Security camera" is not a notice;
+    so are questions, which are help texts ("My order was canceled, where is my refund?").
     """
     vocab = vocabulary()
     if not vocab.match("notice", node.text(" ")):
@@ -29,9 +30,14 @@ def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
     skip = {fold(text) for text in exclude}
     found: list[str] = []
     for line in lines:
-        if fold(line) not in skip and line not in found and vocab.match("notice", line):
+        if fold(line) not in skip and line not in found and not _is_question(line) and vocab.match("notice", line):
             found.append(line)
     return tuple(found)
+
+
+def _is_question(line: str) -> bool:
+    """Help texts ask ("Package returned to sender: what should I do?"); notices state what happened."""
+    return line.rstrip().endswith(("?", "？", "؟"))
 
 
 _CODE_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z_]{5,40}\b")
