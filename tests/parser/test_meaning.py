@@ -1,0 +1,654 @@
+"""The generic reader (parser/meaning/) on small hand-written pages whose class names mean nothing.
+
+After a front-end rebuild every class name may be a hash; these pages use names like `x1` so that only
+what the page says and links to can identify orders, statuses and facts. Each test runs on both HTML
+backends; `test_backends_agree_on_every_page` holds them to identical analyses of every page here.
+All ids, stores, products and tracking numbers are made up.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from parser import Analysis, analyze
+from parser.analyze import MAX_ORDERS
+from parser.dom import BACKENDS, Node, parse
+from parser.layouts.base import Page
+from parser.layouts.current_list import LAYOUT as CURRENT_LIST
+from parser.meaning import MeaningRead, read_by_meaning
+from parser.meaning.identify import ID_ATTRIBUTES
+from parser.model import OrderFacts
+
+BACKEND_NAMES = list(BACKENDS)
+SITE = "https://www.aliexpress.com"
+LIST_URL = f"{SITE}/p/order/index.html"
+ID_A, ID_B, ID_C = "8123456789012341", "8123456789012342", "8123456789012343"
+PHONE_LIKE = "4412345678901234"
+
+
+# --- page builders -------------------------------------------------------------------------------
+
+
+def page(body: str) -> str:
+    return f"<html><body>{body}</body></html>"
+
+
+def detail_link(order_id: str, text: str = "Order details") -> str:
+    return f'<a class="x9" href="{SITE}/p/order/detail.html?orderId={order_id}">{text}</a>'
+
+
+def card(order_id: str, status: str, extra: str = "") -> str:
+    """A list card: a status label in a header, anything else, and the card's detail link."""
+    return f'<div class="x1"><div class="x2"><span class="x3">{status}</span></div>{extra}{detail_link(order_id)}</div>'
+
+
+def card_list(*cards: str) -> str:
+    return page('<div class="x0">' + "".join(cards) + "</div>")
+
+
+# How a card can carry its order's id; `{id}` is replaced by the id.
+CARRIERS = {
+    "orderId-link": f'<a class="y1" href="{SITE}/p/order/detail.html?orderId={{id}}">View</a>',
+    "tradeOrderId-link": f'<a class="y1" href="{SITE}/p/tracking/index.html?tradeOrderId={{id}}">Track</a>',
+    "data-orderid": '<div class="y1" data-orderid="{id}"></div>',
+    "data-order-id": '<div class="y1" data-order-id="{id}"></div>',
+    "order-id-label": '<div class="y1">Order ID: {id}</div>',
+    "ref-number-label": '<div class="y1">Ref. Number: {id}</div>',
+    "spanish-label": '<div class="y1">Nº de pedido: {id}</div>',
+    "label-and-number-apart": '<div class="y1"><span class="y2">Order no.</span> <span class="y3">{id}</span></div>',
+}
+
+# A product page: item links, a store link, a price and shipping words, but no order.
+PRODUCT_PAGE = page(
+    '<div class="p1"><h1 class="p2">Fake desk lamp with warm light</h1>'
+    f'<a class="p3" href="{SITE}/store/2233445">Fake Lamp Shop</a>'
+    f'<a class="p4" href="{SITE}/item/1005009876543210.html">Fake desk lamp, white</a>'
+    f'<a class="p4" href="{SITE}/item/1005009876543211.html">Fake desk lamp, black</a>'
+    '<div class="p5">US $23.45</div><div class="p6">Shipped in 2 days</div>'
+    f'<div class="p7">Hotline {PHONE_LIKE}</div></div>'
+)
+
+THREE_CARDS = card_list(
+    card(ID_A, "Awaiting payment", '<div class="x4">Pay within 1 day 06:12:40</div><div class="x5">Pay now</div>'),
+    card(ID_B, "Order closed", '<div class="x4">Closed for security reasons</div><div class="x5">Contact seller</div>'),
+    card(ID_C, "Awaiting delivery", '<div class="x5">Confirm received</div>'),
+)
+
+
+def _nested_with_headers() -> str:
+    """Cards inside cards, each with its own header holding its status and link (a hostile page)."""
+    header = '<div class="n1"><div class="n2"><span class="n3">{status}</span>{link}</div>'
+    opened = "".join(
+        header.format(status=status, link=detail_link(order_id))
+        for order_id, status in ((ID_A, "Awaiting payment"), (ID_B, "Order closed"), (ID_C, "Frozen"))
+    )
+    return page(opened + "</div>" * 3)
+
+
+def _nested_bare() -> str:
+    """Cards inside cards with the status and link loose in each card: outer cards share their parent."""
+    opened = "".join(
+        f'<div class="n1"><span class="n3">{status}</span>{detail_link(order_id)}'
+        for order_id, status in ((ID_A, "Awaiting payment"), (ID_B, "Order closed"), (ID_C, "Frozen"))
+    )
+    return page(opened + "</div>" * 3)
+
+
+NESTED_WITH_HEADERS = _nested_with_headers()
+NESTED_BARE = _nested_bare()
+
+
+def _link_card(order_id: str, store: str, status: str, middle: str, total_digits: str, buttons: str) -> str:
+    """A mobile card that is itself a link and holds a store link: HTML parsing splits it in pieces."""
+    price = "".join(f"<span>{ch}</span>" for ch in total_digits)
+    return (
+        f'<a class="k1" href="{SITE}/p/order/detail.html?orderId={order_id}">'
+        f'<div class="k2"><div class="k3"><span class="k4"><a class="k5" href="{SITE}/store/11000{order_id[-5:]}">'
+        f'{store}</a></span></div><div class="k6"><span class="k7">{status}</span></div></div>'
+        f"{middle}"
+        f'<div class="k8"><span class="k9">Total: <span>US&nbsp;$</span>{price}</span>'
+        f'<div class="k10">{buttons}</div></div></a>'
+    )
+
+
+SPLIT_CARDS = page(
+    '<div class="k0">'
+    + _link_card(
+        ID_A,
+        "Fake Charger Store",
+        "Awaiting shipment",
+        '<div class="k11">Seller will ship within <span><span>2</span> days <span>03</span>:<span>15</span>:'
+        "<span>22</span></span></div>",
+        "13.56",
+        '<div class="k12">Contact seller</div><div class="k12">Extend processing time</div>',
+    )
+    + _link_card(ID_B, "Fake Jewelry Store", "Awaiting delivery", "", "4.20", '<div class="k12">Confirm received</div>')
+    + "</div>"
+)
+
+
+def tabs_above_one_order(card_label: str) -> str:
+    """Order-list tabs named like statuses, then a list with a single card."""
+    tabs = "".join(f'<div class="t1">{name}</div>' for name in ("View all", "To pay", "To ship", "Shipped"))
+    return page(f'<div class="t0">{tabs}</div><div class="l0">{card(ID_A, card_label)}</div>')
+
+
+def _steps(markup: str) -> str:
+    """Progress steps "Place order … Order complete" in one of two shapes."""
+    names = ("Place order", "Paid", "Shipped", "Order complete")
+    if markup == "run":  # each step label alone in a wrapper: the labels are cousins, a run
+        step = '<div class="g2"><span class="g3">{}</span></div>'
+    else:  # node > dot, info > title, date: the shape of the detail page's progress nodes
+        step = '<div class="g2"><div class="g4"></div><div class="g5"><div class="g3">{}</div>'
+        step += '<div class="g6">Nov 27, 2023</div></div></div>'
+    return '<div class="g1">' + "".join(step.format(name) for name in names) + "</div>"
+
+
+STATUS_CLOSED = '<div class="h1"><div class="h2">Status: <span class="h3">Closed</span></div></div>'
+DETAIL_URL = f"{SITE}/p/order/detail.html?orderId={ID_A}"
+TRACKING_URL = f"{SITE}/p/tracking/index.html?tradeOrderId={ID_A}"
+
+
+def tracking_page(first_title: str, first_description: str) -> str:
+    """A tracking page: a tracking number, then carrier events, newest first, each with a timestamp."""
+    events = (
+        (first_title, first_description, "2024-03-05 14:22"),
+        ("Arrived at destination", "Sorting center, Faketown", "2024-03-01 09:10"),
+        ("Package left warehouse", "Origin hub", "2024-02-25 18:03:11"),
+    )
+    entries = "".join(
+        f'<li class="r4"><div class="r5">{title}</div><div class="r6">{text}</div><div class="r7">{when}</div></li>'
+        for title, text, when in events
+    )
+    number = '<div class="r2">Tracking number: LP00123456789012</div>'
+    return page(f'<div class="r1">{number}<ul class="r3">{entries}</ul></div>')
+
+
+RETURNED_TRACKING = tracking_page("Returned to sender", "The parcel is on its way back to the seller")
+ORDINARY_TRACKING = tracking_page("Out for delivery", "With the local courier")
+
+FIELDS_CARD = card_list(
+    card(
+        ID_A,
+        "Awaiting delivery",
+        f'<div class="f1"><a class="f2" href="{SITE}/store/2233445">Fake Lamp Shop</a></div>'
+        f'<div class="f3"><a class="f4" href="{SITE}/item/1005009876543210.html"><div class="f5">Fake desk lamp with'
+        ' warm light</div><div class="f6">Color: White</div></a></div>'
+        '<div class="f7"><span class="f8">Total:</span> <span class="f9">US $23.45</span></div>'
+        '<div class="f10">Tracking number: LP00998877665544</div>'
+        '<div class="f11"><div class="f12">Confirm received</div><div class="f12">Pay now</div></div>',
+    ),
+    card(ID_B, "Frozen"),
+)
+
+
+def layout_card(order_id: str, status_class: str, status: str) -> str:
+    """A card in the current list layout's own class names; `status_class` decides if it finds the status."""
+    return (
+        f'<div class="order-item"><div class="order-item-header"><span class="{status_class}">{status}</span>'
+        f"{detail_link(order_id)}</div></div>"
+    )
+
+
+LAYOUT_READS_ALL = page(
+    '<div class="order-main">'
+    + layout_card(ID_A, "order-item-header-status-text", "Awaiting delivery")
+    + layout_card(ID_B, "order-item-header-status-text", "Awaiting payment")
+    + "</div>"
+)
+LAYOUT_MISSES_SOME = page(
+    '<div class="order-main">'
+    + layout_card(ID_A, "order-item-header-status-text", "Awaiting delivery")  # layout reads it
+    + layout_card(ID_B, "q7", "Awaiting payment")  # renamed status class: only the meaning path reads it
+    + layout_card(ID_C, "order-item-header-status-text", "Zzyzx pending")  # nobody knows this word
+    + "</div>"
+)
+LAYOUT_FINDS_NONE = page(
+    '<div class="order-main"><div class="order-item"><div class="q1">Loading</div></div>'
+    f'<div class="q2"><div class="q3">Order ID: {ID_A}</div><span class="q4">Awaiting payment</span></div>'
+    f'<div class="q2"><div class="q3">Order ID: {ID_B}</div><span class="q4">Order closed</span></div></div>'
+)
+
+# Multi-order pages whose every order gets a banner (a "none" scenario gets none).
+BANNER_PAGES = {
+    "links": card_list(card(ID_A, "Awaiting payment"), card(ID_B, "Order closed"), card(ID_C, "Frozen")),
+    "labels-only": page(
+        "".join(
+            f'<section class="s1"><p class="s2">Order ID: {order_id}</p><p class="s3">{status}</p></section>'
+            for order_id, status in ((ID_A, "Awaiting payment"), (ID_B, "Order closed"))
+        )
+    ),
+    "table-rows": page(
+        '<table class="z1">'
+        f'<tbody class="z2" data-orderid="{ID_A}"><tr><td>Fake lamp</td><td>Awaiting payment</td></tr></tbody>'
+        f'<tbody class="z2" data-order-id="{ID_B}"><tr><td>Fake cable</td><td>Frozen</td></tr></tbody></table>'
+    ),
+    "split-link-cards": SPLIT_CARDS.replace("Awaiting delivery", "Order closed"),
+    "nested-cards": NESTED_WITH_HEADERS,
+}
+
+ALL_PAGES = {
+    "product": PRODUCT_PAGE,
+    "three-cards": THREE_CARDS,
+    "nested-with-headers": NESTED_WITH_HEADERS,
+    "nested-bare": NESTED_BARE,
+    "split-link-cards": SPLIT_CARDS,
+    "tabs-above-one-order": tabs_above_one_order("Order closed"),
+    "returned-tracking": RETURNED_TRACKING,
+    "fields-card": FIELDS_CARD,
+    "layout-misses-some": LAYOUT_MISSES_SOME,
+    "layout-finds-none": LAYOUT_FINDS_NONE,
+    **{f"banners-{name}": html for name, html in BANNER_PAGES.items()},
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def read(html: str, backend: str, url: str | None = None, limit: int = MAX_ORDERS) -> MeaningRead:
+    return read_by_meaning(Page(parse(html, backend), url), limit)
+
+
+def only(orders: list[OrderFacts]) -> OrderFacts:
+    assert len(orders) == 1, [o.order_id for o in orders]
+    return orders[0]
+
+
+def codes(analysis: Analysis) -> list[str]:
+    return [d.code for d in analysis.diagnostics]
+
+
+_STEP = re.compile(r"([a-z][a-z0-9-]*):nth-of-type\((\d+)\)")
+
+
+def resolve(root: Node, path: str) -> Node:
+    """The element an element path names, walked from <body> one `tag:nth-of-type(n)` step at a time."""
+    body = root.first("body")
+    assert body is not None
+    steps = path.split(" > ")
+    assert steps[0] == "body", path
+    node = body
+    for step in steps[1:]:
+        match = _STEP.fullmatch(step)
+        assert match is not None, step
+        same_tag = [child for child in node.children if child.tag == match[1]]
+        node = same_tag[int(match[2]) - 1]
+    return node
+
+
+def names_order(node: Node, order_id: str) -> bool:
+    """Whether the element holds the order's id: in its text, or a link or id attribute at or below it."""
+    attrs = ("href", *ID_ATTRIBUTES)
+    return order_id in node.text(" ") or any(
+        order_id in (element.attr(attr) or "") for element in (node, *node.select("*")) for attr in attrs
+    )
+
+
+# --- 0. both backends, every page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("html", ALL_PAGES.values(), ids=ALL_PAGES.keys())
+def test_backends_agree_on_every_page(html: str) -> None:
+    """lexbor and html5lib build the same tree, so the generic reader must give identical analyses."""
+    first, *others = (analyze(html, url=LIST_URL, backend=backend) for backend in BACKEND_NAMES)
+    assert others, "needs at least two backends"
+    for other in others:
+        assert other == first
+
+
+# --- 1. which orders a page shows ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize("carrier", CARRIERS.values(), ids=CARRIERS.keys())
+def test_orders_are_found_by_whatever_carries_their_id(backend: str, carrier: str) -> None:
+    """Links, id attributes and labelled text all identify an order, with no class name to go by."""
+    html = card_list(
+        f'<div class="x1"><span class="x3">Awaiting payment</span>{carrier.format(id=ID_A)}</div>',
+        f'<div class="x1"><span class="x3">Order closed</span>{carrier.format(id=ID_B)}</div>',
+    )
+    analysis = analyze(html, backend=backend)
+    assert [(o.order_id, o.status) for o in analysis.orders] == [(ID_A, "awaiting_payment"), (ID_B, "closed")]
+    assert (analysis.layout, analysis.page_kind) == (None, "order_list")
+
+
+UNLABELLED_NUMBERS = {
+    "phone-like": f'<div class="a2">Call us: {PHONE_LIKE}</div>',
+    "bare-digits": '<div class="a2">8123456789012345</div>',
+    "tracking-label": '<div class="a2">Tracking number: 8123456789012345</div>',
+    "unknown-attribute": '<div class="a2" data-id="8123456789012345"></div>',
+    "item-link": f'<a class="a2" href="{SITE}/item/8123456789012345.html">Fake lamp with a long title</a>',
+    "product-id-link": f'<a class="a2" href="{SITE}/x?productId=8123456789012345">Fake lamp</a>',
+}
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize("number", UNLABELLED_NUMBERS.values(), ids=UNLABELLED_NUMBERS.keys())
+def test_long_number_without_an_order_label_is_not_an_order(backend: str, number: str) -> None:
+    """Phones, tracking numbers and product ids have the digits of an order id but are not orders."""
+    html = page(f'<div class="a1"><span class="a3">Shipped</span>{number}</div>')
+    assert read(html, backend).orders == []
+    assert analyze(html, backend=backend).orders == ()
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_unlabelled_number_beside_a_labelled_order_is_not_a_second_order(backend: str) -> None:
+    """Once a label names the page's order ids, other long numbers still do not become orders."""
+    html = page(
+        f'<section class="s1"><p class="s2">Order ID: {ID_A}</p><p class="s3">Awaiting shipment</p></section>'
+        f'<section class="s1"><p class="s2">Call {PHONE_LIKE} or track 8123456789012999</p>'
+        '<p class="s3">Awaiting shipment</p></section>'
+    )
+    assert [o.order_id for o in read(html, backend).orders] == [ID_A]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_product_page_has_no_orders_and_says_no_layout(backend: str) -> None:
+    """Item links are not orders: the page is unknown and the contributor sees why (no layout, near misses)."""
+    analysis = analyze(PRODUCT_PAGE, backend=backend)
+    assert (analysis.orders, analysis.page_kind, analysis.layout) == ((), "unknown", None)
+    assert codes(analysis)[0] == "no_layout"
+    assert "read_by_meaning" not in codes(analysis)
+    assert read(PRODUCT_PAGE, backend) == MeaningRead("unknown", [])
+
+
+# --- 2. each order's block ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_three_cards_are_three_orders_each_with_its_own_facts(backend: str) -> None:
+    """A card's status, notices and buttons belong to that card's order, not to its neighbours."""
+    meaning = read(THREE_CARDS, backend)
+    assert meaning.page_kind == "order_list"
+    got = [(o.order_id, o.status_text, o.notices, {a.kind for a in o.actions} - {"details"}) for o in meaning.orders]
+    assert got == [
+        (ID_A, "Awaiting payment", ("Pay within 1 day 06:12:40",), {"pay"}),
+        (ID_B, "Order closed", ("Closed for security reasons",), {"contact_seller"}),
+        (ID_C, "Awaiting delivery", (), {"confirm_received"}),
+    ]
+    scenarios = [(o.order_id, o.scenario) for o in analyze(THREE_CARDS, backend=backend).orders]
+    assert scenarios == [(ID_A, "awaiting_payment"), (ID_B, "closed_security_issue"), (ID_C, "none")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_cards_nested_in_cards_each_get_their_own_status(backend: str) -> None:
+    """An outer card holds the inner cards' ids, so its block must stop at its own header."""
+    statuses = [(o.order_id, o.status_text) for o in read(NESTED_WITH_HEADERS, backend).orders]
+    assert statuses == [(ID_A, "Awaiting payment"), (ID_B, "Order closed"), (ID_C, "Frozen")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_bare_nested_cards_never_take_an_inner_cards_status(backend: str) -> None:
+    """Where the outer card's block cannot be told apart, it reads no status rather than its child's."""
+    own = {ID_A: "Awaiting payment", ID_B: "Order closed", ID_C: "Frozen"}
+    orders = read(NESTED_BARE, backend).orders
+    assert [o.order_id for o in orders] == [ID_A, ID_B, ID_C]
+    assert all(o.status_text in (None, own[o.order_id]) for o in orders)
+    assert orders[-1].status_text == "Frozen"  # the innermost card is a block of its own
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_link_card_split_by_html_parsing_is_read_whole(backend: str) -> None:
+    """A link card holding a store link is split by the parser; its pieces are read as one order."""
+    root = parse(SPLIT_CARDS, backend).root
+    first_piece = root.first(f'a[href*="{ID_A}"]')
+    assert first_piece is not None and "Awaiting shipment" not in first_piece.text(" ")  # the card was split
+    first, second = read(SPLIT_CARDS, backend).orders
+    assert (first.order_id, first.status_text, first.total) == (ID_A, "Awaiting shipment", "Total: US $13.56")
+    assert [c.seconds for c in first.countdowns] == [2 * 86400 + 3 * 3600 + 15 * 60 + 22]
+    assert first.store_name == "Fake Charger Store"
+    assert {a.kind for a in first.actions} >= {"contact_seller", "extend_processing"}
+    assert (second.order_id, second.status_text, second.total) == (ID_B, "Awaiting delivery", "Total: US $4.20")
+    assert second.countdowns == () and "extend_processing" not in {a.kind for a in second.actions}
+    scenarios = [o.scenario for o in analyze(SPLIT_CARDS, backend=backend).orders]
+    assert scenarios == ["shipping_deadline_near", "none"]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_limit_caps_the_orders_read(backend: str) -> None:
+    """`limit` bounds the orders read, keeping the first ones in page order."""
+    assert [o.order_id for o in read(THREE_CARDS, backend, limit=2).orders] == [ID_A, ID_B]
+
+
+# --- 3. which text is the status ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize("url", [None, LIST_URL], ids=["no-url", "list-url"])
+@pytest.mark.parametrize(
+    ("card_label", "status_text"),
+    [("Order closed", "Order closed"), ("Zzyzx pending", None)],
+    ids=["known-card-label", "unknown-card-label"],
+)
+def test_tab_names_above_one_order_are_never_its_status(
+    backend: str, url: str | None, card_label: str, status_text: str | None
+) -> None:
+    """Tabs ("To pay", "To ship", "Shipped") are not the order's state: its card's label is, or none is."""
+    order = only(read(tabs_above_one_order(card_label), backend, url).orders)
+    assert (order.order_id, order.status_text) == (ID_A, status_text)
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    "body",
+    [_steps("run") + STATUS_CLOSED, STATUS_CLOSED + _steps("nodes"), STATUS_CLOSED + _steps("run")],
+    ids=["status-after-step-run", "status-before-step-nodes", "status-before-step-run"],
+)
+def test_progress_steps_lose_to_the_orders_status(backend: str, body: str) -> None:
+    """Progress steps ("Place order … Order complete") are stages; "Status: Closed" is the order's state."""
+    analysis = analyze(page(f'<div class="m0">{body}</div>'), url=DETAIL_URL, backend=backend)
+    order = only([o.facts for o in analysis.orders])
+    assert order.status_text == "Closed"
+    assert analysis.orders[0].status == "closed"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_status_inside_a_link_or_button_is_not_the_status(backend: str) -> None:
+    """Controls say what you can do ("Order completed" as a link), not what the order is."""
+    html = card_list(
+        f'<div class="c1"><a class="c2" href="{SITE}/p/order/detail.html?orderId={ID_A}">Shipped</a>'
+        '<button class="c3">Order completed</button><span class="c4">Awaiting payment</span></div>',
+        f'<div class="c1"><a class="c2" href="{SITE}/p/order/detail.html?orderId={ID_B}">Order completed</a>'
+        '<button class="c3">Shipped</button></div>',
+    )
+    assert [(o.order_id, o.status_text) for o in read(html, backend).orders] == [
+        (ID_A, "Awaiting payment"),
+        (ID_B, None),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("label", "status_text", "status"),
+    [("WAIT_BUYER_ACCEPT_GOODS", "WAIT_BUYER_ACCEPT_GOODS", "awaiting_delivery"), ("NOT_A_REAL_CODE", None, "unknown")],
+    ids=["known-enum", "unknown-enum"],
+)
+def test_raw_backend_enum_is_read_as_the_status(backend: str, label: str, status_text: str | None, status: str) -> None:
+    """Some cards show the back-end enum where the label should be; only real codes count."""
+    html = card_list(card(ID_A, label), card(ID_B, "Frozen"))
+    first = analyze(html, backend=backend).orders[0]
+    assert (first.status_text, first.status) == (status_text, status)
+
+
+# --- 4. an order's own page ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_detail_page_takes_its_order_from_the_url(backend: str) -> None:
+    """The detail page often shows its id only in the URL; timestamps there are not tracking events."""
+    html = page(
+        '<div class="d1"><div class="d2">Awaiting shipment</div>'
+        '<div class="d3"><div class="d4">Paid</div><div class="d5">2024-03-01 09:10</div></div>'
+        '<div class="d3"><div class="d4">Placed</div><div class="d5">2024-03-01 09:02</div></div></div>'
+    )
+    meaning = read(html, backend, DETAIL_URL)
+    order = only(meaning.orders)
+    assert meaning.page_kind == "order_detail"
+    assert (order.order_id, order.status_text, order.detail_url) == (ID_A, "Awaiting shipment", DETAIL_URL)
+    assert order.tracking_events == ()
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_tracking_page_reads_events_from_timestamped_entries(backend: str) -> None:
+    """Each entry with a timestamp is an event: its first line the title, the rest the description."""
+    meaning = read(RETURNED_TRACKING, backend, TRACKING_URL)
+    order = only(meaning.orders)
+    assert (meaning.page_kind, order.order_id, order.tracking_number) == ("tracking", ID_A, "LP00123456789012")
+    assert [(e.title, e.description, e.time) for e in order.tracking_events] == [
+        ("Returned to sender", "The parcel is on its way back to the seller", "2024-03-05 14:22"),
+        ("Arrived at destination", "Sorting center, Faketown", "2024-03-01 09:10"),
+        ("Package left warehouse", "Origin hub", "2024-02-25 18:03:11"),
+    ]
+    assert order.notices == ()  # carrier events are evidence of their own, not notices
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_tracking_entry_without_a_title_is_a_description(backend: str) -> None:
+    """An entry with one line besides its time has no title: that line describes the event."""
+    html = page(
+        '<ul class="r3"><li class="r4"><p>Package left warehouse</p><p>2024-02-25 18:03</p></li>'
+        '<li class="r4"><p>Accepted by carrier</p><p>2024-02-24 08:00</p></li></ul>'
+    )
+    events = only(read(html, backend, TRACKING_URL).orders).tracking_events
+    assert [(e.title, e.description, e.time) for e in events] == [
+        (None, "Package left warehouse", "2024-02-25 18:03"),
+        (None, "Accepted by carrier", "2024-02-24 08:00"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("html", "scenario"),
+    [(RETURNED_TRACKING, "canceled_after_shipping"), (ORDINARY_TRACKING, "none")],
+    ids=["returned-to-sender", "ordinary-events"],
+)
+def test_tracking_events_decide_the_banner(backend: str, html: str, scenario: str) -> None:
+    """A failed delivery is a canceled-after-shipping case; ordinary carrier events need no banner."""
+    analysis = analyze(html, url=TRACKING_URL, backend=backend)
+    order = analysis.orders[0]
+    assert (analysis.page_kind, order.order_id, order.scenario) == ("tracking", ID_A, scenario)
+    assert (order.banner is None) == (scenario == "none")
+
+
+# --- 5. facts by links and labels ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_card_facts_come_from_link_targets_and_labels(backend: str) -> None:
+    """Store by its /store/ link, items by /item/ links, total and tracking number after their labels."""
+    order = read(FIELDS_CARD, backend, LIST_URL).orders[0]
+    assert (order.store_name, order.store_url) == ("Fake Lamp Shop", f"{SITE}/store/2233445")
+    assert [(i.title, i.url) for i in order.items] == [
+        ("Fake desk lamp with warm light", f"{SITE}/item/1005009876543210.html")
+    ]
+    assert order.total == "Total: US $23.45"
+    assert order.tracking_number == "LP00998877665544"
+    assert order.detail_url == f"{SITE}/p/order/detail.html?orderId={ID_A}"
+    labels = {a.kind: a.label for a in order.actions}
+    assert (labels.get("confirm_received"), labels.get("pay")) == ("Confirm received", "Pay now")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("button", "status", "scenario"),
+    [("Pay now", "awaiting_payment", "awaiting_payment"), ("Confirm received", "awaiting_delivery", "none")],
+    ids=["pay-now", "confirm-received"],
+)
+def test_plain_div_buttons_give_the_state_when_the_label_is_unknown(
+    backend: str, button: str, status: str, scenario: str
+) -> None:
+    """A button is known by its words alone, so an unknown status word still yields a state."""
+    html = card_list(card(ID_A, "Zzyzx pending", f'<div class="b1"><div class="b2">{button}</div></div>'))
+    order = analyze(html, url=LIST_URL, backend=backend).orders[0]
+    assert (order.status_text, order.status, order.scenario) == (None, status, scenario)
+    assert [a.label for a in order.facts.actions if a.kind != "details"] == [button]
+
+
+# --- 6. analyze: layouts first, meaning when they fail ------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("container", "closest"),
+    [
+        ("order-main", "current_list (33% of its markers)"),
+        ("ship-steps", "legacy_tracking (33% of its markers)"),
+        ("order-block-title", "current_detail (25% of its markers)"),
+    ],
+    ids=["current-list-container", "legacy-tracking-steps", "current-detail-title"],
+)
+def test_read_by_meaning_diagnostic_names_the_closest_layout(backend: str, container: str, closest: str) -> None:
+    """A drifted page keeps one old class name: the diagnostic points the contributor at that layout."""
+    html = page(f'<div class="{container}">{card(ID_A, "Awaiting payment")}{card(ID_B, "Frozen")}</div>')
+    analysis = analyze(html, backend=backend)
+    assert analysis.layout is None and len(analysis.orders) == 2
+    [diagnostic] = [d for d in analysis.diagnostics if d.code == "read_by_meaning"]
+    assert diagnostic.message == f"2 of 2 orders read by meaning; closest layout: {closest}"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_page_a_layout_reads_fully_does_not_take_the_meaning_path(backend: str) -> None:
+    """When the layout reads every status, its facts stand as they are and no diagnostic appears."""
+    analysis = analyze(LAYOUT_READS_ALL, backend=backend)
+    assert analysis.layout == "current_list"
+    assert "read_by_meaning" not in codes(analysis)
+    assert [o.facts for o in analysis.orders] == CURRENT_LIST.extract(Page(parse(LAYOUT_READS_ALL, backend), None))
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_layout_order_is_replaced_only_by_a_reading_that_knows_its_status(backend: str) -> None:
+    """Per order, the reading that found a known status wins; an unknown one keeps the layout's facts."""
+    analysis = analyze(LAYOUT_MISSES_SOME, backend=backend)
+    layout_facts = CURRENT_LIST.extract(Page(parse(LAYOUT_MISSES_SOME, backend), None))
+    kept_a, replaced_b, kept_c = analysis.orders
+    assert analysis.layout == "current_list"
+    assert kept_a.facts == layout_facts[0]
+    assert (replaced_b.facts.status_text, replaced_b.status) == ("Awaiting payment", "awaiting_payment")
+    assert replaced_b.facts.anchor.startswith("body > ")  # the meaning reading's element path
+    assert kept_c.facts == layout_facts[2] and kept_c.status_text == "Zzyzx pending"
+    [diagnostic] = [d for d in analysis.diagnostics if d.code == "read_by_meaning"]
+    assert diagnostic.message.startswith("1 of 3 orders read by meaning")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_layout_that_finds_no_order_gives_way_to_the_meaning_reading(backend: str) -> None:
+    """A claimed page with no order the layout can read is read by meaning, with no layout named."""
+    analysis = analyze(LAYOUT_FINDS_NONE, backend=backend)
+    assert (analysis.layout, analysis.page_kind) == (None, "order_list")
+    assert [(o.order_id, o.status) for o in analysis.orders] == [(ID_A, "awaiting_payment"), (ID_B, "closed")]
+    assert "read_by_meaning" in codes(analysis)
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize("html", BANNER_PAGES.values(), ids=BANNER_PAGES.keys())
+def test_banner_anchor_path_lands_on_an_element_holding_the_order(backend: str, html: str) -> None:
+    """The extension walks the path in the live page and accepts the element only if it holds the order."""
+    analysis = analyze(html, url=LIST_URL, backend=backend)
+    root = parse(html, backend).root
+    assert len(analysis.orders) >= 2
+    for order in analysis.orders:
+        assert order.banner is not None, order.order_id
+        path = order.banner.anchor.path
+        assert path is not None
+        assert names_order(resolve(root, path), order.order_id), (order.order_id, path)
+        others = [o.order_id for o in analysis.orders if o.order_id != order.order_id]
+        assert not any(names_order(resolve(root, path), other) for other in others), (order.order_id, path)
+
+
+# --- 7. bounded work ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_three_thousand_cards_are_analysed_within_bounds(backend: str) -> None:
+    """A huge list is cut at MAX_ORDERS, in page order, quickly (a hang catcher, not a benchmark)."""
+    ids = [str(8_700_000_000_000_000 + n) for n in range(3000)]
+    html = card_list(*(card(order_id, "Awaiting shipment") for order_id in ids))
+    start = time.perf_counter()
+    analysis = analyze(html, backend=backend)
+    assert time.perf_counter() - start < 20
+    assert 0 < len(analysis.orders) <= MAX_ORDERS
+    assert [o.order_id for o in analysis.orders] == ids[: len(analysis.orders)]
+    assert {o.status for o in analysis.orders} == {"awaiting_shipment"}
