@@ -13,7 +13,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser
 
 from bench.pages import order_list_page
-from parser import analyze
+from orderlens.parser import analyze
 
 
 def median_ms(work: Callable[[], object], runs: int) -> float:

@@ -1,6 +1,6 @@
 """Server benchmark: what the HTTP hop costs over in-process `analyze`, and throughput with 4 clients.
 
-Starts a real `python -m server` on a free loopback port (with a throw-away ORDERLENS_HOME), then
+Starts a real `python -m orderlens.server` on a free loopback port (with a throw-away ORDERLENS_HOME), then
 prints side by side: in-process analyze median vs loopback round-trip median for the ~1 MB list
 page (target ratio ≤ 1.5×), and analyses/s for a typical list page with 4 concurrent clients
 (target ≥ 100/s on 2 cores). Each client keeps one HTTP/1.1 connection open, as the extension does.
@@ -29,9 +29,9 @@ from functools import partial
 from pathlib import Path
 
 from bench.pages import FIXTURE, order_list_page
-from parser import analyze
-from server.extension_id import id_from_manifest
-from server.settings import default_manifest
+from orderlens.parser import analyze
+from orderlens.server.extension_id import id_from_manifest
+from orderlens.server.settings import default_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = 4

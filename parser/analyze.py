@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from parser.banners import build_banner
-from parser.classify import Decision, classify
-from parser.decode import decode
-from parser.dom import Document, parse
-from parser.language import page_language
-from parser.layouts import Detection, Page
-from parser.meaning import read_by_meaning
-from parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
-from parser.recognise import recognise
-from parser.screen import screen
+from orderlens.parser.banners import build_banner
+from orderlens.parser.classify import Decision, classify
+from orderlens.parser.decode import decode
+from orderlens.parser.dom import Document, parse
+from orderlens.parser.language import page_language
+from orderlens.parser.layouts import Detection, Page
+from orderlens.parser.meaning import read_by_meaning
+from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
+from orderlens.parser.recognise import recognise
+from orderlens.parser.screen import screen
 
 MAX_ORDERS = 1000
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from parser.model import Evidence, OrderFacts, ScenarioId
-from parser.vocabulary import CODES, vocabulary
+from orderlens.parser.model import Evidence, OrderFacts, ScenarioId
+from orderlens.parser.vocabulary import CODES, vocabulary
 
 DEADLINE_NEAR_SECONDS = 72 * 3600
 # Statuses where the order is settled or already in AliExpress's hands: a stray tracking failure

@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from parser import analyze
-from parser.classify import RULES
-from parser.dom import BACKENDS
-from parser.layouts import REGISTRY
-from parser.model import Analysis
+from orderlens.parser import analyze
+from orderlens.parser.classify import RULES
+from orderlens.parser.dom import BACKENDS
+from orderlens.parser.layouts import REGISTRY
+from orderlens.parser.model import Analysis
 
 EXIT_USAGE = 2
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Explain AliExpress order statuses.")
@@ -137,10 +137,10 @@ def layouts_command() -> None:
 
 def _register_companions() -> None:
     """Commands whose code lives beside the parser: server (server/), preview, redaction, scaffolding."""
-    from parser.preview import preview
-    from parser.redact.command import redact_command
-    from parser.scaffold import new_layout
-    from server.commands import serve, token
+    from orderlens.parser.preview import preview
+    from orderlens.parser.redact.command import redact_command
+    from orderlens.parser.scaffold import new_layout
+    from orderlens.server.commands import serve, token
 
     app.command("serve")(serve)
     app.command("token")(token)

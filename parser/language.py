@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from parser.urls import host_of
-from parser.vocabulary import vocabulary
+from orderlens.parser.urls import host_of
+from orderlens.parser.vocabulary import vocabulary
 
 DEFAULT_LANG = "en"
 _DOMAIN_LANGS = {"ru": "ru", "us": "en"}

@@ -19,9 +19,9 @@ from typing import Annotated, Any
 
 import typer
 
-from parser.analyze import analyze
-from parser.decode import decode
-from parser.model import Analysis, OrderAnalysis
+from orderlens.parser.analyze import analyze
+from orderlens.parser.decode import decode
+from orderlens.parser.model import Analysis, OrderAnalysis
 
 EXIT_USAGE = 2
 EXTENSION_CONTENT = Path(__file__).resolve().parents[1] / "extension" / "content"

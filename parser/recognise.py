@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parser.layouts import REGISTRY, Detection, Layout, Page
-from parser.text import contains_phrase, fold
+from orderlens.parser.layouts import REGISTRY, Detection, Layout, Page
+from orderlens.parser.text import contains_phrase, fold
 
 _BLOCKER_CSS = ".baxia-dialog, #nc_1_wrapper, .nc-container, #baxia-punish"
 _BLOCKER_WORDS = ("please slide to verify", "unusual traffic", "slide to verify")

@@ -20,14 +20,14 @@ from typing import Annotated
 
 import typer
 
-import parser
-from parser.analyze import analyze
-from parser.dom import BACKENDS, parse
-from parser.layouts.base import Layout, Page
-from parser.model import OrderFacts
-from parser.redact import redact
-from parser.redact.command import fail, read_page, summary, write_text
-from parser.screen import screen
+from orderlens import parser
+from orderlens.parser.analyze import analyze
+from orderlens.parser.dom import BACKENDS, parse
+from orderlens.parser.layouts.base import Layout, Page
+from orderlens.parser.model import OrderFacts
+from orderlens.parser.redact import redact
+from orderlens.parser.redact.command import fail, read_page, summary, write_text
+from orderlens.parser.screen import screen
 
 TEMPLATE = Path(__file__).with_name("scaffold_template.py.txt")
 KINDS = ("order_list", "order_detail", "tracking")
@@ -57,7 +57,11 @@ def with_layout(source: str, name: str) -> str:
     """
     tree = ast.parse(source)
     imports = next(
-        (n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "parser.layouts" and n.level == 0),
+        (
+            n
+            for n in tree.body
+            if isinstance(n, ast.ImportFrom) and n.module == "orderlens.parser.layouts" and n.level == 0
+        ),
         None,
     )
     registry = next((n.value for n in tree.body if isinstance(n, ast.Assign | ast.AnnAssign) and _is_registry(n)), None)

@@ -1,4 +1,4 @@
-"""`python -m server [--port N]` starts the server; `python -m server token [--rotate]` prints the token.
+"""`python -m orderlens.server [--port N]` starts the server; `… token [--rotate]` prints the token.
 
 The same functions back `orderlens serve` / `orderlens token`; this entry point exists so the server
 runs (and is tested) without the CLI package.
@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from server.commands import serve, token
+from orderlens.server.commands import serve, token
 
 
 def main() -> None:

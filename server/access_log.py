@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Iterable
 
-from server.errors import ASGIApp, Message, Receive, Scope, Send
+from orderlens.server.errors import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("orderlens.server")
 

@@ -20,10 +20,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from parser.model import Analysis
-from server.errors import INTERNAL_ERROR_MESSAGE, error_body
-from server.version import version
-from server.workers import AnalysisFailed, AnalysisTimeout, WorkerPool
+from orderlens.parser.model import Analysis
+from orderlens.server.errors import INTERNAL_ERROR_MESSAGE, error_body
+from orderlens.server.version import version
+from orderlens.server.workers import AnalysisFailed, AnalysisTimeout, WorkerPool
 
 logger = logging.getLogger("orderlens.server")
 

@@ -8,14 +8,14 @@ answer, even to an unexpected error, has the JSON error shape.
 
 from __future__ import annotations
 
-from server.access_log import AccessLog
-from server.api import KNOWN_PATHS, PUBLIC_PATHS, build_api
-from server.errors import ASGIApp, CatchAll
-from server.extension_id import id_from_manifest
-from server.guard import Guard
-from server.settings import Settings
-from server.tokens import TokenStore
-from server.workers import WorkerPool
+from orderlens.server.access_log import AccessLog
+from orderlens.server.api import KNOWN_PATHS, PUBLIC_PATHS, build_api
+from orderlens.server.errors import ASGIApp, CatchAll
+from orderlens.server.extension_id import id_from_manifest
+from orderlens.server.guard import Guard
+from orderlens.server.settings import Settings
+from orderlens.server.tokens import TokenStore
+from orderlens.server.workers import WorkerPool
 
 
 def build_app(settings: Settings) -> ASGIApp:

@@ -13,9 +13,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from server import tokens
-from server.settings import DEFAULT_PORT, LOOPBACK_NAMES, Settings, SettingsError, load_settings
-from server.version import version
+from orderlens.server import tokens
+from orderlens.server.settings import DEFAULT_PORT, LOOPBACK_NAMES, Settings, SettingsError, load_settings
+from orderlens.server.version import version
 
 BIND_ADDRESS = "127.0.0.1"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -66,9 +66,9 @@ def serve(
 
     import uvicorn
 
-    from server.app import build_app
-    from server.extension_id import ManifestError
-    from server.protocol import protocol_class
+    from orderlens.server.app import build_app
+    from orderlens.server.extension_id import ManifestError
+    from orderlens.server.protocol import protocol_class
 
     try:
         app = build_app(settings)

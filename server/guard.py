@@ -13,9 +13,9 @@ import asyncio
 import re
 from collections.abc import Iterable
 
-from server.errors import COMMON_HEADERS, ASGIApp, Message, Receive, Scope, Send, send_error
-from server.settings import LOOPBACK_NAMES
-from server.tokens import TokenStore
+from orderlens.server.errors import COMMON_HEADERS, ASGIApp, Message, Receive, Scope, Send, send_error
+from orderlens.server.settings import LOOPBACK_NAMES
+from orderlens.server.tokens import TokenStore
 
 _FIREFOX_ORIGIN = re.compile(rb"moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})

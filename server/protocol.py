@@ -29,8 +29,8 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
-from server.errors import COMMON_HEADERS, error_body
-from server.settings import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, Settings
+from orderlens.server.errors import COMMON_HEADERS, error_body
+from orderlens.server.settings import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, Settings
 
 
 def request_timeout_response(message: str) -> bytes:

@@ -37,7 +37,7 @@ class AnalysisFailed(Exception):
 
 def analyze_job(job: Job) -> bytes:
     """The work itself: analyse and serialise in the worker, so only bytes travel back."""
-    from parser import analyze
+    from orderlens.parser import analyze
 
     html, url, lang = job
     return analyze(html, url=url, lang=lang).model_dump_json().encode("utf-8")
@@ -65,7 +65,7 @@ def _context() -> ForkServerContext | SpawnContext:
     """forkserver where available: workers fork from a clean process with the parser preloaded."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["parser"])
+        ctx.set_forkserver_preload(["orderlens.parser"])
         return ctx
     return multiprocessing.get_context("spawn")
 

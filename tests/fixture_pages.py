@@ -27,8 +27,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from parser.model import OrderAnalysis
-from parser.scaffold import ORDER_FIELDS, pinned_facts
+from orderlens.parser.model import OrderAnalysis
+from orderlens.parser.scaffold import ORDER_FIELDS, pinned_facts
 
 __all__ = ["FIXTURES", "ORDER_FIELDS", "REPO", "Fixture", "fixtures", "pinned_fields"]
 

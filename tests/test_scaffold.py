@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from parser import analyze
-from parser.decode import decode
-from parser.dom import parse
-from parser.layouts.base import Page
-from parser.scaffold import FILL_ME, load_layout, with_layout
-from parser.screen import screen
+from orderlens.parser import analyze
+from orderlens.parser.decode import decode
+from orderlens.parser.dom import parse
+from orderlens.parser.layouts.base import Page
+from orderlens.parser.scaffold import FILL_ME, load_layout, with_layout
+from orderlens.parser.screen import screen
 from tests.fixture_pages import FIXTURES, fixtures
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "adding-a-layout.md"
-ORDERLENS = [sys.executable, "-c", "from parser.cli import main; main()"]
+ORDERLENS = [sys.executable, "-c", "from orderlens.parser.cli import main; main()"]
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
 _NOT_COPIED = shutil.ignore_patterns(
     ".git", ".venv", "__pycache__", "*.egg-info", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis",
@@ -41,12 +41,12 @@ GUIDE_STEPS = ["orderlens analyze", "orderlens redact", "orderlens new-layout", 
 
 def copy_repo(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
-    shutil.copytree(REPO, copy, ignore=_NOT_COPIED)
+    shutil.copytree(REPO, copy, symlinks=True, ignore=_NOT_COPIED)
     return copy
 
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run in the copy: with the copy as working directory, `import parser` finds the copy's package."""
+    """Run in the copy: with the copy as working directory, `import orderlens` finds the copy's package."""
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
@@ -188,7 +188,7 @@ def test_registration_is_idempotent_and_keeps_imports_sorted() -> None:
     once = with_layout(source, "aaa_first")
     assert with_layout(once, "aaa_first") == once
     assert once.count("aaa_first") == 2 and once.count("aaa_first.LAYOUT") == 1
-    imports = re.search(r"from parser\.layouts import \((.*?)\)", once, re.S)
+    imports = re.search(r"from orderlens\.parser\.layouts import \((.*?)\)", once, re.S)
     assert imports is not None
     names = [name.strip(" ,") for name in imports.group(1).split("\n") if name.strip()]
     assert names == sorted(names) and names[0] == "aaa_first"
@@ -199,4 +199,4 @@ def test_registration_is_idempotent_and_keeps_imports_sorted() -> None:
 
 def test_registration_refuses_a_file_it_does_not_understand() -> None:
     with pytest.raises(ValueError):
-        with_layout("from parser.layouts import a, b\nREGISTRY = (a.LAYOUT, b.LAYOUT)\n", "c")
+        with_layout("from orderlens.parser.layouts import a, b\nREGISTRY = (a.LAYOUT, b.LAYOUT)\n", "c")

@@ -11,9 +11,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from parser.classify import Decision
-from parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
-from parser.urls import host_of
+from orderlens.parser.classify import Decision
+from orderlens.parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
+from orderlens.parser.urls import host_of
 
 FALLBACK_LANG = "en"
 SEVERITY: dict[str, Severity] = {

@@ -1,6 +1,6 @@
 """HTML backends behind one small interface, so layout code never depends on a parser library."""
 
-from parser.dom.base import Document, Node
-from parser.dom.registry import BACKENDS, parse
+from orderlens.parser.dom.base import Document, Node
+from orderlens.parser.dom.registry import BACKENDS, parse
 
 __all__ = ["BACKENDS", "Document", "Node", "parse"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from parser.dom.base import Node
+from orderlens.parser.dom.base import Node
 
 
 @dataclass

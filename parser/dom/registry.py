@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from parser.dom.base import Document
-from parser.dom.lexbor import LexborDocument
-from parser.dom.soup import SoupDocument
+from orderlens.parser.dom.base import Document
+from orderlens.parser.dom.lexbor import LexborDocument
+from orderlens.parser.dom.soup import SoupDocument
 
 BACKENDS: dict[str, Callable[[str], Document]] = {
     "lexbor": LexborDocument,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from parser.dom.base import Node
+from orderlens.parser.dom.base import Node
 
 
 def lineage(node: Node) -> Iterator[Node]:

@@ -4,7 +4,7 @@ To add a layout, write a module beside this one that defines `LAYOUT` and add it
 Order matters only for ties: the layout with the best detection score wins.
 """
 
-from parser.layouts import (
+from orderlens.parser.layouts import (
     current_detail,
     current_list,
     current_tracking,
@@ -13,7 +13,7 @@ from parser.layouts import (
     legacy_tracking,
     ru_list,
 )
-from parser.layouts.base import Detection, Layout, ListLayout, Marker, Page
+from orderlens.parser.layouts.base import Detection, Layout, ListLayout, Marker, Page
 
 REGISTRY: tuple[Layout, ...] = (
     current_list.LAYOUT,

@@ -6,9 +6,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from parser.dom import Document, Node
-from parser.dom.path import ElementPaths
-from parser.model import OrderFacts, PageKind
+from orderlens.parser.dom import Document, Node
+from orderlens.parser.dom.path import ElementPaths
+from orderlens.parser.model import OrderFacts, PageKind
 
 
 @dataclass(frozen=True, slots=True)

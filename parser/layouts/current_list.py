@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from parser.dom import Node
-from parser.layouts.base import ListLayout, Marker
-from parser.layouts.facts import (
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.base import ListLayout, Marker
+from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
     date_line,
@@ -18,7 +18,7 @@ from parser.layouts.facts import (
     text_of,
     tracking_number_in,
 )
-from parser.model import Item, OrderFacts
+from orderlens.parser.model import Item, OrderFacts
 
 
 class CurrentList(ListLayout):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from parser.dom import Node
-from parser.dom.path import element_path
-from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import (
+from orderlens.parser.dom import Node
+from orderlens.parser.dom.path import element_path
+from orderlens.parser.layouts.base import Layout, Marker, Page
+from orderlens.parser.layouts.facts import (
     common_facts,
     detail_url_in,
     event_texts,
@@ -15,7 +15,7 @@ from parser.layouts.facts import (
     text_of,
     tracking_number_in,
 )
-from parser.model import Item, OrderFacts, TrackingEvent
+from orderlens.parser.model import Item, OrderFacts, TrackingEvent
 
 _V2_EVENT = "[class*='logistic-info-v2--node--']"
 _V1_DESC = "[class*='logistic-info--nodeDesc--']"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from parser.dom import Node
-from parser.dom.path import element_path
-from parser.layouts.base import Layout, Marker, Page
-from parser.layouts.facts import (
+from orderlens.parser.dom import Node
+from orderlens.parser.dom.path import element_path
+from orderlens.parser.layouts.base import Layout, Marker, Page
+from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
     first_present,
@@ -13,9 +13,9 @@ from parser.layouts.facts import (
     status_text_of,
     text_of,
 )
-from parser.model import Item, OrderFacts, TrackingEvent
-from parser.text import fold
-from parser.vocabulary import vocabulary
+from orderlens.parser.model import Item, OrderFacts, TrackingEvent
+from orderlens.parser.text import fold
+from orderlens.parser.vocabulary import vocabulary
 
 _CONTAINERS = (".order-detail", "#page", "#content", "body")
 _ANCHORS = ("td.trade-status", ".order-status", "#TP_ProductTable", ".ui-step")

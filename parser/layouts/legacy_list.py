@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from parser.dom import Node
-from parser.layouts.base import ListLayout, Marker
-from parser.layouts.facts import (
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.base import ListLayout, Marker
+from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
     detail_url_in,
@@ -14,7 +14,7 @@ from parser.layouts.facts import (
     status_text_of,
     text_of,
 )
-from parser.model import Item, OrderFacts
+from orderlens.parser.model import Item, OrderFacts
 
 
 class LegacyList(ListLayout):

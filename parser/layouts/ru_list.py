@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 
-from parser.dom import Node
-from parser.layouts.base import ListLayout, Marker
-from parser.layouts.facts import (
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.base import ListLayout, Marker
+from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
     order_id_from_links,
@@ -41,7 +41,7 @@ from parser.layouts.facts import (
     status_text_of,
     text_of,
 )
-from parser.model import Item, OrderFacts
+from orderlens.parser.model import Item, OrderFacts
 
 _CARD = "[class*='RedOrderList_OrderList__item__']"
 _STATUS = "[class*='RedOrderList_OrderCard__status__']"

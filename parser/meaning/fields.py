@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from parser.dom import Node
-from parser.layouts.facts import absolute, actions_in, classify_action, lines_of, tracking_number_in
-from parser.model import ActionKind, Item, PageAction
-from parser.text import clean, fold
-from parser.vocabulary import Match, vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts import absolute, actions_in, classify_action, lines_of, tracking_number_in
+from orderlens.parser.model import ActionKind, Item, PageAction
+from orderlens.parser.text import clean, fold
+from orderlens.parser.vocabulary import Match, vocabulary
 
 _STORE_LINK = re.compile(r"/store/\d+|/store/[a-z]", re.I)
 _ITEM_LINK = re.compile(r"/item/\d+\.html", re.I)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parser.dom import Node
-from parser.dom.tree import lineage
-from parser.layouts.facts import order_id_from_href
-from parser.text import fold
-from parser.vocabulary import vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.dom.tree import lineage
+from orderlens.parser.layouts.facts import order_id_from_href
+from orderlens.parser.text import fold
+from orderlens.parser.vocabulary import vocabulary
 
 # Attributes that carry an order id on their own (legacy tables, analytics wrappers).
 ID_ATTRIBUTES = ("data-orderid", "data-order-id", "data-orderno", "data-order-no", "data-trade-id", "data-tradeid")

@@ -13,12 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parser.dom import Node
-from parser.dom.path import ElementPaths
-from parser.dom.tree import contains
-from parser.layouts.base import Page
-from parser.layouts.facts import codes_in, countdowns_in, date_line, event_texts, lines_of, notices_in
-from parser.meaning.fields import (
+from orderlens.parser.dom import Node
+from orderlens.parser.dom.path import ElementPaths
+from orderlens.parser.dom.tree import contains
+from orderlens.parser.layouts.base import Page
+from orderlens.parser.layouts.facts import codes_in, countdowns_in, date_line, event_texts, lines_of, notices_in
+from orderlens.parser.meaning.fields import (
     actions_of,
     detail_url_of,
     hidden_lines,
@@ -27,10 +27,10 @@ from parser.meaning.fields import (
     total_of,
     tracking_number_of,
 )
-from parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
-from parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
-from parser.meaning.timeline import Timeline, timeline_in
-from parser.model import OrderFacts, PageKind, TrackingEvent
+from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
+from orderlens.parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
+from orderlens.parser.meaning.timeline import Timeline, timeline_in
+from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
 
 # Page kinds by URL path, as AliExpress has named them over the years.
 _KIND_BY_URL: tuple[tuple[PageKind, re.Pattern[str]], ...] = (

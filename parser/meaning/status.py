@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parser.dom import Node
-from parser.dom.tree import lineage
-from parser.text import clean, fold
-from parser.vocabulary import CODES, vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.dom.tree import lineage
+from orderlens.parser.text import clean, fold
+from orderlens.parser.vocabulary import CODES, vocabulary
 
 MAX_STATUS_CHARS = 48
 _COVERAGE = 0.55  # share of the label the status phrase must cover

@@ -6,11 +6,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from parser.dom import Node
-from parser.dom.tree import lineage
-from parser.layouts.facts import lines_of
-from parser.model import TrackingEvent
-from parser.text import clean
+from orderlens.parser.dom import Node
+from orderlens.parser.dom.tree import lineage
+from orderlens.parser.layouts.facts import lines_of
+from orderlens.parser.model import TrackingEvent
+from orderlens.parser.text import clean
 
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _DATE = re.compile(

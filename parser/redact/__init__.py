@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parser.redact.contacts import scrub_contacts
-from parser.redact.ids import IdMap, map_ids, replace_ids
-from parser.redact.keys import scrub_keyed_values
-from parser.redact.personal import scrub_personal
+from orderlens.parser.redact.contacts import scrub_contacts
+from orderlens.parser.redact.ids import IdMap, map_ids, replace_ids
+from orderlens.parser.redact.keys import scrub_keyed_values
+from orderlens.parser.redact.personal import scrub_personal
 
 _SAVED_FROM = re.compile(r"(<!--\s*saved from url=\()(\d+)(\)\s*)(\S+?)(\s*-->)", re.I)
 

@@ -11,8 +11,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from parser.decode import decode
-from parser.redact import Redaction, redact
+from orderlens.parser.decode import decode
+from orderlens.parser.redact import Redaction, redact
 
 EXIT_USAGE = 2
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from parser.analyze import analyze
-from parser.redact.markup import Text, tokens
+from orderlens.parser.analyze import analyze
+from orderlens.parser.redact.markup import Text, tokens
 
 _DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[A-Za-z0-9]+")

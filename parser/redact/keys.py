@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parser.redact.markup import Edit, apply_edits
+from orderlens.parser.redact.markup import Edit, apply_edits
 
 PLACEHOLDER = "redacted"
 

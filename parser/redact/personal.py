@@ -12,8 +12,8 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
-from parser.redact.keys import is_personal_key
-from parser.redact.markup import Edit, Tag, Text, apply_edits, tokens
+from orderlens.parser.redact.keys import is_personal_key
+from orderlens.parser.redact.markup import Edit, Tag, Text, apply_edits, tokens
 
 TEXT_PLACEHOLDER = "Redacted"
 IMAGE_PLACEHOLDER = "data:,"

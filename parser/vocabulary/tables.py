@@ -13,8 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from parser.text import contains_phrase, fold, needs_boundary
-from parser.vocabulary.variants import GAP, GAP_WORDS, expand
+from orderlens.parser.text import contains_phrase, fold, needs_boundary
+from orderlens.parser.vocabulary.variants import GAP, GAP_WORDS, expand
 
 CATEGORIES = ("status", "notice", "tracking", "action", "countdown", "label")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from parser.analyze import analyze
-from parser.preview import render_preview
+from orderlens.parser.analyze import analyze
+from orderlens.parser.preview import render_preview
 from tests.extension.browser import CHROMIUM_ARGS, REPO, find_chromium
 
 FIXTURE = REPO / "fixtures" / "current_list" / "desktop_mixed_en.html"

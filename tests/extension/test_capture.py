@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from parser import analyze
+from orderlens.parser import analyze
 from tests.extension.browser import EXTENSION
 from tests.extension.pages import PageCase, all_cases, artifact
 

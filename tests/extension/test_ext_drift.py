@@ -101,14 +101,10 @@ def _nested_card_page(by_script: bool) -> tuple[PageCase, PageCase]:
 
 
 @pytest.mark.parametrize("by_script", [False, True], ids=["split-by-parsing", "nested-by-script"])
-def test_link_card_with_links_inside_gets_banners_on_its_own_pieces(
-    browser: ExtensionBrowser, by_script: bool
-) -> None:
+def test_link_card_with_links_inside_gets_banners_on_its_own_pieces(browser: ExtensionBrowser, by_script: bool) -> None:
     served, server_sees = _nested_card_page(by_script)
     answer = browser.server.analyze({"html": server_sees.html, "url": served.url, "lang": None}).json()
-    expected = {
-        o["order_id"]: o["scenario"] for o in answer["orders"] if o["scenario"] not in ("none", "unknown")
-    }
+    expected = {o["order_id"]: o["scenario"] for o in answer["orders"] if o["scenario"] not in ("none", "unknown")}
     assert expected, "the server finds no order in trouble on the nested-link page"
 
     page = browser.open(served)

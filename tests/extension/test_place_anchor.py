@@ -78,9 +78,7 @@ def where(tab: Any) -> dict[str, dict[str, str | None]]:
     ],
     ids=["renamed", "other-order", "unparsable", "all-stale", "empty"],
 )
-def test_a_banner_lands_on_its_own_card_whatever_the_anchor_says(
-    tab: Any, selector: str, path: str | None
-) -> None:
+def test_a_banner_lands_on_its_own_card_whatever_the_anchor_says(tab: Any, selector: str, path: str | None) -> None:
     show(tab, LIST)
     data = analysis(banner(O1, selector, path=path), normal=(O2, O3))
     assert place(tab, data) == [O1]

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from parser.preview import preview
+from orderlens.parser.preview import preview
 from tests.drift import drift
 from tests.extension.pages import PageCase, all_cases, artifact, read_banners
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from parser.vocabulary import CODES, vocabulary
+from orderlens.parser.vocabulary import CODES, vocabulary
 
 # --- the vocabulary of the pages -------------------------------------------------------------------
 

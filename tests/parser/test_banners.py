@@ -8,10 +8,10 @@ from typing import Any, get_args
 
 import pytest
 
-from parser.banners import build_banner
-from parser.banners.build import BANNER_LANGS, banner_lang
-from parser.classify import RULES, Decision, classify
-from parser.model import Banner, Evidence, OrderFacts, PageAction, ScenarioId
+from orderlens.parser.banners import build_banner
+from orderlens.parser.banners.build import BANNER_LANGS, banner_lang
+from orderlens.parser.classify import RULES, Decision, classify
+from orderlens.parser.model import Banner, Evidence, OrderFacts, PageAction, ScenarioId
 
 ORDER_ID = "8000000000000001"
 SILENT = {"none", "unknown"}
@@ -143,7 +143,7 @@ def test_the_closed_unpaid_banner_is_translated(lang: str) -> None:
 def test_every_rule_with_its_own_texts_is_a_rule_of_the_classifier() -> None:
     rule_names = {rule.__name__ for _, rule in RULES}
     for lang in sorted(BANNER_LANGS):
-        with resources.files("parser.banners").joinpath("texts", f"{lang}.toml").open("rb") as handle:
+        with resources.files("orderlens.parser.banners").joinpath("texts", f"{lang}.toml").open("rb") as handle:
             own = set(tomllib.load(handle).get("rules", {}))
         assert own, lang
         assert own <= rule_names, lang

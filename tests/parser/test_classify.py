@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from parser.classify import DEADLINE_NEAR_SECONDS, Decision, classify
-from parser.model import Countdown, OrderFacts, PageAction, TrackingEvent
+from orderlens.parser.classify import DEADLINE_NEAR_SECONDS, Decision, classify
+from orderlens.parser.model import Countdown, OrderFacts, PageAction, TrackingEvent
 
 ORDER_ID = "8000000000000001"
 SECURITY_NOTICE = "We have to cancel this order due to security issue"

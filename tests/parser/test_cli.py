@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.fixture_pages import FIXTURES
 
-ORDERLENS = [sys.executable, "-c", "from parser.cli import main; main()"]
+ORDERLENS = [sys.executable, "-c", "from orderlens.parser.cli import main; main()"]
 LIST_PAGE = FIXTURES / "current_list" / "desktop_mixed_en.html"
 
 

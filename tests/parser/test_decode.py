@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from parser.decode import decode
+from orderlens.parser.decode import decode
 
 PAGE = "<p>Envío – “Pedido cancelado” 12,50 €</p>"
 

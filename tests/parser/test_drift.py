@@ -19,8 +19,8 @@ from typing import get_args
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from parser import Analysis, analyze
-from parser.dom import BACKENDS
+from orderlens.parser import Analysis, analyze
+from orderlens.parser.dom import BACKENDS
 from tests.drift import Level, drift
 from tests.fixture_pages import ORDER_FIELDS, Fixture, fixtures, pinned_fields
 

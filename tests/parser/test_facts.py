@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parser.dom import parse
-from parser.layouts.facts import (
+from orderlens.parser.dom import parse
+from orderlens.parser.layouts.facts import (
     absolute,
     classify_action,
     countdowns_in,

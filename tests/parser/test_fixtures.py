@@ -10,8 +10,8 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from parser import analyze
-from parser.dom import BACKENDS
+from orderlens.parser import analyze
+from orderlens.parser.dom import BACKENDS
 from tests.fixture_pages import ORDER_FIELDS, REPO, Fixture, fixtures, pinned_fields
 
 FIXTURES = fixtures()
@@ -33,7 +33,7 @@ def test_there_are_enough_fixtures() -> None:
 
 
 def test_every_scenario_has_a_fixture() -> None:
-    from parser.classify import RULES
+    from orderlens.parser.classify import RULES
 
     seen = {o["scenario"] for f in FIXTURES for o in f.orders}
     assert {name for name, _ in RULES} | {"unknown"} <= seen

@@ -30,12 +30,12 @@ import pytest
 from hypothesis import currently_in_test_context, event, given, settings, target
 from hypothesis import strategies as st
 
-from parser import analyze
-from parser.analyze import MAX_ORDERS
-from parser.decode import decode
-from parser.dom import parse
-from parser.model import Analysis, ScenarioId
-from parser.screen import screen
+from orderlens.parser import analyze
+from orderlens.parser.analyze import MAX_ORDERS
+from orderlens.parser.decode import decode
+from orderlens.parser.dom import parse
+from orderlens.parser.model import Analysis, ScenarioId
+from orderlens.parser.screen import screen
 from tests.fixture_pages import Fixture, fixtures
 from tests.parser.strategies import (
     AMPLIFIER_OPENINGS,

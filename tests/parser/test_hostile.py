@@ -11,8 +11,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from parser import analyze
-from parser.screen import MAX_DEPTH
+from orderlens.parser import analyze
+from orderlens.parser.screen import MAX_DEPTH
 from tests.fixture_pages import FIXTURES
 
 LIST_PAGE = (FIXTURES / "current_list" / "desktop_mixed_en.html").read_text(encoding="utf-8")

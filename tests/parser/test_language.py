@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.language import DEFAULT_LANG, from_text, from_url, page_language, primary
+from orderlens.parser.language import DEFAULT_LANG, from_text, from_url, page_language, primary
 
 
 @pytest.mark.parametrize(

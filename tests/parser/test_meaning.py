@@ -13,14 +13,14 @@ import time
 
 import pytest
 
-from parser import Analysis, analyze
-from parser.analyze import MAX_ORDERS
-from parser.dom import BACKENDS, Node, parse
-from parser.layouts.base import Page
-from parser.layouts.current_list import LAYOUT as CURRENT_LIST
-from parser.meaning import MeaningRead, read_by_meaning
-from parser.meaning.identify import ID_ATTRIBUTES
-from parser.model import OrderFacts
+from orderlens.parser import Analysis, analyze
+from orderlens.parser.analyze import MAX_ORDERS
+from orderlens.parser.dom import BACKENDS, Node, parse
+from orderlens.parser.layouts.base import Page
+from orderlens.parser.layouts.current_list import LAYOUT as CURRENT_LIST
+from orderlens.parser.meaning import MeaningRead, read_by_meaning
+from orderlens.parser.meaning.identify import ID_ATTRIBUTES
+from orderlens.parser.model import OrderFacts
 
 BACKEND_NAMES = list(BACKENDS)
 SITE = "https://www.aliexpress.com"

@@ -10,15 +10,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from parser import analyze
-from parser.decode import decode
-from parser.model import Analysis
-from parser.redact import IdMap, redact
-from parser.redact.keys import is_personal_key
-from parser.redact.markup import Tag, apply_edits, tokens
+from orderlens.parser import analyze
+from orderlens.parser.decode import decode
+from orderlens.parser.model import Analysis
+from orderlens.parser.redact import IdMap, redact
+from orderlens.parser.redact.keys import is_personal_key
+from orderlens.parser.redact.markup import Tag, apply_edits, tokens
 from tests.fixture_pages import FIXTURES, Fixture, fixtures
 
-ORDERLENS = [sys.executable, "-c", "from parser.cli import main; main()"]
+ORDERLENS = [sys.executable, "-c", "from orderlens.parser.cli import main; main()"]
 
 # Fake personal data planted in real fixture pages; each value is unusual enough that finding it again
 # in the output can only mean it survived.

@@ -19,9 +19,9 @@ from typing import Any, get_args
 
 import pytest
 
-from parser import analyze
-from parser.dom import BACKENDS
-from parser.model import OrderFacts, ScenarioId
+from orderlens.parser import analyze
+from orderlens.parser.dom import BACKENDS
+from orderlens.parser.model import OrderFacts, ScenarioId
 
 CASES_FILE = Path(__file__).with_name("rewordings.toml")
 DATA: dict[str, Any] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parser.text import clean, contains_phrase, fold
+from orderlens.parser.text import clean, contains_phrase, fold
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from parser.text import fold
-from parser.vocabulary import CODES, vocabulary
-from parser.vocabulary.variants import PhraseError, expand
+from orderlens.parser.text import fold
+from orderlens.parser.vocabulary import CODES, vocabulary
+from orderlens.parser.vocabulary.variants import PhraseError, expand
 
 LANGS = ("en", "es")
 ALL_LANGS = ("en", "es", "fr", "de", "it", "pt", "ru", "pl", "nl", "tr", "ko")
@@ -20,7 +20,7 @@ MATCHED_CATEGORIES = ("status", "notice", "tracking", "action")
 
 
 def _table(lang: str) -> dict[str, Any]:
-    with resources.files("parser.vocabulary").joinpath(f"{lang}.toml").open("rb") as handle:
+    with resources.files("orderlens.parser.vocabulary").joinpath(f"{lang}.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 

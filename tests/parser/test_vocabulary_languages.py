@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from parser.classify import classify
-from parser.language import from_text
-from parser.layouts.facts import countdowns_in_text
-from parser.model import Countdown, OrderFacts, TrackingEvent
-from parser.text import fold
-from parser.vocabulary import vocabulary
-from parser.vocabulary.variants import expand
+from orderlens.parser.classify import classify
+from orderlens.parser.language import from_text
+from orderlens.parser.layouts.facts import countdowns_in_text
+from orderlens.parser.model import Countdown, OrderFacts, TrackingEvent
+from orderlens.parser.text import fold
+from orderlens.parser.vocabulary import vocabulary
+from orderlens.parser.vocabulary.variants import expand
 
 LANGS = ("en", "es", "fr", "de", "it", "pt", "ru", "pl", "nl", "tr", "ko")
 NEW_LANGS = LANGS[2:]
@@ -31,12 +31,12 @@ ORDER_ID = "8000000000000001"
 
 
 def _table(lang: str) -> dict[str, Any]:
-    with resources.files("parser.vocabulary").joinpath(f"{lang}.toml").open("rb") as handle:
+    with resources.files("orderlens.parser.vocabulary").joinpath(f"{lang}.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 
 def _source(lang: str) -> str:
-    return resources.files("parser.vocabulary").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    return resources.files("orderlens.parser.vocabulary").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
 
 
 def _wordings(phrases: list[str]) -> list[str]:

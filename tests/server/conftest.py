@@ -10,7 +10,7 @@ from serverkit import LiveServer, start_server
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A `python -m server` process with its own ORDERLENS_HOME, stopped after the module."""
+    """A `python -m orderlens.server` process with its own ORDERLENS_HOME, stopped after the module."""
     server = start_server(tmp_path_factory.mktemp("server"))
     try:
         yield server

@@ -1,4 +1,4 @@
-"""Start a real `python -m server` process and talk raw HTTP to it, for the server tests and bench.
+"""Start a real `python -m orderlens.server` process and talk raw HTTP to it, for the server tests and bench.
 
 Plain http.client (not TestClient, not httpx) so the tests control every header byte — a missing
 Host, a duplicated one, a forged Origin — exactly as an attacker could.
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from server.extension_id import id_from_manifest
-from server.settings import default_manifest
+from orderlens.server.extension_id import id_from_manifest
+from orderlens.server.settings import default_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -149,14 +149,14 @@ def server_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str
 
 
 def run_cli(args: list[str], env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """Run `python -m server ARGS` to completion (for commands that exit)."""
+    """Run `python -m orderlens.server ARGS` to completion (for commands that exit)."""
     return subprocess.run(
-        [PYTHON, "-m", "server", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+        [PYTHON, "-m", "orderlens.server", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
     )
 
 
 def start_server(workdir: Path, extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> LiveServer:
-    """Start `python -m server --port 0`, learn its port from the banner, wait until /v1/health answers."""
+    """Start `python -m orderlens.server --port 0`, learn its port from the banner, wait until /v1/health answers."""
     home = workdir / "home"
     workdir.mkdir(parents=True, exist_ok=True)
     stdout_path, stderr_path = workdir / "stdout.txt", workdir / "stderr.txt"
@@ -164,7 +164,7 @@ def start_server(workdir: Path, extra_env: dict[str, str] | None = None, args: l
     manifest = Path(env["ORDERLENS_EXTENSION_MANIFEST"]) if "ORDERLENS_EXTENSION_MANIFEST" in env else None
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         proc = subprocess.Popen(
-            [PYTHON, "-m", "server", "--port", "0", *(args or [])], cwd=REPO, env=env, stdout=out, stderr=err
+            [PYTHON, "-m", "orderlens.server", "--port", "0", *(args or [])], cwd=REPO, env=env, stdout=out, stderr=err
         )
     deadline = time.monotonic() + STARTUP_TIMEOUT
     port = None

@@ -10,7 +10,7 @@ import pytest
 from server_pages import LIST_URL, order_ids, order_list_page
 from serverkit import REPO, LiveServer
 
-from parser import analyze
+from orderlens.parser import analyze
 
 FIXTURES = sorted((REPO / "fixtures").rglob("*.html"))
 

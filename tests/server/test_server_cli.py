@@ -8,7 +8,7 @@ from pathlib import Path
 
 from serverkit import REPO, server_env
 
-ORDERLENS = [sys.executable, "-c", "from parser.cli import main; main()"]
+ORDERLENS = [sys.executable, "-c", "from orderlens.parser.cli import main; main()"]
 
 
 def orderlens(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:

@@ -15,10 +15,10 @@ from typing import Any, cast
 
 import pytest
 
-from server.access_log import AccessLog
-from server.api import ANALYZE_PATH, KNOWN_PATHS, build_api
-from server.errors import ASGIApp, CatchAll, Message, Receive, Scope, Send
-from server.workers import WorkerPool
+from orderlens.server.access_log import AccessLog
+from orderlens.server.api import ANALYZE_PATH, KNOWN_PATHS, build_api
+from orderlens.server.errors import ASGIApp, CatchAll, Message, Receive, Scope, Send
+from orderlens.server.workers import WorkerPool
 
 PAGE_TEXT = "Privatestreet-42-Jane-Example"
 

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from serverkit import start_server
 
-from server.extension_id import ManifestError, id_from_key, id_from_manifest
-from server.settings import default_manifest
+from orderlens.server.extension_id import ManifestError, id_from_key, id_from_manifest
+from orderlens.server.settings import default_manifest
 
 
 def new_key_b64() -> str:

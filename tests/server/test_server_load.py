@@ -1,4 +1,4 @@
-"""The server under load and abuse, against a real `python -m server` process (issue 6, item 3).
+"""The server under load and abuse, against a real `python -m orderlens.server` process (issue 6, item 3).
 
 * 50 concurrent keep-alive clients x 200 requests = 10,000 requests, valid and invalid mixed: no valid
   request may get a 5xx, every invalid one gets its own documented 4xx, and p50/p95 latency is printed
@@ -38,7 +38,7 @@ import pytest
 from server_pages import order_list_page
 from serverkit import LiveServer, is_running, process_tree, start_server, wait_until
 
-from server.settings import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT
+from orderlens.server.settings import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = 200

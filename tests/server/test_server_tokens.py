@@ -11,7 +11,7 @@ import pytest
 from server_pages import order_list_page
 from serverkit import LiveServer, run_cli, server_env
 
-from server import tokens
+from orderlens.server import tokens
 
 
 def mode(path: Path) -> int:

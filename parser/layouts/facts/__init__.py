@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from parser.dom import Node
-from parser.layouts.facts.actions import actions_in, classify_action
-from parser.layouts.facts.countdowns import countdowns_in, countdowns_in_text
-from parser.layouts.facts.links import (
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.actions import actions_in, classify_action
+from orderlens.parser.layouts.facts.countdowns import countdowns_in, countdowns_in_text
+from orderlens.parser.layouts.facts.links import (
     SITE,
     absolute,
     detail_url_in,
@@ -16,8 +16,8 @@ from parser.layouts.facts.links import (
     order_id_from_page,
     order_id_from_text,
 )
-from parser.layouts.facts.notices import codes_in, event_texts, notices_in
-from parser.layouts.facts.reading import (
+from orderlens.parser.layouts.facts.notices import codes_in, event_texts, notices_in
+from orderlens.parser.layouts.facts.reading import (
     date_line,
     first_present,
     lines_of,
@@ -26,7 +26,7 @@ from parser.layouts.facts.reading import (
     text_of,
     tracking_number_in,
 )
-from parser.model import Countdown, PageAction
+from orderlens.parser.model import Countdown, PageAction
 
 
 class CommonFacts(TypedDict):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from parser.dom import Node
-from parser.layouts.facts.links import absolute
-from parser.model import ActionKind, PageAction
-from parser.text import clean
-from parser.vocabulary import vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.links import absolute
+from orderlens.parser.model import ActionKind, PageAction
+from orderlens.parser.text import clean
+from orderlens.parser.vocabulary import vocabulary
 
 _HREF_ACTIONS: tuple[tuple[ActionKind, re.Pattern[str]], ...] = (
     ("track", re.compile(r"/p/tracking/|logisticsdetail|/tracking|track\.aliexpress", re.I)),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from parser.dom import Node
-from parser.model import Countdown
-from parser.text import clean, fold
-from parser.vocabulary import vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.model import Countdown
+from orderlens.parser.text import clean, fold
+from orderlens.parser.vocabulary import vocabulary
 
 _CLOCK = re.compile(r"(?<!\d)(\d{1,3})\s?:\s?(\d{2})\s?:\s?(\d{2})(?!\d)")
 _DURATION = re.compile(r"(?<![\d:.])(\d{1,4})\s?([^\W\d_]{1,9})\.?", re.UNICODE)

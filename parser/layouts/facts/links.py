@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from parser.dom import Node
-from parser.urls import join
+from orderlens.parser.dom import Node
+from orderlens.parser.urls import join
 
 SITE = "https://www.aliexpress.com/"
 _ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I)

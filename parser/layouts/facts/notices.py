@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from parser.dom import Node
-from parser.layouts.facts.reading import lines_of
-from parser.model import TrackingEvent
-from parser.text import fold
-from parser.vocabulary import CODES, vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.reading import lines_of
+from orderlens.parser.model import TrackingEvent
+from orderlens.parser.text import fold
+from orderlens.parser.vocabulary import CODES, vocabulary
 
 
 def event_texts(events: Iterable[TrackingEvent]) -> set[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from parser.dom import Node
-from parser.layouts.facts.links import order_id_from_text
-from parser.text import clean, fold
-from parser.vocabulary import vocabulary
+from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.links import order_id_from_text
+from orderlens.parser.text import clean, fold
+from orderlens.parser.vocabulary import vocabulary
 
 _QUANTITY = re.compile(r"[x×]\s*(\d{1,6})(?!\d)|(?<!\d)(\d{1,6})\s*(?:шт|pcs|pz|szt|adet|개)", re.I)
 

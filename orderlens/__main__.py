@@ -1,0 +1,5 @@
+"""`python -m orderlens …` is the `orderlens` command."""
+
+from orderlens.parser.cli import main
+
+main()
