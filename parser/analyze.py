@@ -48,7 +48,8 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
     page_kind: PageKind = found.layout.page_kind if found.layout else "unknown"
     if found.layout is None or not decided or any(_unread(f, d, page_kind) for f, d in decided):
         # The layout is missing or cannot read some orders: read the page by meaning and keep what it reads better.
-        meaning = read_by_meaning(page, MAX_ORDERS)
+        unread = {f.order_id for f, d in decided if _unread(f, d, page_kind)} if decided else None
+        meaning = read_by_meaning(page, MAX_ORDERS, unread)
         decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders], page_kind)
         if by_meaning:
             diagnostics.append(_read_by_meaning(by_meaning, len(decided), found.detections))

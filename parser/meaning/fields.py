@@ -61,17 +61,31 @@ def items_of(parts: Sequence[Node], base: str | None) -> tuple[Item, ...]:
 
 
 def total_of(parts: Sequence[Node]) -> str | None:
-    """The order total: the innermost short element that starts with a total label and holds an amount.
+    """The order total: from a total label, the smallest element around it that also holds an amount.
 
-    Prices come one digit per element, so text is joined without spaces, as the shopper reads it.
+    Prices come one digit per element, so text is joined without spaces, as the shopper reads it; the
+    last total wins, as the order total closes a price list.
     """
     found = None
     for part in parts:
         for node in part.select("*"):
-            text = clean(node.text())
-            if len(text) <= _MAX_LABELLED_CHARS and any(ch.isdigit() for ch in text) and _starts_with_total(text):
-                found = text  # later (and inner) matches win: the order total closes a price list
+            own = clean(node.own_text())
+            if own and _starts_with_total(own):
+                found = _amount_around(node, part) or found
     return found
+
+
+def _amount_around(label: Node, part: Node) -> str | None:
+    """The label's text, or its parent's, grandparent's…, once it holds a digit; None past a short line."""
+    current: Node | None = label
+    while current is not None:
+        text = clean(current.text())
+        if len(text) > _MAX_LABELLED_CHARS or not _starts_with_total(text):
+            return None
+        if any(ch.isdigit() for ch in text):
+            return text
+        current = current.parent if current.key != part.key else None
+    return None
 
 
 def _starts_with_total(text: str) -> bool:
@@ -131,8 +145,10 @@ def actions_of(parts: Sequence[Node], base: str | None) -> tuple[PageAction, ...
         for action in actions_in(part, base):
             seen.setdefault(action.kind, action)
         for node in part.select("*"):
+            if not node.own_text().strip():
+                continue
             label = clean(node.text(" "))
-            if not label or len(label) > _MAX_BUTTON_CHARS or not node.own_text().strip():
+            if len(label) > _MAX_BUTTON_CHARS:
                 continue
             kind = _button_kind(label)
             if kind is not None:

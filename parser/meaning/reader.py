@@ -10,7 +10,7 @@ banners do not know which path read the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from orderlens.parser.dom import Node
@@ -52,8 +52,12 @@ def kind_from_url(url: str | None) -> PageKind | None:
     return next((kind for kind, pattern in _KIND_BY_URL if pattern.search(url or "")), None)
 
 
-def read_by_meaning(page: Page, limit: int) -> MeaningRead:
-    """Every order on the page (at most `limit`), read without relying on any class name."""
+def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = None) -> MeaningRead:
+    """Every order on the page (at most `limit`), read without relying on any class name.
+
+    `wanted` names the only orders whose facts are needed (those a layout could not read): every order's
+    id still bounds the others' blocks, but only these are read.
+    """
     body = page.root.first("body") or page.root
     marks = id_marks(body, limit)
     kind = kind_from_url(page.url)
@@ -69,7 +73,8 @@ def read_by_meaning(page: Page, limit: int) -> MeaningRead:
     if not marks:
         return MeaningRead("unknown", [])
     paths = ElementPaths()
-    return MeaningRead("order_list", [_listed_order(page, body, block, paths) for block in order_blocks(body, marks)])
+    blocks = [block for block in order_blocks(body, marks) if wanted is None or block.order_id in wanted]
+    return MeaningRead("order_list", [_listed_order(page, body, block, paths) for block in blocks])
 
 
 def _single_order(
