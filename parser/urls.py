@@ -13,6 +13,23 @@ def host_of(url: str | None) -> str:
         return ""
 
 
+ALIEXPRESS_DOMAINS = ("aliexpress.com", "aliexpress.us", "aliexpress.ru")
+
+
+def is_aliexpress(url: str | None) -> bool:
+    """An https link whose host really is AliExpress's: no user-info trick (`aliexpress.com@evil.example`),
+    no look-alike or internationalised host, no other port. Banner buttons only ever lead there."""
+    try:
+        parts = urlsplit(url or "")
+        port = parts.port
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    if parts.scheme != "https" or "@" in parts.netloc or port not in (None, 443) or not host.isascii():
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in ALIEXPRESS_DOMAINS)
+
+
 def join(base: str, href: str) -> str | None:
     """`href` made absolute against `base`; None when the link cannot be parsed."""
     try:

@@ -10,7 +10,9 @@
 
   const HOST_TAG = "orderlens-banner";
   const SEVERITIES = new Set(["action", "warning", "info"]);
-  const LINK_PROTOCOLS = new Set(["https:", "http:"]);
+  // Banner buttons lead to AliExpress only, over https: the server already checks, and this
+  // second check keeps a tampered answer from sending the shopper anywhere else.
+  const ALIEXPRESS_DOMAINS = ["aliexpress.com", "aliexpress.us", "aliexpress.ru"];
 
   // Inside the shadow root page CSS cannot reach us; `:host` rules use !important because outer
   // page rules would otherwise win over :host for the host box itself. Logical properties
@@ -87,10 +89,16 @@
   }
 
   // Only plain web links become buttons: a javascript: or data: href from a hostile page must not.
+  function onAliExpress(url) {
+    const host = url.hostname; // internationalised look-alikes arrive here as xn-- names
+    const known = ALIEXPRESS_DOMAINS.some((domain) => host === domain || host.endsWith("." + domain));
+    return url.protocol === "https:" && !url.username && !url.password && (url.port === "" || url.port === "443") && known;
+  }
+
   function safeHref(href, base) {
     try {
       const url = new URL(String(href), base);
-      return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
+      return onAliExpress(url) ? url.href : null;
     } catch (_) {
       return null;
     }

@@ -13,7 +13,7 @@ from typing import Any
 
 from orderlens.parser.classify import Decision
 from orderlens.parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
-from orderlens.parser.urls import host_of
+from orderlens.parser.urls import host_of, is_aliexpress
 
 FALLBACK_LANG = "en"
 SEVERITY: dict[str, Severity] = {
@@ -63,16 +63,19 @@ def _site(url: str | None) -> str:
 
 
 def _href(kind: ActionKind, facts: OrderFacts, page_url: str | None) -> str:
-    """The page's own link for an action; else the AliExpress page where the shopper can do it."""
-    from_page = next((a.href for a in facts.actions if a.kind == kind and a.href), None)
+    """The page's own link for an action, when it leads to AliExpress over https; else the AliExpress page
+    where the shopper can do it. A page (or a script on it) must never turn a banner button into a way off
+    AliExpress."""
+    candidates: list[str | None] = [a.href for a in facts.actions if a.kind == kind]
     if kind == "contact_seller":
-        from_page = facts.store_message_url or from_page
+        candidates.insert(0, facts.store_message_url)
+    from_page = next((href for href in candidates if is_aliexpress(href)), None)
     if from_page:
         return from_page
     site = _site(page_url)
     if kind == "track":
         return f"{site}/p/tracking/index.html?tradeOrderId={facts.order_id}"
-    if kind == "details" and facts.detail_url:
+    if kind == "details" and facts.detail_url and is_aliexpress(facts.detail_url):
         return facts.detail_url
     return f"{site}/p/order/detail.html?orderId={facts.order_id}"
 

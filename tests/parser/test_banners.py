@@ -289,3 +289,28 @@ def test_action_labels_come_from_the_banner_language() -> None:
     es = {a.kind: a.label for a in banner("awaiting_payment", lang="es").actions}
     assert en["pay"] == "Pay now"
     assert es["pay"] == "Pagar ahora"
+
+
+@pytest.mark.parametrize(
+    ("href", "stays"),
+    [
+        pytest.param("https://www.aliexpress.com/p/trade/confirm.html?orderId=1", True, id="www"),
+        pytest.param("https://es.aliexpress.com/p/order/detail.html?orderId=1", True, id="regional"),
+        pytest.param("https://aliexpress.ru/order-list/8000000000000001", True, id="ru"),
+        pytest.param("https://www.aliexpress.us:443/p/im/index.html", True, id="us-default-port"),
+        pytest.param("http://www.aliexpress.com/p/trade/confirm.html", False, id="plain-http"),
+        pytest.param("https://evil.example/pay", False, id="other-host"),
+        pytest.param("https://www.aliexpress.com@evil.example/pay", False, id="userinfo"),
+        pytest.param("https://aliexpress.com.evil.example/pay", False, id="suffix-look-alike"),
+        pytest.param("https://evil-aliexpress.com/pay", False, id="prefix-look-alike"),
+        pytest.param("https://\u0430liexpress.com/pay", False, id="cyrillic-homoglyph"),
+        pytest.param("https://www.aliexpress.com:8443/pay", False, id="other-port"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+    ],
+)
+def test_banner_buttons_lead_to_aliexpress_only(href: str, stays: bool) -> None:
+    """A page link becomes a button only over https to an AliExpress host; otherwise AliExpress's own page."""
+    order = facts(actions=(PageAction(kind="pay", label="Pay now", href=href),))
+    got = href_of("awaiting_payment", "pay", order, "https://www.aliexpress.com/p/order/index.html")
+    fallback = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER_ID}"
+    assert got == (href if stays else fallback)
