@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import resource
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ def analyze_job(job: Job) -> bytes:
 def worker_main(conn: Connection) -> None:
     """Loop in the worker process: one job in, one outcome out, until the server closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it stops us cleanly
+    # A crashed worker must not leave a core file behind: its memory holds the shopper's page.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     while True:
         try:
             job = conn.recv()

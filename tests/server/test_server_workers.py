@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from server_pages import order_list_page
@@ -58,3 +59,13 @@ def test_stopping_the_server_stops_its_workers(tmp_path_factory: pytest.TempPath
     assert "Application shutdown complete" in server.stderr_text()
     assert wait_until(lambda: not any(is_running(pid) for pid in pids))
     assert "Traceback" not in server.stderr_text()
+
+
+def test_workers_never_write_core_files(live_server: LiveServer) -> None:
+    """A crashed worker's core file would hold the page HTML (names, addresses): the limit is zero."""
+    workers = worker_pids(live_server)
+    assert workers
+    for pid in workers:
+        limits = Path(f"/proc/{pid}/limits").read_text().splitlines()
+        core = next(line for line in limits if line.startswith("Max core file size"))
+        assert core.split()[4:6] == ["0", "0"], core
