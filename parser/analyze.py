@@ -8,12 +8,11 @@ from orderlens.parser.decode import decode
 from orderlens.parser.dom import Document, parse
 from orderlens.parser.language import page_language
 from orderlens.parser.layouts import Detection, Page
+from orderlens.parser.layouts.base import MAX_ORDERS
 from orderlens.parser.meaning import read_by_meaning
 from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
 from orderlens.parser.recognise import recognise
 from orderlens.parser.screen import screen
-
-MAX_ORDERS = 1000
 
 
 def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, backend: str = "lexbor") -> Analysis:
@@ -40,21 +39,21 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
         return _empty(page_url, page_language(document.lang, page_url, []), anti_bot)
     diagnostics: list[Diagnostic] = []
     facts = found.layout.extract(page) if found.layout else []
-    if len(facts) > MAX_ORDERS:
-        diagnostics.append(_too_many(len(facts)))
-        facts = facts[:MAX_ORDERS]
     decided = [(f, classify(f)) for f in facts]
     layout_name: str | None = found.layout.name if found.layout else None
     page_kind: PageKind = found.layout.page_kind if found.layout else "unknown"
     if found.layout is None or not decided or any(_unread(f, d, page_kind) for f, d in decided):
         # The layout is missing or cannot read some orders: read the page by meaning and keep what it reads better.
         unread = {f.order_id for f, d in decided if _unread(f, d, page_kind)} if decided else None
-        meaning = read_by_meaning(page, MAX_ORDERS, unread)
+        meaning = read_by_meaning(page, MAX_ORDERS + 1, unread)
         decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders], page_kind)
         if by_meaning:
             diagnostics.append(_read_by_meaning(by_meaning, len(decided), found.detections))
             if not facts:
                 layout_name, page_kind = None, meaning.page_kind
+    if len(decided) > MAX_ORDERS:  # both readers stop one order past the cap: enough to know the page was cut
+        diagnostics.append(_too_many())
+        decided = decided[:MAX_ORDERS]
     if not decided and found.layout is None:
         diagnostics.append(Diagnostic(level="info", code="no_layout", message="no layout recognised this page"))
         diagnostics.extend(_near_misses(found.detections))
@@ -131,9 +130,11 @@ def _empty(page_url: str | None, page_lang: str, diagnostic: Diagnostic) -> Anal
     )
 
 
-def _too_many(count: int) -> Diagnostic:
+def _too_many() -> Diagnostic:
     return Diagnostic(
-        level="warning", code="too_many_orders", message=f"page lists {count} orders; analysed the first {MAX_ORDERS}"
+        level="warning",
+        code="too_many_orders",
+        message=f"page lists more than {MAX_ORDERS} orders; analysed the first {MAX_ORDERS}",
     )
 
 

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from orderlens.parser.dom import Document, Node
 from orderlens.parser.dom.path import ElementPaths
+from orderlens.parser.layouts.facts.links import order_id_from_links
 from orderlens.parser.model import OrderFacts, PageKind
 
 
@@ -61,8 +62,15 @@ class Layout(ABC):
         """The plain facts of every order on the page, in page order."""
 
 
+MAX_ORDERS = 1000  # orders analysed per page; a page with more is hostile or not an order page
+
+
 class ListLayout(Layout):
-    """A page listing many orders, one block each: `extract` reads every block once, in page order."""
+    """A page listing many orders, one block each: `extract` reads each order's first block, in page order.
+
+    Work stays bounded on hostile pages: reading stops one order past MAX_ORDERS (so the caller can say
+    the page was cut), and a block repeating an order already read costs only a look at its links.
+    """
 
     block: ClassVar[str]  # CSS selector of one order's block (card, table body)
 
@@ -71,10 +79,13 @@ class ListLayout(Layout):
         paths = ElementPaths()
         # Real blocks never nest; on a hostile page only the innermost ones are read (nested reads are quadratic).
         for block in page.root.select(self.block):
-            if block.first(self.block) is None:
-                facts = self.block_facts(block, page.url)
-                if facts is not None and facts.order_id not in orders:
-                    orders[facts.order_id] = facts.model_copy(update={"anchor_path": paths.of(block)})
+            if len(orders) > MAX_ORDERS:
+                break
+            if block.first(self.block) is not None or order_id_from_links(block) in orders:
+                continue
+            facts = self.block_facts(block, page.url)
+            if facts is not None and facts.order_id not in orders:
+                orders[facts.order_id] = facts.model_copy(update={"anchor_path": paths.of(block)})
         return list(orders.values())
 
     @abstractmethod

@@ -80,7 +80,8 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
 def _single_order(
     page: Page, page_kind: PageKind, body: Node, order_id: str, marks: Sequence[Node], timeline: Timeline
 ) -> OrderFacts:
-    """An order's own page: the status is the first label outside the tracking timeline."""
+    """An order's own page: the status is the lone label nearest to where the page names the order (else the
+    first lone label), never a line of the tracking timeline."""
     candidates = status_candidates(body, frozenset(node.key for node in timeline.nodes))
     status = nearest(candidates, marks) if marks else first_alone(candidates)
     anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body
