@@ -89,3 +89,28 @@ def test_thousands_of_orders_are_capped_with_a_diagnostic() -> None:
         analysis = analyze(page)
     assert len(analysis.orders) == 1000
     assert any(d.code == "too_many_orders" for d in analysis.diagnostics)
+
+
+CARD = (
+    '<div class="order-item"><div class="order-item-header"><span class="order-item-header-status-text">Closed'
+    '</span><a href="/p/order/detail.html?orderId={id}">Details</a></div><div class="order-item-content">'
+    '<a href="/item/{n}.html"><span title="Cable {n}">Cable {n}</span></a></div>'
+    '<a href="/p/tracking/index.html?tradeOrderId={id}">Track order</a></div>'
+)
+
+
+@pytest.mark.parametrize(
+    ("cards", "distinct", "orders"),
+    [
+        pytest.param(50_000, True, 1000, id="50k-distinct-orders"),
+        pytest.param(60_000, False, 1, id="60k-copies-of-one-order"),
+    ],
+)
+def test_huge_lists_stop_reading_at_the_cap(cards: int, distinct: bool, orders: int) -> None:
+    """Reading stops one order past the cap, and a repeated block is not read again (a hang catcher)."""
+    body = "".join(CARD.format(id=8000000000000000 + (n if distinct else 0), n=n) for n in range(cards))
+    page = f'<html><body><div class="order-main"><div class="order-content">{body}</div></div></body></html>'
+    with within(30):
+        analysis = analyze(page)
+    assert analysis.layout == "current_list" and len(analysis.orders) == orders
+    assert any(d.code == "too_many_orders" for d in analysis.diagnostics) == distinct

@@ -14,9 +14,8 @@ import time
 import pytest
 
 from orderlens.parser import Analysis, analyze
-from orderlens.parser.analyze import MAX_ORDERS
 from orderlens.parser.dom import BACKENDS, Node, parse
-from orderlens.parser.layouts.base import Page
+from orderlens.parser.layouts.base import MAX_ORDERS, Page
 from orderlens.parser.layouts.current_list import LAYOUT as CURRENT_LIST
 from orderlens.parser.meaning import MeaningRead, read_by_meaning
 from orderlens.parser.meaning.identify import ID_ATTRIBUTES
@@ -461,6 +460,32 @@ def test_status_inside_a_link_or_button_is_not_the_status(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_status_in_a_link_that_wraps_the_card_header_is_read(backend: str) -> None:
+    """A header that links to the order holds more than a label: it is a container, not a control."""
+    header = (
+        '<div class="x1"><a class="h1" href="{site}/p/order/detail.html?orderId={id}"><span class="h2">{status}</span>'
+    )
+    header += '<span class="h3">Placed on Mar 1, 2024</span></a></div>'
+    html = card_list(
+        header.format(site=SITE, id=ID_A, status="Awaiting payment"),
+        header.format(site=SITE, id=ID_B, status="Order closed"),
+    )
+    got = [(o.order_id, o.status_text) for o in read(html, backend).orders]
+    assert got == [(ID_A, "Awaiting payment"), (ID_B, "Order closed")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize("url", [None, LIST_URL], ids=["no-url", "list-url"])
+def test_lone_status_word_far_from_the_order_loses_to_the_label_beside_its_id(backend: str, url: str | None) -> None:
+    """On a page with one order, a filter showing "To ship" above the list is not the order's state."""
+    html = page(
+        '<div class="f0"><div class="f1"><span class="f2">Show:</span><span class="f3">To ship</span></div></div>'
+        f'<div class="l0">{card(ID_A, "Order closed")}</div>'
+    )
+    assert only(read(html, backend, url).orders).status_text == "Order closed"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 @pytest.mark.parametrize(
     ("label", "status_text", "status"),
     [("WAIT_BUYER_ACCEPT_GOODS", "WAIT_BUYER_ACCEPT_GOODS", "awaiting_delivery"), ("NOT_A_REAL_CODE", None, "unknown")],
@@ -549,6 +574,17 @@ def test_card_facts_come_from_link_targets_and_labels(backend: str) -> None:
     assert order.detail_url == f"{SITE}/p/order/detail.html?orderId={ID_A}"
     labels = {a.kind: a.label for a in order.actions}
     assert (labels.get("confirm_received"), labels.get("pay")) == ("Confirm received", "Pay now")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_order_total_is_the_last_total_of_a_price_list(backend: str) -> None:
+    """Item totals come before the order total, which closes the list."""
+    prices = "".join(
+        f'<div class="p1">{line}</div>'
+        for line in ("Total item price: US $20.00", "Shipping: US $3.45", "Total: US $23.45")
+    )
+    html = card_list(card(ID_A, "Awaiting payment", f'<div class="p0">{prices}</div>'), card(ID_B, "Frozen"))
+    assert [o.total for o in read(html, backend).orders] == ["Total: US $23.45", None]
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
