@@ -48,7 +48,8 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
         meaning = read_by_meaning(page, MAX_ORDERS + 1, unread)
         decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders], page_kind)
         if by_meaning:
-            diagnostics.append(_read_by_meaning(by_meaning, len(decided), found.detections))
+            shown = min(by_meaning, MAX_ORDERS), min(len(decided), MAX_ORDERS)
+            diagnostics.append(_read_by_meaning(*shown, found.detections))
             if not facts:
                 layout_name, page_kind = None, meaning.page_kind
     if len(decided) > MAX_ORDERS:  # both readers stop one order past the cap: enough to know the page was cut

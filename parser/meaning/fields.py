@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterable, Sequence
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts import absolute, actions_in, classify_action, lines_of, tracking_number_in
+from orderlens.parser.layouts.facts import (
+    ACTION_ELEMENTS,
+    absolute,
+    actions_among,
+    classify_action,
+    lines_of,
+    tracking_number_in,
+)
+from orderlens.parser.meaning.bounds import elements
 from orderlens.parser.model import ActionKind, Item, PageAction
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import Match, vocabulary
@@ -24,7 +32,7 @@ _MAX_BUTTON_CHARS = 40
 def _links(parts: Sequence[Node], pattern: re.Pattern[str]) -> Iterable[Node]:
     """Elements of the order (the parts themselves included) whose href matches `pattern`."""
     for part in parts:
-        for node in [part, *part.select("[href]")]:
+        for node in [part, *elements(part, "[href]")]:
             if pattern.search(node.attr("href") or ""):
                 yield node
 
@@ -53,7 +61,7 @@ def items_of(parts: Sequence[Node], base: str | None) -> tuple[Item, ...]:
         if title and not _OPTION_LINE.match(title):
             items.setdefault(title, Item(title=title, url=absolute(link.attr("href"), base)))
     for part in parts:
-        for node in part.select("[title]"):
+        for node in elements(part, "[title]"):
             title = clean(node.attr("title") or "")
             if len(title) >= _MIN_TITLE_CHARS and clean(node.text(" ")) == title and not _OPTION_LINE.match(title):
                 items.setdefault(title, Item(title=title))
@@ -68,7 +76,7 @@ def total_of(parts: Sequence[Node]) -> str | None:
     """
     found = None
     for part in parts:
-        for node in part.select("*"):
+        for node in [part, *elements(part)]:
             own = clean(node.own_text())
             if own and _starts_with_total(own):
                 found = _amount_around(node, part) or found
@@ -142,9 +150,9 @@ def actions_of(parts: Sequence[Node], base: str | None) -> tuple[PageAction, ...
     """The order's buttons: links and buttons as layouts read them, plus any short element named like one."""
     seen: dict[str, PageAction] = {}
     for part in parts:
-        for action in actions_in(part, base):
+        for action in actions_among(elements(part, ACTION_ELEMENTS), base):
             seen.setdefault(action.kind, action)
-        for node in part.select("*"):
+        for node in [part, *elements(part)]:
             if not node.own_text().strip():
                 continue
             label = clean(node.text(" "))

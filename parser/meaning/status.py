@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
+from orderlens.parser.meaning.bounds import elements
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import CODES, vocabulary
 
@@ -44,7 +45,7 @@ def is_status_label(text: str) -> bool:
 def status_candidates(part: Node, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
     """Status labels inside `part` in page order, leaving out controls and the subtrees keyed in `skip`."""
     found = []
-    for node in [part, *part.select("*")]:
+    for node in [part, *elements(part)]:
         if not node.own_text().strip():
             continue
         text = clean(node.text(" "))

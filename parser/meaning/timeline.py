@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
 from orderlens.parser.layouts.facts import lines_of
+from orderlens.parser.meaning.bounds import elements
 from orderlens.parser.model import TrackingEvent
 from orderlens.parser.text import clean
 
@@ -39,7 +40,7 @@ def timeline_in(root: Node) -> Timeline:
     """
     stamps = [
         (node, text)
-        for node in root.select("*")
+        for node in elements(root)
         if node.own_text().strip() and _is_timestamp(text := clean(node.text(" ")))
     ]
     holding: Counter[int] = Counter(key for node, _ in stamps for key in (up.key for up in lineage(node)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts.actions import actions_in, classify_action
+from orderlens.parser.layouts.facts.actions import ACTION_ELEMENTS, actions_among, actions_in, classify_action
 from orderlens.parser.layouts.facts.countdowns import countdowns_in, countdowns_in_text
 from orderlens.parser.layouts.facts.links import (
     SITE,
@@ -50,9 +50,11 @@ def common_facts(container: Node, base: str | None, exclude: set[str]) -> Common
 
 
 __all__ = [
+    "ACTION_ELEMENTS",
     "SITE",
     "CommonFacts",
     "absolute",
+    "actions_among",
     "actions_in",
     "classify_action",
     "codes_in",

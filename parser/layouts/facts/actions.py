@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.links import absolute
@@ -33,14 +34,19 @@ def classify_action(label: str, href: str | None) -> ActionKind | None:
     return None
 
 
-_ACTION_ELEMENTS = "a, button, [role='button'], [class*='btn']:not([class*='btns'])"
+ACTION_ELEMENTS = "a, button, [role='button'], [class*='btn']:not([class*='btns'])"
 _MAX_LABEL = 60  # longer texts are whole cards or paragraphs, not button labels
 
 
-def actions_in(node: Node, base: str | None, css: str = _ACTION_ELEMENTS) -> tuple[PageAction, ...]:
+def actions_in(node: Node, base: str | None, css: str = ACTION_ELEMENTS) -> tuple[PageAction, ...]:
     """Every recognised action link or button inside `node`, once per kind, in page order."""
+    return actions_among(node.select(css), base)
+
+
+def actions_among(elements: Iterable[Node], base: str | None) -> tuple[PageAction, ...]:
+    """The recognised actions among these links and buttons, once per kind, in page order."""
     seen: dict[str, PageAction] = {}
-    for element in node.select(css):
+    for element in elements:
         label = clean(element.text()) or clean(element.attr("title") or element.attr("aria-label") or "")
         href = absolute(element.attr("href"), base)
         kind = classify_action(label, href)
