@@ -24,7 +24,6 @@ from orderlens import parser
 from orderlens.parser.analyze import analyze
 from orderlens.parser.dom import BACKENDS, parse
 from orderlens.parser.layouts.base import Layout, Page
-from orderlens.parser.meaning.reader import kind_from_url
 from orderlens.parser.model import OrderFacts
 from orderlens.parser.redact import redact
 from orderlens.parser.redact.command import fail, read_page, summary, write_text
@@ -42,6 +41,7 @@ UNSET_ORDERS = ".REPLACE-ME-with-the-selector-of-one-order-block"
 UNSET_STATUS = ".REPLACE-ME-with-the-selector-of-the-status-text"
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+_KIND_BY_URL = (("tracking", re.compile(r"track|logistic", re.I)), ("order_detail", re.compile(r"detail", re.I)))
 
 
 def default_repo() -> Path:
@@ -148,7 +148,7 @@ def expectation(url: str | None, name: str, kind: str, lang: str, orders: list[O
 
 
 def _guess_kind(url: str | None) -> str:
-    return kind_from_url(url) or "order_list"
+    return next((kind for kind, pattern in _KIND_BY_URL if pattern.search(url or "")), "order_list")
 
 
 def _next_steps(name: str, page: str, expected: str, claimed: bool) -> tuple[str, str, str]:
