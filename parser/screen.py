@@ -29,7 +29,7 @@ _IMPLIED_END = "p li dt dd tr td th thead tbody tfoot option optgroup rb rt rp c
 _SVG_SHAPES = "path circle rect line polyline polygon ellipse use stop"
 _NAMES = f"{_VOID} {_IMPLIED_END} {_SVG_SHAPES}".split()
 _NOT_NESTING = frozenset(_NAMES + [n.upper() for n in _NAMES])  # as written; mixed case is too rare to matter
-_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_TAG_START = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +41,35 @@ class Screened:
     refused: str | None = None
 
 
+class _Steps(dict[str, int]):
+    """Depth step of a tag as written ("div" +1, "/div" -1, void and implied-end tags 0), computed once per name."""
+
+    def __missing__(self, tag: str) -> int:
+        step = 0 if tag.lstrip("/") in _NOT_NESTING else -1 if tag.startswith("/") else 1
+        self[tag] = step
+        return step
+
+
 def max_depth(html: str) -> int:
     """Deepest element nesting, counted in one pass over the tags (linear, mostly in C).
 
     Depth after each tag is the running sum of +1/-1 steps minus the lowest sum so far (a stray
     closing tag cannot push depth below zero).
     """
-    steps = [-1 if closing else 1 for closing, name in _TAG_START.findall(html) if name not in _NOT_NESTING]
-    sums = list(accumulate(steps, initial=0))
+    sums = list(accumulate(map(_Steps().__getitem__, _TAG_START.findall(html)), initial=0))
     depths: map[int] = map(sub, sums, accumulate(sums, min))
     return max(depths)
+
+
+def _has_unencodable(html: str) -> bool:
+    """Whether the page holds a NUL or a lone surrogate; checked in C, since almost no page does."""
+    if "\x00" in html:
+        return True
+    try:
+        html.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def screen(html: str) -> Screened:
@@ -59,7 +78,8 @@ def screen(html: str) -> Screened:
     saved_from = saved.group(1) if saved else None
     if len(html) > MAX_HTML_CHARS:
         return Screened("", saved_from, f"page is larger than {MAX_HTML_CHARS // (1024 * 1024)} MiB")
-    html = _UNENCODABLE.sub("\ufffd", html)  # NULs, and lone surrogates a str can carry but UTF-8 cannot
+    if _has_unencodable(html):
+        html = _UNENCODABLE.sub("\ufffd", html)  # NULs, and lone surrogates a str can carry but UTF-8 cannot
     html = _COMMENT.sub("", html)
     html = _RAW_TEXT.sub(lambda m: m.group(1) + m.group(3), html)
     html = _OPTION.sub("", html)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # The combining-mark blocks accents come from once text is decomposed (Latin, Greek, Cyrillic, ...).
@@ -28,11 +29,13 @@ _QUOTES = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)  # pages repeat the same labels card after card
 def clean(text: str) -> str:
     """Collapse every run of whitespace (NBSP included) to one space and trim: the display form."""
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes."""
     text = text.translate(_QUOTES).replace("\u00a0", " ")

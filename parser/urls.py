@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+
+def urlsplit_or_none(url: str) -> SplitResult | None:
+    """`urlsplit` that answers None instead of raising on a malformed URL."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def host_of(url: str | None) -> str:
     """The lower-case host of `url`, or '' when it has none or cannot be parsed."""
-    try:
-        return (urlsplit(url or "").hostname or "").lower()
-    except ValueError:
-        return ""
+    parts = urlsplit_or_none(url or "")
+    return (parts.hostname or "").lower() if parts else ""
 
 
 ALIEXPRESS_DOMAINS = ("aliexpress.com", "aliexpress.us", "aliexpress.ru")

@@ -25,8 +25,13 @@ class Node(Protocol):
         """The element children, in document order (text and comments left out), one at a time."""
         ...
 
-    def select(self, css: str) -> Sequence[Node]:
-        """All descendants matching `css`, in document order."""
+    @property
+    def descendants(self) -> Iterator[Node]:
+        """Every element below this one, in document order, one at a time (stop early for free)."""
+        ...
+
+    def select(self, css: str, limit: int | None = None) -> Sequence[Node]:
+        """All descendants matching `css` (the first `limit` of them, if given), in document order."""
         ...
 
     def first(self, css: str) -> Node | None:

@@ -30,7 +30,13 @@ class LexborNode:
     def children(self) -> Iterator[LexborNode]:
         return (LexborNode(child) for child in self._node.iter() if not child.tag.startswith("-"))
 
-    def select(self, css: str) -> list[LexborNode]:
+    @property
+    def descendants(self) -> Iterator[LexborNode]:
+        nodes = self._node.traverse(include_text=False)
+        next(nodes)  # the node itself comes first
+        return (LexborNode(node) for node in nodes if not node.tag.startswith("-"))
+
+    def select(self, css: str, limit: int | None = None) -> list[LexborNode]:
         # lexbor counts the node itself as a match and repeats a node matched by several selectors of a
         # list; the interface (like soupsieve) means each matching descendant once, in document order.
         seen = {self._node.mem_id}
@@ -39,6 +45,8 @@ class LexborNode:
             if node.mem_id not in seen:
                 seen.add(node.mem_id)
                 found.append(LexborNode(node))
+                if len(found) == limit:
+                    break
         return found
 
     def first(self, css: str) -> LexborNode | None:

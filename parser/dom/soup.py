@@ -35,8 +35,12 @@ class SoupNode:
     def children(self) -> Iterator[SoupNode]:
         return (SoupNode(child) for child in self._tag.children if isinstance(child, Tag))
 
-    def select(self, css: str) -> list[SoupNode]:
-        return [SoupNode(t) for t in self._tag.select(css)]
+    @property
+    def descendants(self) -> Iterator[SoupNode]:
+        return (SoupNode(node) for node in self._tag.descendants if isinstance(node, Tag))
+
+    def select(self, css: str, limit: int | None = None) -> list[SoupNode]:
+        return [SoupNode(t) for t in self._tag.select(css, limit=limit or 0)]
 
     def first(self, css: str) -> SoupNode | None:
         found = self._tag.select_one(css)

@@ -62,6 +62,12 @@ class Layout(ABC):
         """The plain facts of every order on the page, in page order."""
 
 
+def _nested(css: str) -> str:
+    """A selector for an element matching `css` inside another one matching it."""
+    parts = [part.strip() for part in css.split(",")]
+    return ", ".join(f"{outer} {inner}" for outer in parts for inner in parts)
+
+
 MAX_ORDERS = 1000  # orders analysed per page; a page with more is hostile or not an order page
 
 
@@ -78,10 +84,12 @@ class ListLayout(Layout):
         orders: dict[str, OrderFacts] = {}
         paths = ElementPaths()
         # Real blocks never nest; on a hostile page only the innermost ones are read (nested reads are quadratic).
+        # One page-wide query says whether any block nests at all, so real pages skip the per-block check.
+        nesting = page.root.first(_nested(self.block)) is not None
         for block in page.root.select(self.block):
             if len(orders) > MAX_ORDERS:
                 break
-            if block.first(self.block) is not None or order_id_from_links(block) in orders:
+            if (nesting and block.first(self.block) is not None) or order_id_from_links(block) in orders:
                 continue
             facts = self.block_facts(block, page.url)
             if facts is not None and facts.order_id not in orders:

@@ -8,6 +8,7 @@ them from here, so their work stops at SCAN_LIMIT elements per part.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 
 from orderlens.parser.dom import Node
 
@@ -16,4 +17,6 @@ SCAN_LIMIT = 20_000
 
 def elements(part: Node, css: str = "*") -> Sequence[Node]:
     """The first SCAN_LIMIT elements inside `part` that match `css`, in page order."""
-    return part.select(css)[:SCAN_LIMIT]
+    if css == "*":  # walked lazily: a selector query would list every element of a huge part first
+        return list(islice(part.descendants, SCAN_LIMIT))
+    return part.select(css, SCAN_LIMIT)

@@ -125,7 +125,7 @@ def _is_label(text: str, signal: str) -> bool:
     return any(m.signal == signal and (start, end) == (0, len(folded)) for start, end, m in _label_spans(folded))
 
 
-def _label_spans(folded: str) -> list[tuple[int, int, Match]]:
+def _label_spans(folded: str) -> tuple[tuple[int, int, Match], ...]:
     return vocabulary().spans("label", folded)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -90,7 +90,7 @@ def _phrase_pattern(folded_phrases: list[str]) -> tuple[re.Pattern[str], dict[st
     return re.compile("|".join(parts) or r"(?!)"), {name: phrase for phrase, name in names.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per process, compared by identity (and so hashable for caching)
 class Vocabulary:
     """Every phrase of every language, folded, one compiled alternation per category.
 
@@ -109,22 +109,27 @@ class Vocabulary:
 
     def match(self, category: str, text: str, *, folded: bool = False) -> list[Match]:
         """All phrases of `category` in `text`, most specific (longest match) first, each phrase once."""
+        return list(self._matches(category, text if folded else fold(text)))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one vocabulary lives for the process; pages repeat their texts
+    def _matches(self, category: str, folded_text: str) -> tuple[Match, ...]:
         pattern = self.patterns.get(category)
         if pattern is None:
-            return []
+            return ()
         longest: dict[str, tuple[int, Match]] = {}
-        for found in pattern.finditer(text if folded else fold(text)):
+        for found in pattern.finditer(folded_text):
             size = found.end() - found.start()
             if size > longest.get(found.lastgroup or "", (-1,))[0]:
                 longest[found.lastgroup or ""] = (size, self._row(category, found))
-        return [match for _, match in sorted(longest.values(), key=lambda item: item[0], reverse=True)]
+        return tuple(match for _, match in sorted(longest.values(), key=lambda item: item[0], reverse=True))
 
-    def spans(self, category: str, folded_text: str) -> list[tuple[int, int, Match]]:
+    @lru_cache(maxsize=4096)  # noqa: B019 - as _matches
+    def spans(self, category: str, folded_text: str) -> tuple[tuple[int, int, Match], ...]:
         """Where each phrase of `category` occurs in already-folded text, as (start, end, match)."""
         pattern = self.patterns.get(category)
         if pattern is None:
-            return []
-        return [(m.start(), m.end(), self._row(category, m)) for m in pattern.finditer(folded_text)]
+            return ()
+        return tuple((m.start(), m.end(), self._row(category, m)) for m in pattern.finditer(folded_text))
 
     def first(self, category: str, text: str) -> Match | None:
         """The most specific (longest) phrase of `category` in `text`."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orderlens.parser.dom import Node
-from orderlens.parser.urls import join
+from orderlens.parser.urls import join, urlsplit_or_none
 
 SITE = "https://www.aliexpress.com/"
 _ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I)
@@ -17,8 +18,23 @@ def absolute(href: str | None, base: str | None) -> str | None:
     """A page link made absolute against the page URL; only http(s) links survive (no javascript:, data:)."""
     if not href or href.strip().startswith("#"):
         return None
-    joined = join(base or SITE, "".join(href.split()))  # browsers ignore whitespace inside a URL too
+    link = "".join(href.split())  # browsers ignore whitespace inside a URL too
+    if "[" not in link and "/." not in link:  # the common shapes, without a URL parse each (see join)
+        if link.startswith(("https://", "http://")):
+            return link
+        if link.startswith("/") and not link.startswith("//") and (origin := _origin(base or SITE)):
+            return origin + link
+    joined = join(base or SITE, link)
     return joined if joined and joined.lower().startswith(("https://", "http://")) else None
+
+
+@lru_cache(maxsize=64)
+def _origin(base: str) -> str | None:
+    """`https://host` of an http(s) base URL, for joining root-relative links; None for any other base."""
+    parts = urlsplit_or_none(base)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def detail_url_in(node: Node, base: str | None) -> str | None:
