@@ -1,25 +1,38 @@
 // The options page: server address, pairing token, banner language, and a "Test connection"
-// button that asks the service worker to check the values as typed (before saving them).
+// button that asks the service worker to check the values as typed (before saving them). Its words
+// follow the saved language setting (i18n.js) and switch as soon as a new one is saved.
 import { api } from "../shared/api.js";
 import { checkServer, loadSettings, PAGE_LANGUAGE, saveSettings } from "../shared/settings.js";
-import { describe } from "../shared/states.js";
+import { browserWords, fill, loadWords, stateWords } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
+let words = browserWords();
+
+// A language's name in that language, as language pickers show it: a shopper who cannot read the
+// current words still finds their own.
+function ownName(code) {
+  const name = new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;
+  return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+}
 
 function fillLanguages(selected) {
   const select = $("lang");
-  const names = new Intl.DisplayNames([navigator.language || "en"], { type: "language" });
-  const choices = [[PAGE_LANGUAGE, "Same as the page"]];
+  const page = document.createElement("option");
+  page.value = PAGE_LANGUAGE;
+  page.dataset.i18n = "options_lang_page";
+  select.append(page);
   for (const code of Object.keys(globalThis.orderlens?.uiStrings ?? { en: 1 })) {
-    choices.push([code, names.of(code) ?? code]);
-  }
-  for (const [value, label] of choices) {
     const option = document.createElement("option");
-    option.value = value;
-    option.textContent = label;
+    option.value = code;
+    option.textContent = ownName(code);
     select.append(option);
   }
-  select.value = choices.some(([value]) => value === selected) ? selected : PAGE_LANGUAGE;
+  select.value = [...select.options].some((option) => option.value === selected) ? selected : PAGE_LANGUAGE;
+}
+
+async function useLanguage(lang) {
+  words = await loadWords(lang);
+  fill(document, words);
 }
 
 function say(text, kind) {
@@ -35,20 +48,29 @@ async function save(event) {
   event.preventDefault();
   const values = formValues();
   const server = checkServer(values.server);
-  if (!server.ok) return say(server.message, "problem");
+  if (!server.ok) return say(words.text("options_bad_server"), "problem");
   await saveSettings({ ...values, server: server.origin });
   $("server").value = server.origin;
-  say(values.token ? "Saved." : "Saved. Add the token to start checking orders.", values.token ? "ok" : "problem");
+  await useLanguage(values.lang);
+  say(words.text(values.token ? "options_saved" : "options_saved_no_token"), values.token ? "ok" : "problem");
 }
 
 async function test() {
   const values = formValues();
-  say("Testing…", "");
+  say(words.text("options_testing"), "");
   const outcome = await api.runtime.sendMessage({ type: "orderlens:test-connection", settings: values });
-  const info = describe(outcome.status);
-  const version = outcome.version ? ` (orderlens ${outcome.version})` : "";
-  if (outcome.status === "ok") say(`Connected${version}. Save to use these settings.`, "ok");
-  else say(`${info.label}${version}: ${info.help}`, "problem");
+  const info = stateWords(words, outcome.status);
+  const label = outcome.version ? `${info.label} (orderlens ${outcome.version})` : info.label;
+  if (outcome.status === "ok") say(words.text("options_test_ok", [label]), "ok");
+  else say(words.text("options_test_problem", [label, info.help]), "problem");
+}
+
+function toggleToken() {
+  const hidden = $("token").type === "password";
+  $("token").type = hidden ? "text" : "password";
+  $("reveal").dataset.i18n = hidden ? "options_hide" : "options_show";
+  $("reveal").textContent = words.text($("reveal").dataset.i18n);
+  $("reveal").setAttribute("aria-pressed", String(hidden));
 }
 
 async function main() {
@@ -58,12 +80,8 @@ async function main() {
   fillLanguages(settings.lang);
   $("settings").addEventListener("submit", save);
   $("test").addEventListener("click", test);
-  $("reveal").addEventListener("click", () => {
-    const hidden = $("token").type === "password";
-    $("token").type = hidden ? "text" : "password";
-    $("reveal").textContent = hidden ? "Hide" : "Show";
-    $("reveal").setAttribute("aria-pressed", String(hidden));
-  });
+  $("reveal").addEventListener("click", toggleToken);
+  await useLanguage(settings.lang);
 }
 
 main();

@@ -1,10 +1,14 @@
 // The toolbar popup: connection state, how many orders on this tab need attention, and the way to
-// the options. Asks the service worker for what it knows and for a live connection check.
+// the options. Asks the service worker for what it knows and for a live connection check. Its words
+// follow the language setting, like the banners (../options/i18n.js).
 import { api } from "../shared/api.js";
-import { describe } from "../shared/states.js";
+import { loadSettings } from "../shared/settings.js";
+import { browserWords, fill, loadWords, stateWords } from "../options/i18n.js";
+
+let words = browserWords();
 
 function show(state) {
-  const info = describe(state);
+  const info = stateWords(words, state);
   document.body.dataset.state = state;
   document.getElementById("state-label").textContent = info.label;
   document.getElementById("state-help").textContent = info.help;
@@ -15,12 +19,14 @@ function showCount(tab) {
   if (!tab || tab.status !== "ok" || typeof tab.count !== "number") return;
   const n = tab.count;
   node.textContent =
-    n === 0 ? "No order on this page needs attention." : `${n} order${n === 1 ? "" : "s"} on this page need${n === 1 ? "s" : ""} attention.`;
+    n === 0 ? words.text("popup_count_none") : words.text("popup_count", [n.toLocaleString(words.lang)]);
   node.dataset.count = String(n);
   node.hidden = false;
 }
 
 async function main() {
+  words = await loadWords((await loadSettings()).lang);
+  fill(document, words);
   document.getElementById("open-options").addEventListener("click", (event) => {
     event.preventDefault();
     api.runtime.openOptionsPage();

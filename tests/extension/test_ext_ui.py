@@ -8,6 +8,7 @@ import pytest
 
 from tests.extension.conftest import ExtensionBrowser, free_port, wait_for
 from tests.extension.pages import artifact, first_case
+from tests.extension.strings_sync import messages
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,8 @@ def test_options_test_connection_and_save(browser: ExtensionBrowser) -> None:
     wait_for(lambda: "Connected" in options.locator("#status").inner_text(), 10, "a successful test")
     options.select_option("#lang", "es")
     options.click("#save")
-    wait_for(lambda: "Saved" in options.locator("#status").inner_text(), 5, "the settings to be saved")
+    saved = messages()["es"]["options_saved"]  # the page switches to the language just saved
+    wait_for(lambda: options.locator("#status").inner_text() == saved, 5, "the settings to be saved")
     stored = browser.worker.evaluate("() => chrome.storage.local.get('settings')")["settings"]
     assert stored == {"server": f"http://127.0.0.1:{browser.server.port}", "token": browser.server.token, "lang": "es"}
     options.screenshot(path=artifact("options.png"))
