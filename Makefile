@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench fuzz-long clean
+.PHONY: run test lint typecheck pytest bench fuzz-long package clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 # The long property-based profile (twenty times the examples, random each run); `make test` runs the short one.
 fuzz-long: $(STAMP)
 	ORDERLENS_FUZZ_PROFILE=long $(BIN)/pytest tests/parser/test_fuzz.py
+
+# The browser zips dist/orderlens-{chromium,firefox}-<version>.zip, byte-identical for the same sources (docs/extension.md).
+package:
+	$(PYTHON) .ci/package
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

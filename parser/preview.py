@@ -1,10 +1,11 @@
 """`orderlens preview PAGE.html -o OUT.html`: a saved order page with the banners the extension would show.
 
 No server and no browser extension are involved: the page is analysed here, and the output carries
-the extension's own banner code (extension/content/strings.js, banner.js, place.js, inlined
-verbatim) plus the analysis as JSON, so what a developer or README reader sees is exactly what the
-extension draws. The saved page's own scripts are removed (offline they would only fail, or re-render
-the page over the banners), and a Content-Security-Policy lets nothing run but our one script.
+the extension's own banner code (extension/content/strings.js, banner.js, place.js, inlined verbatim;
+an installed package carries them, see orderlens/extension_files.py) plus the analysis as JSON, so
+what a developer or README reader sees is exactly what the extension draws. The saved page's own
+scripts are removed (offline they would only fail, or re-render the page over the banners), and a
+Content-Security-Policy lets nothing run but our one script.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from typing import Annotated, Any
 
 import typer
 
+from orderlens.extension_files import BANNER_SCRIPTS, CONTENT
 from orderlens.parser.analyze import analyze
 from orderlens.parser.decode import decode
 from orderlens.parser.model import Analysis, OrderAnalysis
 
 EXIT_USAGE = 2
-EXTENSION_CONTENT = Path(__file__).resolve().parents[1] / "extension" / "content"
-#: The extension's banner code, in the order the manifest loads it.
-BANNER_SCRIPTS = ("strings.js", "banner.js", "place.js")
 NO_BANNER = frozenset({"none", "unknown"})
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>.*?</script\s*>", re.S | re.I)
@@ -107,7 +106,7 @@ def _insert_after_first(pattern: re.Pattern[str], html: str, insert: str) -> str
     return None if match is None else html[: match.end()] + insert + html[match.end() :]
 
 
-def render_preview(html: str, analysis: Analysis, scripts_dir: Path = EXTENSION_CONTENT) -> str:
+def render_preview(html: str, analysis: Analysis, scripts_dir: Path = CONTENT) -> str:
     """The page with the banner code and the analysis inlined, and a CSP allowing only that script."""
     code = "\n".join((scripts_dir / name).read_text(encoding="utf-8") for name in BANNER_SCRIPTS)
     script = code + _BOOT % _script_json(banner_payload(analysis))
@@ -141,9 +140,9 @@ def preview(
         raise _fail(f"{page}: no such file")
     if output.exists() and output.resolve() == page.resolve():
         raise _fail("the output would overwrite the saved page; choose another -o")
-    missing = [name for name in BANNER_SCRIPTS if not (EXTENSION_CONTENT / name).is_file()]
+    missing = [name for name in BANNER_SCRIPTS if not (CONTENT / name).is_file()]
     if missing:
-        raise _fail(f"extension code not found in {EXTENSION_CONTENT} ({', '.join(missing)}); run from a checkout")
+        raise _fail(f"extension code not found in {CONTENT} ({', '.join(missing)}); reinstall orderlens")
     try:
         data = page.read_bytes()
     except OSError as error:

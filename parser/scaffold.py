@@ -4,6 +4,10 @@ It writes parser/layouts/NAME.py from a template, registers it in parser/layouts
 page through `redact` as fixtures/NAME/<page>.html and writes the expectation skeleton beside it. The
 skeleton lists what the new layout finds, with "FILL ME" where only a person can say what is right, so
 the fixture test fails until someone has looked at the page: a scaffold must never pass by accident.
+
+It writes only into a source checkout: the one the running package comes from (an editable install),
+or the one `--repo` names. An installed wheel is no checkout (no pyproject.toml, no fixtures/), so
+there the command refuses unless `--repo` is given, and it never edits site-packages.
 """
 
 from __future__ import annotations
@@ -45,8 +49,32 @@ _KIND_BY_URL = (("tracking", re.compile(r"track|logistic", re.I)), ("order_detai
 
 
 def default_repo() -> Path:
-    """The checkout this package runs from (an editable install): where layouts and fixtures live."""
+    """Where the running package's sources are: a checkout's root when it runs from one (an editable
+    install), else the installed package's own folder (which `is_checkout` turns down)."""
     return Path(parser.__file__).resolve().parents[1]
+
+
+def is_checkout(root: Path) -> bool:
+    """A source checkout of orderlens, where layouts and fixtures are added; an installed package has
+    the layouts but neither pyproject.toml nor fixtures/."""
+    return (
+        (root / "pyproject.toml").is_file()
+        and (root / "parser" / "layouts" / "__init__.py").is_file()
+        and (root / "fixtures").is_dir()
+    )
+
+
+def checkout_root(repo: Path | None) -> Path:
+    """The checkout to write into: `--repo`, else the running one; refuses (exit 2) anything else."""
+    root = (repo or default_repo()).resolve()
+    if is_checkout(root):
+        return root
+    if repo is None:
+        fail(
+            "new-layout adds files to a source checkout, and this orderlens is an installed package; "
+            "run it from a checkout or pass --repo PATH"
+        )
+    fail(f"{root}: not an orderlens checkout (it needs pyproject.toml, parser/layouts/ and fixtures/)")
 
 
 def with_layout(source: str, name: str) -> str:
@@ -180,11 +208,12 @@ def new_layout(
         str | None, typer.Option(help="order_list, order_detail or tracking (default: guessed from the URL).")
     ] = None,
     repo: Annotated[
-        Path | None, typer.Option(help="The orderlens checkout to add to (default: the one running).")
+        Path | None,
+        typer.Option(help="The orderlens checkout to add to (default: the one running, if it is one)."),
     ] = None,
 ) -> None:
     """Scaffold a layout for a page orderlens does not understand: module, registration, fixture."""
-    files = _Files.of((repo or default_repo()).resolve(), name, source)
+    files = _Files.of(checkout_root(repo), name, source)
     registry = _checked_request(files, name, kind, {"--orders": orders, "--status": status})
     result = redact(read_page(source))
     before = analyze(result.html)
@@ -237,8 +266,6 @@ class _Files:
 
 def _checked_request(files: _Files, name: str, kind: str | None, selectors: dict[str, str | None]) -> str:
     """Refuse (exit 2, nothing written) what cannot work; else the registry file with the layout added."""
-    if not files.init.is_file():
-        fail(f"{files.root}: not an orderlens checkout (no parser/layouts/__init__.py)")
     if not _NAME.fullmatch(name) or keyword.iskeyword(name):
         fail(f"{name!r} is not a valid layout name: use lower-case letters, digits and _, starting with a letter")
     if files.module.exists():

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from orderlens.extension_files import MANIFEST
+
 MiB = 1024 * 1024
 
 #: Where the orderlens home folder (token file) lives; default is the platform's user config dir.
@@ -59,8 +61,8 @@ class Settings:
 
 
 def default_manifest() -> Path:
-    """The manifest shipped in this repository, next to the `server` package."""
-    return Path(__file__).resolve().parents[1] / "extension" / "manifest.json"
+    """The extension's manifest as the package carries it: the checkout's own, or the wheel's copy."""
+    return MANIFEST
 
 
 def home_dir() -> Path:

@@ -16,12 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
-from orderlens.parser import analyze
+from orderlens.parser import analyze, scaffold
 from orderlens.parser.decode import decode
 from orderlens.parser.dom import parse
 from orderlens.parser.layouts.base import Page
-from orderlens.parser.scaffold import FILL_ME, load_layout, with_layout
+from orderlens.parser.scaffold import FILL_ME, checkout_root, default_repo, is_checkout, load_layout, with_layout
 from orderlens.parser.screen import screen
 from tests.fixture_pages import FIXTURES, fixtures
 
@@ -181,6 +182,38 @@ def test_bad_requests_exit_2_with_one_line_and_write_nothing(
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert (copy / "parser" / "layouts" / "__init__.py").read_text() == before
     assert not (copy / "fixtures" / "fresh").exists()
+
+
+def installed_like(tmp_path: Path) -> Path:
+    """A folder shaped like an installed package: the layouts are there, pyproject.toml and fixtures/ not."""
+    package = tmp_path / "site-packages" / "orderlens"
+    (package / "parser" / "layouts").mkdir(parents=True)
+    shutil.copy2(REPO / "parser" / "layouts" / "__init__.py", package / "parser" / "layouts" / "__init__.py")
+    return package
+
+
+def test_a_repo_that_is_no_checkout_is_refused_and_left_alone(tmp_path: Path) -> None:
+    package, page = installed_like(tmp_path), unknown_page(tmp_path)
+    before = sorted(package.rglob("*"))
+    result = run([*ORDERLENS, "new-layout", "fresh", "--from", str(page), "--repo", str(package)], tmp_path)
+    assert result.returncode == 2 and "not an orderlens checkout" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert sorted(package.rglob("*")) == before
+
+
+def test_an_installed_orderlens_refuses_without_repo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Installed from a wheel, the package's own folder is all `default_repo` can find (tests/test_wheel.py
+    # runs the real thing); in a checkout it finds the checkout.
+    assert is_checkout(default_repo()) and default_repo() == REPO
+    monkeypatch.setattr(scaffold, "default_repo", lambda: installed_like(tmp_path))
+    with pytest.raises(typer.Exit) as stopped:
+        checkout_root(None)
+    assert stopped.value.exit_code == 2
+    message = capsys.readouterr().err
+    assert len(message.strip().splitlines()) == 1 and "installed package" in message and "--repo" in message
+    assert checkout_root(REPO) == REPO
 
 
 def test_registration_is_idempotent_and_keeps_imports_sorted() -> None:

@@ -68,14 +68,17 @@ def require_browser() -> tuple[Any, str]:
     return sync_playwright, chromium  # type: ignore[return-value]
 
 
-def launch_with_extension(playwright: Any, chromium: str, profile: Path, **options: Any) -> Any:
-    """A persistent Chromium context with the real unpacked extension loaded."""
+def launch_with_extension(
+    playwright: Any, chromium: str, profile: Path, extension: Path = EXTENSION, **options: Any
+) -> Any:
+    """A persistent Chromium context with the real unpacked extension loaded (the repository's
+    `extension/` folder, or another unpacked copy such as the packaged zip's contents)."""
     return playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=chromium,
         headless=True,
         ignore_default_args=["--disable-extensions"],
-        args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}", *CHROMIUM_ARGS],
+        args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}", *CHROMIUM_ARGS],
         **options,
     )
 
