@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench fuzz-long package clean
+.PHONY: run test lint typecheck pytest bench profile fuzz-long package clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_parser
 	$(BIN)/python -m bench.bench_server
+
+# Where analysing the link-heavy benchmark page spends its time (top functions by own and cumulative time).
+profile: $(STAMP)
+	$(BIN)/python -m bench.bench_parser --profile
 
 # The long property-based profile (twenty times the examples, random each run); `make test` runs the short one.
 fuzz-long: $(STAMP)

@@ -1,19 +1,31 @@
-"""Parser benchmark: bare lexbor parse vs full analyze (lexbor) vs full analyze (soup), side by side.
+"""Parser benchmark (issue 10): bare lexbor parse vs analyze (lexbor) vs analyze (soup), side by side.
 
-Run: `make bench` (or `.venv/bin/python bench/bench_parser.py [--runs N]`). Prints medians and ratios.
+Pages: (a) the 1 MB list of 80 cards, (b) a link-heavy 0.7 MB list (80 cards of 12-13 links, a 600-link
+navigation header); then the hostile 130,000-identical-cards page read by its layout and by the generic
+reader (classes renamed), and the CLI's cold start on a one-order page vs a bare Python that imports
+selectolax. Prints medians and ratios; `--profile` prints the top costs of analysing (b) instead.
+
+Run: `make bench` (or `.venv/bin/python -m bench.bench_parser [--runs N] [--profile]`).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from bench.pages import order_list_page
+from bench.pages import identical_cards_page, link_heavy_list_page, order_list_page
 from orderlens.parser import analyze
+
+ONE_ORDER_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "current_detail" / "detail_auto_canceled_en.html"
 
 
 def median_ms(work: Callable[[], object], runs: int) -> float:
@@ -26,20 +38,63 @@ def median_ms(work: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__)
-    options.add_argument("--runs", type=int, default=15)
-    runs = options.parse_args().runs
-    page = order_list_page(orders=80)
+def compare_backends(name: str, page: str, runs: int) -> None:
     orders = len(analyze(page).orders)
-    print(f"page: {len(page.encode()) / 1e6:.2f} MB, {orders} orders, {runs} runs each")
     bare = median_ms(lambda: LexborHTMLParser(page), runs)
     lexbor = median_ms(lambda: analyze(page, backend="lexbor"), runs)
-    soup = median_ms(lambda: analyze(page, backend="soup"), max(3, runs // 3))
-    print(f"{'measure':<28}{'median ms':>12}{'× bare parse':>15}")
-    for name, value in (("bare lexbor parse", bare), ("analyze (lexbor)", lexbor), ("analyze (soup)", soup)):
-        print(f"{name:<28}{value:>12.1f}{value / bare:>15.2f}")
-    print(f"target: analyze (lexbor) ≤ 2.00× bare parse (aim 1.30×); soup/lexbor = {soup / lexbor:.1f}×")
+    soup = median_ms(lambda: analyze(page, backend="soup"), max(3, runs // 5))
+    print(f"\n{name}: {len(page.encode()) / 1e6:.2f} MB, {orders} orders")
+    print(f"  {'measure':<22}{'median ms':>12}{'× bare parse':>15}")
+    for label, value in (("bare lexbor parse", bare), ("analyze (lexbor)", lexbor), ("analyze (soup)", soup)):
+        print(f"  {label:<22}{value:>12.1f}{value / bare:>15.2f}")
+    print(f"  target: analyze ≤ 3× bare parse (stretch 2×); soup ≥ 10× lexbor analyze: {soup / lexbor:.1f}×")
+
+
+def hostile_pages() -> None:
+    print("\n130,000 identical cards (one distinct order), one run each; target < 3 s")
+    for label, class_names in (("layout reads it", True), ("generic reader", False)):
+        page = identical_cards_page(class_names=class_names)
+        start = time.perf_counter()
+        analysis = analyze(page)
+        seconds = time.perf_counter() - start
+        codes = ", ".join(d.code for d in analysis.diagnostics) or "none"
+        size = f"{len(page) / 1e6:.1f} MB"
+        print(f"  {label:<18}{size:>8} {seconds:>7.2f} s  orders {len(analysis.orders)}, diagnostics: {codes}")
+
+
+def cold_start(runs: int) -> None:
+    def run(*argv: str) -> Callable[[], object]:
+        return lambda: subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+
+    bare = median_ms(run(sys.executable, "-c", "from selectolax.lexbor import LexborHTMLParser"), runs)
+    cli = median_ms(run(sys.executable, "-m", "orderlens", "analyze", str(ONE_ORDER_PAGE)), runs)
+    print(f"\nCLI cold start on a one-order page ({runs} runs)")
+    print(f"  {'python -c import selectolax':<32}{bare:>8.0f} ms")
+    print(f"  {'orderlens analyze':<32}{cli:>8.0f} ms  {cli / bare:.1f}× (target ≤ 5×)")
+
+
+def profile(page: str) -> None:
+    """Where analysing the page goes: the top functions by their own time and by cumulative time."""
+    analyze(page)
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [analyze(page) for _ in range(5)])
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumtime").print_stats(25)
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    options.add_argument("--runs", type=int, default=15, help="timed runs per median (default 15)")
+    options.add_argument("--profile", action="store_true", help="print the top costs of analysing page (b)")
+    args = options.parse_args()
+    if args.profile:
+        profile(link_heavy_list_page())
+        return
+    compare_backends("(a) 1 MB list, 80 cards", order_list_page(orders=80), args.runs)
+    compare_backends("(b) link-heavy 0.7 MB list, 80 cards", link_heavy_list_page(), args.runs)
+    hostile_pages()
+    cold_start(max(5, args.runs // 3))
 
 
 if __name__ == "__main__":

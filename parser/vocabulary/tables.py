@@ -98,14 +98,17 @@ class Vocabulary:
     inside a longer match is not reported separately.
     """
 
-    patterns: dict[str, re.Pattern[str]]
     rows: dict[str, dict[str, tuple[str, str, str]]]  # category -> folded wording -> (signal, wording, lang)
-    phrase_of: dict[str, dict[str, str]]  # category -> regex group name -> folded wording it ends
     markers: dict[str, tuple[str, ...]]  # lang -> folded words typical of that language
     unverified: frozenset[str]  # languages whose phrases are written, not seen on real pages
 
     def _row(self, category: str, found: re.Match[str]) -> Match:
-        return Match(category, *self.rows[category][self.phrase_of[category][found.lastgroup or ""]])
+        return Match(category, *self.rows[category][self._compiled(category)[1][found.lastgroup or ""]])
+
+    @cache  # noqa: B019 - compiled on first use (~0.1 s each): a command that never asks for a category skips it
+    def _compiled(self, category: str) -> tuple[re.Pattern[str], dict[str, str]]:
+        """The category's alternation (never matching for an unknown category) and, per group name, its wording."""
+        return _phrase_pattern(list(self.rows.get(category, ())))
 
     def match(self, category: str, text: str, *, folded: bool = False) -> list[Match]:
         """All phrases of `category` in `text`, most specific (longest match) first, each phrase once."""
@@ -113,9 +116,7 @@ class Vocabulary:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one vocabulary lives for the process; pages repeat their texts
     def _matches(self, category: str, folded_text: str) -> tuple[Match, ...]:
-        pattern = self.patterns.get(category)
-        if pattern is None:
-            return ()
+        pattern = self._compiled(category)[0]
         longest: dict[str, tuple[int, Match]] = {}
         for found in pattern.finditer(folded_text):
             size = found.end() - found.start()
@@ -126,9 +127,7 @@ class Vocabulary:
     @lru_cache(maxsize=4096)  # noqa: B019 - as _matches
     def spans(self, category: str, folded_text: str) -> tuple[tuple[int, int, Match], ...]:
         """Where each phrase of `category` occurs in already-folded text, as (start, end, match)."""
-        pattern = self.patterns.get(category)
-        if pattern is None:
-            return ()
+        pattern = self._compiled(category)[0]
         return tuple((m.start(), m.end(), self._row(category, m)) for m in pattern.finditer(folded_text))
 
     def first(self, category: str, text: str) -> Match | None:
@@ -166,11 +165,8 @@ def vocabulary() -> Vocabulary:
             for signal, phrases in table.get(category, {}).items():
                 for wording in (w for phrase in phrases for w in expand(phrase)):
                     rows[category].setdefault(fold(wording), (signal, wording, lang))
-    compiled = {c: _phrase_pattern(list(r)) for c, r in rows.items()}
     return Vocabulary(
-        patterns={c: pattern for c, (pattern, _) in compiled.items()},
         rows=rows,
-        phrase_of={c: names for c, (_, names) in compiled.items()},
         markers=markers,
         unverified=frozenset(unverified),
     )
