@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import sub
 
 MAX_HTML_CHARS = 32 * 1024 * 1024
 MAX_DEPTH = 256
@@ -28,7 +26,7 @@ _VOID = "area base br col embed hr img input link meta param source track wbr ba
 _IMPLIED_END = "p li dt dd tr td th thead tbody tfoot option optgroup rb rt rp colgroup caption"
 _SVG_SHAPES = "path circle rect line polyline polygon ellipse use stop"
 _NAMES = f"{_VOID} {_IMPLIED_END} {_SVG_SHAPES}".split()
-_NOT_NESTING = frozenset(_NAMES + [n.upper() for n in _NAMES])  # as written; mixed case is too rare to matter
+_NOT_NESTING = frozenset(_NAMES)
 _TAG_START = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*)")
 
 
@@ -41,24 +39,49 @@ class Screened:
     refused: str | None = None
 
 
-class _Steps(dict[str, int]):
-    """Depth step of a tag as written ("div" +1, "/div" -1, void and implied-end tags 0), computed once per name."""
-
-    def __missing__(self, tag: str) -> int:
-        step = 0 if tag.lstrip("/") in _NOT_NESTING else -1 if tag.startswith("/") else 1
-        self[tag] = step
-        return step
+# An end tag never pops through these (the "has an element in scope" boundaries of the HTML standard).
+_SCOPE_BOUNDARIES = frozenset("applet caption html table td th marquee object template".split())
 
 
-def max_depth(html: str) -> int:
-    """Deepest element nesting, counted in one pass over the tags (linear, mostly in C).
+class _TagKinds(dict[str, tuple[bool, str] | None]):
+    """A tag as written ("div", "/DIV") -> (closing, lower-case name), or None for tags that never nest."""
 
-    Depth after each tag is the running sum of +1/-1 steps minus the lowest sum so far (a stray
-    closing tag cannot push depth below zero).
+    def __missing__(self, tag: str) -> tuple[bool, str] | None:
+        closing = tag.startswith("/")
+        name = (tag[1:] if closing else tag).lower()
+        kind = None if name in _NOT_NESTING else (closing, name)
+        self[tag] = kind
+        return kind
+
+
+def too_deep(html: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether the tree the parsers would build nests more than `limit` elements, found in one pass over the tags.
+
+    The open elements are kept as the parsers keep them: an end tag closes its element and whatever is
+    still open inside it, and is ignored when no such element is open or a scope boundary comes first,
+    so stray end tags (`<div></b>` repeated) cannot hide depth. Stops as soon as the limit is passed.
     """
-    sums = list(accumulate(map(_Steps().__getitem__, _TAG_START.findall(html)), initial=0))
-    depths: map[int] = map(sub, sums, accumulate(sums, min))
-    return max(depths)
+    kinds = _TagKinds()
+    stack: list[str] = []
+    for tag in _TAG_START.findall(html):
+        kind = kinds[tag]
+        if kind is None:
+            continue
+        closing, name = kind
+        if not closing:
+            stack.append(name)
+            if len(stack) > limit:
+                return True
+        elif stack and stack[-1] == name:
+            stack.pop()
+        else:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index] == name:
+                    del stack[index:]
+                    break
+                if stack[index] in _SCOPE_BOUNDARIES:
+                    break
+    return False
 
 
 def _has_unencodable(html: str) -> bool:
@@ -83,7 +106,6 @@ def screen(html: str) -> Screened:
     html = _COMMENT.sub("", html)
     html = _RAW_TEXT.sub(lambda m: m.group(1) + m.group(3), html)
     html = _OPTION.sub("", html)
-    depth = max_depth(html)
-    if depth > MAX_DEPTH:
-        return Screened("", saved_from, f"page nests elements {depth} deep (limit {MAX_DEPTH})")
+    if too_deep(html):
+        return Screened("", saved_from, f"page nests elements more than {MAX_DEPTH} deep")
     return Screened(html, saved_from)

@@ -35,6 +35,28 @@ def test_200000_nested_divs_are_refused_quickly(backend: str) -> None:
     assert str(MAX_DEPTH) in analysis.diagnostics[0].message
 
 
+@pytest.mark.parametrize(
+    "unit",
+    [
+        pytest.param("<div></b>", id="stray-end-tags"),
+        pytest.param("<div><object></div></object>", id="end-tags-stopped-by-a-scope-boundary"),
+    ],
+)
+def test_end_tags_that_close_nothing_cannot_hide_depth(unit: str) -> None:
+    """The parser ignores these end tags, so every unit nests one div deeper (200,000 units took lexbor minutes)."""
+    page = "<html><body>" + unit * 200_000 + "</body></html>"
+    with within(10):
+        analysis = analyze(page)
+    assert [d.code for d in analysis.diagnostics] == ["page_refused"]
+
+
+@pytest.mark.parametrize("unit", ["<div><span>card</div>", "<div><b><i>x</i></div>", "<p><div>x</div></p>"])
+def test_sloppy_but_shallow_markup_is_not_refused(unit: str) -> None:
+    """Unclosed inline elements end with their block, as in the parsers: thousands of cards stay shallow."""
+    analysis = analyze("<html><body>" + unit * 5_000 + "</body></html>")
+    assert "page_refused" not in [d.code for d in analysis.diagnostics]
+
+
 @pytest.mark.parametrize("backend", ["lexbor", "soup"])
 def test_select_with_60000_options_still_analyses_the_orders(backend: str) -> None:
     options = "<select>" + "<option>choice</option>" * 60_000 + "</select>"
