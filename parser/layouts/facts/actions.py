@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from orderlens.parser.dom import Node
@@ -11,15 +10,17 @@ from orderlens.parser.model import ActionKind, PageAction
 from orderlens.parser.text import clean
 from orderlens.parser.vocabulary import vocabulary
 
-_HREF_ACTIONS: tuple[tuple[ActionKind, re.Pattern[str]], ...] = (
-    ("track", re.compile(r"/p/tracking/|logisticsdetail|/tracking|track\.aliexpress", re.I)),
-    ("open_dispute", re.compile(r"dispute|/p/refund|issue\.htm|/issue/", re.I)),
-    ("contact_seller", re.compile(r"/p/im/|/p/im\?|msg\.aliexpress|message\.aliexpress|/im/|contact", re.I)),
-    ("extend_processing", re.compile(r"extend", re.I)),
-    ("pay", re.compile(r"/p/trade/|cashier|pay\.aliexpress|payorder|/pay\b|payment", re.I)),
-    ("confirm_received", re.compile(r"confirm", re.I)),
-    ("review", re.compile(r"feedback|review|evaluation", re.I)),
-    ("details", re.compile(r"/p/order/detail\.html|order_detail\.htm", re.I)),
+# What a link's URL says it does, by fragments of its lower-cased URL, first kind that matches wins.
+# Plain substring tests: a link is tested against every kind, and most links (items, menus) match none.
+_HREF_ACTIONS: tuple[tuple[ActionKind, tuple[str, ...]], ...] = (
+    ("track", ("/p/tracking/", "logisticsdetail", "/tracking", "track.aliexpress")),
+    ("open_dispute", ("dispute", "/p/refund", "issue.htm", "/issue/")),
+    ("contact_seller", ("/p/im/", "/p/im?", "msg.aliexpress", "message.aliexpress", "/im/", "contact")),
+    ("extend_processing", ("extend",)),
+    ("pay", ("/p/trade/", "cashier", "pay.aliexpress", "payorder", "/pay", "payment")),
+    ("confirm_received", ("confirm",)),
+    ("review", ("feedback", "review", "evaluation")),
+    ("details", ("/p/order/detail.html", "order_detail.htm")),
 )
 
 
@@ -28,10 +29,8 @@ def classify_action(label: str, href: str | None) -> ActionKind | None:
     match = vocabulary().first("action", label) if label and len(label) <= _MAX_LABEL else None
     if match is not None:
         return match.signal  # type: ignore[return-value]  # signals of [action] are ActionKind names
-    for kind, pattern in _HREF_ACTIONS:
-        if href and pattern.search(href):
-            return kind
-    return None
+    lowered = (href or "").lower()
+    return next((kind for kind, parts in _HREF_ACTIONS if any(part in lowered for part in parts)), None)
 
 
 ACTION_ELEMENTS = "a, button, [role='button'], [class*='btn']:not([class*='btns'])"
