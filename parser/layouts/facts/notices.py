@@ -45,8 +45,9 @@ _CODE_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z_]{5,40}\b")
 
 def _attribute_value(node: Node, attrs: tuple[str, ...], known: dict[str, str], case: str) -> str | None:
     """The first value of one of `attrs` (on the node or inside it) that is a known code."""
+    elements = [node, *node.select(", ".join(f"[{attr}]" for attr in attrs))]  # one query for all the names
     for attr in attrs:
-        for element in [node, *node.select(f"[{attr}]")]:
+        for element in elements:
             value = (element.attr(attr) or "").strip()
             value = value.upper() if case == "upper" else value.lower()
             if value in known:
