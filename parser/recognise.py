@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from orderlens.parser.layouts import REGISTRY, Detection, Layout, Page
 from orderlens.parser.text import contains_phrase, fold
@@ -11,23 +11,32 @@ _BLOCKER_CSS = ".baxia-dialog, #nc_1_wrapper, .nc-container, #baxia-punish"
 _BLOCKER_WORDS = ("please slide to verify", "unusual traffic", "slide to verify")
 
 
-@dataclass(frozen=True, slots=True)
 class Recognition:
-    layout: Layout | None
-    detections: tuple[Detection, ...]
-    blocked: bool
+    """The claiming layout with the highest score (or none), and whether a verification wall hides the orders.
+
+    `detections` (every layout's score and misses, best first) is worked out only when asked: on a page a
+    layout claims, only diagnostics and --explain need it, and each absent marker costs a whole-tree query.
+    """
+
+    def __init__(self, page: Page, layout: Layout | None, blocked: bool) -> None:
+        self._page = page
+        self.layout = layout
+        self.blocked = blocked
+
+    @cached_property
+    def detections(self) -> tuple[Detection, ...]:
+        return tuple(sorted((layout.detect(self._page) for layout in REGISTRY), key=lambda d: -d.score))
 
 
 def recognise(page: Page) -> Recognition:
     """The claiming layout with the highest score, or none (with every layout's near-miss for --explain)."""
     if page.root.first(_BLOCKER_CSS) is not None:
-        return Recognition(None, (), blocked=True)
-    scored = sorted(((layout, layout.detect(page)) for layout in REGISTRY), key=lambda pair: -pair[1].score)
-    claimed = [(layout, detection) for layout, detection in scored if detection.claimed]
-    if claimed:
-        return Recognition(claimed[0][0], tuple(d for _, d in scored), blocked=False)
+        return Recognition(page, None, blocked=True)
+    claimants = [layout for layout in REGISTRY if layout.claims(page)]
+    if claimants:  # the first of the best, in registry order
+        return Recognition(page, max(claimants, key=lambda layout: layout.detect(page).score), blocked=False)
     # Only a page no layout claims is worth reading whole for a verification wall's words.
-    return Recognition(None, tuple(d for _, d in scored), blocked=_blocker_text(page))
+    return Recognition(page, None, blocked=_blocker_text(page))
 
 
 def _blocker_text(page: Page) -> bool:
