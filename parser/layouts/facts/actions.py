@@ -30,7 +30,7 @@ def classify_action(label: str, href: str | None) -> ActionKind | None:
     if match is not None:
         return match.signal  # type: ignore[return-value]  # signals of [action] are ActionKind names
     lowered = (href or "").lower()
-    return next((kind for kind, parts in _HREF_ACTIONS if any(part in lowered for part in parts)), None)
+    return next((kind for kind, parts in _HREF_ACTIONS if any(map(lowered.__contains__, parts))), None)
 
 
 ACTION_ELEMENTS = "a, button, [role='button'], [class*='btn']:not([class*='btns'])"
