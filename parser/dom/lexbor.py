@@ -33,8 +33,8 @@ class LexborNode:
     @property
     def descendants(self) -> Iterator[LexborNode]:
         nodes = self._node.traverse(include_text=False)
-        next(nodes)  # the node itself comes first
-        return (LexborNode(node) for node in nodes if not node.tag.startswith("-"))
+        next(nodes)  # the node itself comes first; text, comments and unnamed nodes are not elements
+        return (LexborNode(node) for node in nodes if not (node.tag or "-").startswith("-"))
 
     def select(self, css: str, limit: int | None = None) -> list[LexborNode]:
         # lexbor counts the node itself as a match and repeats a node matched by several selectors of a
