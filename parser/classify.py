@@ -3,6 +3,10 @@
 First the facts become signals, each with the evidence that produced it (a page text or attribute and
 the canonical meaning the vocabulary gives it). Then the rules in `RULES` are tried in order and the
 first that holds decides. docs/scenarios.md describes the same rules for people.
+
+Each rule returns its evidence ranked for the shopper's "Why?": the fact that decided first (marked
+`decisive`), then what supports it; facts that argue against the verdict are left out, and a quote that
+repeats or sits inside another one is shown once.
 """
 
 from __future__ import annotations
@@ -32,9 +36,14 @@ class Signals:
     status: str | None
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     min_countdown: int | None = None
+    # The tracking signals of the newest carrier event: the page's own latest word on the parcel.
+    newest_event: frozenset[str] = frozenset()
 
     def has(self, signal: str) -> bool:
         return signal in self.evidence
+
+    def has_any(self, *signals: str) -> bool:
+        return any(signal in self.evidence for signal in signals)
 
     def of(self, *signals: str) -> list[Evidence]:
         return [e for s in signals for e in self.evidence.get(s, [])]
@@ -61,12 +70,21 @@ def read_signals(facts: OrderFacts) -> Signals:
     for source, text in [("status_text", facts.status_text or ""), *(("notice", n) for n in facts.notices)]:
         for match in vocab.match("notice", text):
             signals.add(source, text, f"notice:{match.signal}")
-    texts = [("tracking_event", t) for e in facts.tracking_events for t in (e.title, e.description) if t]
+    # An event's description before its title: "Shipment canceled" tells more than the stage "Exception".
+    texts = [("tracking_event", t) for e in facts.tracking_events for t in (e.description, e.title) if t]
     if facts.status_text and text_status is None:
         texts.append(("status_text", facts.status_text))  # a tracking page's headline, e.g. "Delivery exception"
     for source, text in texts:
         for match in vocab.match("tracking", text):
             signals.add(source, text, f"tracking:{match.signal}")
+    if facts.tracking_events:
+        newest = facts.tracking_events[0]
+        signals.newest_event = frozenset(
+            f"tracking:{match.signal}"
+            for text in (newest.description, newest.title)
+            if text
+            for match in vocab.match("tracking", text)
+        )
     if facts.tracking_number:
         signals.add("tracking_number", facts.tracking_number, "shipment:tracking_number")
     if facts.shipped_step:
@@ -120,47 +138,89 @@ def _status_from_structure(facts: OrderFacts, signals: Signals) -> str | None:
     return None
 
 
+def _fold(text: str) -> str:
+    """A quote as compared with another: case and runs of whitespace do not count."""
+    return " ".join(text.casefold().split())
+
+
 def _status_evidence(s: Signals) -> list[Evidence]:
-    return s.of(f"status:{s.status}")
+    """The one fact that gave the status: the label the shopper sees before a back-end code behind it."""
+    return s.of(f"status:{s.status}")[:1]
 
 
-def _shipment_evidence(s: Signals) -> list[Evidence]:
-    """Anything that shows the parcel left the seller: a tracking number, carrier events, a track link."""
-    return s.of("shipment:tracking_number", "tracking:shipped", "shipment:step_done", "action:track")
+# What shows the parcel left the seller, most telling first.
+_SHIPMENT_SIGNS = ("tracking:shipped", "shipment:step_done", "action:track", "shipment:tracking_number")
+
+
+def _shipment_evidence(s: Signals, beside: list[Evidence]) -> list[Evidence]:
+    """The one fact that best shows the parcel left the seller: a carrier event, a shipped step, a track link,
+    and only failing those the bare tracking number (a number alone explains little to the shopper). A
+    sign that only repeats a quote already shown `beside` it ("Order canceled" on a track link) is passed
+    over."""
+    shown = [_fold(e.text) for e in (*beside, *s.of("tracking:cancellation"))]  # a failure shows no progress
+    signs = s.of(*_SHIPMENT_SIGNS)
+    return [e for e in signs if not any(_fold(e.text) in text or text in _fold(e.text) for text in shown)][:1]
+
+
+def _page_says_canceled(s: Signals) -> bool:
+    """The order's own notice, the tracking page's headline or its newest event states the cancellation.
+
+    A newest event that also says the parcel is moving ("In transit" above "Except for parcel handling in
+    the sorting center") does not: the carrier reported a problem, it did not end the shipment.
+    """
+    headline = any(e.source == "status_text" for e in s.of("tracking:cancellation"))
+    newest = "tracking:cancellation" in s.newest_event and "tracking:shipped" not in s.newest_event
+    return s.has("notice:shipment_canceled") or headline or newest
 
 
 def closed_security_issue(s: Signals) -> list[Evidence] | None:
     """A security or risk-control closure; on an open order a security word alone is not a closure."""
     if s.has("notice:security") and (s.status in ("closed", None) or s.of("notice:security")[0].source != "notice"):
-        return _status_evidence(s) + s.of("notice:security")
+        return s.of("notice:security") + _status_evidence(s)
     return None
 
 
 def order_frozen(s: Signals) -> list[Evidence] | None:
     """AliExpress froze the order."""
-    if s.status == "frozen" or (s.has("notice:frozen") and s.status not in (*_ENDED, *_SETTLED)):
+    if s.status == "frozen":
         return _status_evidence(s) + s.of("notice:frozen")
+    if s.has("notice:frozen") and s.status not in (*_ENDED, *_SETTLED):
+        return s.of("notice:frozen") + _status_evidence(s)
     return None
 
 
 def payment_verification(s: Signals) -> list[Evidence] | None:
     """The payment is being checked."""
-    if s.status == "payment_verification" or (
-        s.has("notice:payment_verification") and s.status in _PAYMENT_NOT_SETTLED
-    ):
+    if s.status == "payment_verification":
         return _status_evidence(s) + s.of("notice:payment_verification")
+    if s.has("notice:payment_verification") and s.status in _PAYMENT_NOT_SETTLED:
+        return s.of("notice:payment_verification") + _status_evidence(s)
     return None
+
+
+def shipment_problem_reported(s: Signals) -> list[Evidence] | None:
+    """The carrier reported a problem, but the page itself still shows the parcel on its way.
+
+    Same guide case as a cancellation after shipping (the sorting-center exception often comes just
+    before "Order canceled"), but not a verdict yet: its banner says what to watch for.
+    """
+    if s.status in (*_SETTLED, *_ENDED) or not s.has("tracking:cancellation") or _page_says_canceled(s):
+        return None
+    problem = s.of("tracking:cancellation")
+    return problem + _shipment_evidence(s, problem) + _status_evidence(s)
 
 
 def canceled_after_shipping(s: Signals) -> list[Evidence] | None:
     """The carrier reports a cancellation or failure, or a closed order shows it had shipped."""
     if s.status in _SETTLED:
         return None
+    # "Awaiting delivery" argues against the cancellation: only a closed status is shown beside it.
+    closed = _status_evidence(s) if s.status in _ENDED else []
     if s.has("tracking:cancellation") or s.has("notice:shipment_canceled"):
-        cancellation = s.of("tracking:cancellation", "notice:shipment_canceled")
-        return _status_evidence(s) + cancellation + _shipment_evidence(s)
-    if s.status == "closed" and _shipment_evidence(s):
-        return _status_evidence(s) + _shipment_evidence(s)
+        cancellation = s.of("notice:shipment_canceled", "tracking:cancellation")
+        return cancellation + closed + _shipment_evidence(s, cancellation + closed)
+    if s.status == "closed" and s.has_any(*_SHIPMENT_SIGNS):
+        return closed + _shipment_evidence(s, closed)
     return None
 
 
@@ -169,22 +229,24 @@ def closed_unpaid(s: Signals) -> list[Evidence] | None:
 
     Same guide case as an unpaid order, but nothing can be paid any more: its banner says so.
     """
-    if s.status == "expired" or (s.status == "closed" and s.has("notice:pay_timeout")):
+    if s.status == "expired":
         return _status_evidence(s) + s.of("notice:pay_timeout")
+    if s.status == "closed" and s.has("notice:pay_timeout"):
+        return s.of("notice:pay_timeout") + _status_evidence(s)
     return None
 
 
 def canceled_by_seller(s: Signals) -> list[Evidence] | None:
     """Closed, and the page says the seller canceled it."""
     if s.status == "closed" and s.has("notice:canceled_by_seller"):
-        return _status_evidence(s) + s.of("notice:canceled_by_seller")
+        return s.of("notice:canceled_by_seller") + _status_evidence(s)
     return None
 
 
 def auto_canceled_not_shipped(s: Signals) -> list[Evidence] | None:
     """Closed because the seller did not ship within the processing time."""
     if s.status == "closed" and s.has("notice:seller_ship_timeout"):
-        return _status_evidence(s) + s.of("notice:seller_ship_timeout")
+        return s.of("notice:seller_ship_timeout") + _status_evidence(s)
     return None
 
 
@@ -201,21 +263,22 @@ def seller_requests_cancellation(s: Signals) -> list[Evidence] | None:
     """The seller asks the buyer to cancel an order that is still open."""
     asked = s.has("notice:seller_cancel_request") or s.status == "awaiting_cancellation"
     if s.status in _OPEN_BEFORE_SHIPPING and asked:
-        return _status_evidence(s) + s.of("notice:seller_cancel_request")
+        return s.of("notice:seller_cancel_request") + _status_evidence(s)
     return None
 
 
 def shipping_deadline_near(s: Signals) -> list[Evidence] | None:
     """Awaiting shipment with 72 hours or less left before the order is canceled automatically."""
     if s.status == "awaiting_shipment" and s.min_countdown is not None and s.min_countdown <= DEADLINE_NEAR_SECONDS:
-        return _status_evidence(s) + s.of("countdown")
+        return s.of("countdown") + _status_evidence(s)
     return None
 
 
 def closed_refund_automatic(s: Signals) -> list[Evidence] | None:
     """Closed or canceled before shipping, with no more specific reason: the refund is automatic."""
     if s.status == "closed":
-        return _status_evidence(s) + s.of("notice:buyer_canceled", "notice:order_closed", "notice:refund")
+        # One refund line is enough: the rest of a refund panel ("Refund Amount", "Refund Status") adds nothing.
+        return _status_evidence(s) + s.of("notice:buyer_canceled", "notice:order_closed") + s.of("notice:refund")[:1]
     return None
 
 
@@ -229,6 +292,7 @@ RULES: tuple[tuple[ScenarioId, Rule], ...] = (
     ("closed_security_issue", closed_security_issue),
     ("order_frozen", order_frozen),
     ("payment_verification", payment_verification),
+    ("canceled_after_shipping", shipment_problem_reported),
     ("canceled_after_shipping", canceled_after_shipping),
     ("awaiting_payment", closed_unpaid),
     ("canceled_by_seller", canceled_by_seller),
@@ -249,12 +313,34 @@ class Decision:
     evidence: tuple[Evidence, ...]
 
 
+def ranked(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """The rule's evidence as the shopper reads it: its first fact marked decisive, each quote once.
+
+    A quote that equals or sits inside one already kept is dropped ("Exception" beside "Exception in
+    parcel handling"); a longer quote takes the place of a shorter supporting one it contains, but the
+    decisive fact keeps its place.
+    """
+    kept: list[Evidence] = []
+    for item in evidence:
+        text = _fold(item.text)
+        if any(text in _fold(other.text) for other in kept):
+            continue
+        inside = [i for i, other in enumerate(kept) if _fold(other.text) in text]
+        if inside and inside[0] == 0:
+            continue  # it repeats the decisive fact
+        if inside:
+            kept[inside[0]] = item
+            kept = [other for i, other in enumerate(kept) if i not in inside[1:]]
+        else:
+            kept.append(item)
+    return tuple(item.model_copy(update={"decisive": i == 0}) for i, item in enumerate(kept))
+
+
 def classify(facts: OrderFacts) -> Decision:
     """The first rule that holds decides; an unrecognised status is `unknown`."""
     signals = read_signals(facts)
     for scenario, rule in RULES:
         evidence = rule(signals)
         if evidence is not None:
-            unique = tuple(dict.fromkeys(evidence))
-            return Decision(scenario, rule.__name__, signals.status or "unknown", unique)
+            return Decision(scenario, rule.__name__, signals.status or "unknown", ranked(evidence))
     return Decision("unknown", "unrecognised_status", "unknown", ())

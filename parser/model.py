@@ -45,6 +45,9 @@ class Evidence(_Model):
     source: str = Field(description="status_text, notice, tracking_event, status_code, countdown, action, ...")
     text: str
     signal: str = Field(description="the canonical signal the text was mapped to, e.g. status:closed")
+    decisive: bool = Field(
+        False, description="the fact that decided the scenario; it comes first, and only one evidence has it"
+    )
 
 
 class Item(_Model):
@@ -104,9 +107,25 @@ class OrderFacts(_Model):
 
 
 class BannerAction(_Model):
+    """A button that opens another page. Its label promises the action only when the link performs it
+    (the page's own link for that action); otherwise it says where it leads ("Go to order details to …").
+    Never the page the shopper is on."""
+
     kind: ActionKind
     label: str
     href: str
+
+
+class BannerControl(_Model):
+    """The page's own control for one of the banner's actions, on the page the shopper is on.
+
+    The extension finds it in the order's block (the banner's anchor) by its visible text, then scrolls to
+    it and highlights it instead of opening a tab.
+    """
+
+    kind: ActionKind
+    label: str = Field(description="what the banner calls the action, in the banner's language, e.g. Open a dispute")
+    text: str = Field(description="the control's own visible text on the page, e.g. Open dispute")
 
 
 class Anchor(_Model):
@@ -128,7 +147,10 @@ class Banner(_Model):
     summary: str
     steps: tuple[str, ...]
     actions: tuple[BannerAction, ...]
-    evidence: tuple[Evidence, ...]
+    controls: tuple[BannerControl, ...] = Field(
+        (), description="the banner's actions this page offers itself, in the order's block: scroll to them"
+    )
+    evidence: tuple[Evidence, ...] = Field(description="ranked: the decisive fact first, each quote once")
     lang: str
     anchor: Anchor
 

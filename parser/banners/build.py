@@ -1,19 +1,23 @@
 """Build a banner from a scenario decision, the order's facts and the banner texts of one language.
 
 Texts are data (`texts/<lang>.toml`), written in our own words from the guide's facts. Action buttons
-use the page's own links where the page has them, and stable AliExpress pages otherwise.
+use the page's own links where the page has them, and stable AliExpress pages otherwise; a button's
+label promises the action only when its link performs it, and no button leads to the page the shopper
+is on. The page's own controls for the banner's actions are named so the extension can point at them.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import SplitResult, parse_qsl
 
 from orderlens.parser.classify import Decision
-from orderlens.parser.model import ActionKind, Anchor, Banner, BannerAction, OrderFacts, Severity
-from orderlens.parser.urls import host_of, is_aliexpress
+from orderlens.parser.model import ActionKind, Anchor, Banner, BannerAction, BannerControl, OrderFacts, Severity
+from orderlens.parser.urls import host_of, is_aliexpress, urlsplit_or_none
 
 FALLBACK_LANG = "en"
 SEVERITY: dict[str, Severity] = {
@@ -28,6 +32,10 @@ SEVERITY: dict[str, Severity] = {
     "awaiting_payment": "info",
     "closed_refund_automatic": "info",
 }
+# A rule that only hedges (a problem reported, no verdict yet) is one step milder than its scenario.
+RULE_SEVERITY: dict[str, Severity] = {"shipment_problem_reported": "warning"}
+# Buttons whose fallback page is exactly what their label says: the order's tracking or details page.
+_NAVIGATION: frozenset[ActionKind] = frozenset({"track", "details"})
 _TEXTS = resources.files(__package__).joinpath("texts")
 
 
@@ -62,22 +70,74 @@ def _site(url: str | None) -> str:
     return "https://www.aliexpress.com"
 
 
-def _href(kind: ActionKind, facts: OrderFacts, page_url: str | None) -> str:
-    """The page's own link for an action, when it leads to AliExpress over https; else the AliExpress page
-    where the shopper can do it. A page (or a script on it) must never turn a banner button into a way off
-    AliExpress."""
+def same_page(href: str, page_url: str | None) -> bool:
+    """Whether a link shows the page the shopper is on: same host (`www.` aside) and path, and no query
+    parameter the page lacks, in any order; the fragment does not count. A link that drops the page's
+    extra parameters (`?_addShare=no&tradeOrderId=1` → `?tradeOrderId=1`) still reopens it."""
+    link, page = urlsplit_or_none(href), urlsplit_or_none(page_url or "")
+    if link is None or page is None or not page.netloc:
+        return False
+
+    def where(parts: SplitResult) -> tuple[str, str]:
+        return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/")
+
+    wanted, present = (Counter(parse_qsl(p.query, keep_blank_values=True)) for p in (link, page))
+    return where(link) == where(page) and wanted <= present
+
+
+def _tracking_page_of(order_id: str, page_url: str | None) -> bool:
+    """Whether the shopper is on this order's tracking page, at any of its addresses (the current
+    `/p/tracking/`, the legacy `track.aliexpress.com/logisticsdetail.htm`, aliexpress.ru's `/tracking`):
+    a track button there would show the same events again."""
+    parts = urlsplit_or_none(page_url or "")
+    if parts is None or not is_aliexpress(page_url):
+        return False
+    names_the_order = order_id in (value for _, value in parse_qsl(parts.query))
+    return names_the_order and "track" in f"{parts.hostname}{parts.path}".lower()
+
+
+def _own_link(kind: ActionKind, facts: OrderFacts) -> str | None:
+    """The page's own link for an action, when it leads to AliExpress over https. A page (or a script on
+    it) must never turn a banner button into a way off AliExpress."""
     candidates: list[str | None] = [a.href for a in facts.actions if a.kind == kind]
     if kind == "contact_seller":
         candidates.insert(0, facts.store_message_url)
-    from_page = next((href for href in candidates if is_aliexpress(href)), None)
-    if from_page:
-        return from_page
+    return next((href for href in candidates if is_aliexpress(href)), None)
+
+
+def _fallback(kind: ActionKind, facts: OrderFacts, page_url: str | None) -> str:
+    """The AliExpress page where the shopper can do it: the tracking page, else the order's details."""
     site = _site(page_url)
     if kind == "track":
         return f"{site}/p/tracking/index.html?tradeOrderId={facts.order_id}"
-    if kind == "details" and facts.detail_url and is_aliexpress(facts.detail_url):
+    if facts.detail_url and is_aliexpress(facts.detail_url):
         return facts.detail_url
     return f"{site}/p/order/detail.html?orderId={facts.order_id}"
+
+
+def _action(kind: ActionKind, facts: OrderFacts, page_url: str | None, texts: dict[str, Any]) -> BannerAction | None:
+    """The button for one action, or None when its only target is the page the shopper is on.
+
+    Its label promises the action ("Open a dispute") when the link performs it: the page's own link for
+    it, or the tracking or details page for those; any other fallback says it leads to the order's
+    details ("Go to order details to open a dispute").
+    """
+    if kind == "track" and _tracking_page_of(facts.order_id, page_url):
+        return None
+    own = _own_link(kind, facts)
+    if own is not None and not same_page(own, page_url):
+        return BannerAction(kind=kind, label=texts["actions"][kind], href=own)
+    href = _fallback(kind, facts, page_url)
+    if same_page(href, page_url):
+        return None
+    label = texts["actions"][kind] if kind in _NAVIGATION else texts["actions_via_details"][kind]
+    return BannerAction(kind=kind, label=label, href=href)
+
+
+def _control(kind: ActionKind, facts: OrderFacts, texts: dict[str, Any]) -> BannerControl | None:
+    """The page's own control for an action in this order's block, by its visible text."""
+    found = next((a for a in facts.actions if a.kind == kind and a.label.strip()), None)
+    return BannerControl(kind=kind, label=texts["actions"][kind], text=found.label) if found else None
 
 
 def _scenario_texts(texts: dict[str, Any], decision: Decision) -> dict[str, Any]:
@@ -92,16 +152,15 @@ def _scenario_texts(texts: dict[str, Any], decision: Decision) -> dict[str, Any]
 
 def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_url: str | None) -> Banner | None:
     """The banner for a decision; None for `none` and `unknown`, which show nothing."""
-    severity = SEVERITY.get(decision.scenario)
-    if severity is None:
+    severity = RULE_SEVERITY.get(decision.rule, SEVERITY.get(decision.scenario))
+    if decision.scenario not in SEVERITY or severity is None:
         return None
     used = banner_lang(lang)
     texts = _texts(used)
     scenario = _scenario_texts(texts, decision)
-    actions = tuple(
-        BannerAction(kind=kind, label=texts["actions"][kind], href=_href(kind, facts, page_url))
-        for kind in scenario["actions"]
-    )
+    kinds: list[ActionKind] = scenario["actions"]
+    actions = tuple(a for a in (_action(kind, facts, page_url, texts) for kind in kinds) if a is not None)
+    controls = tuple(c for c in (_control(kind, facts, texts) for kind in kinds) if c is not None)
     return Banner(
         scenario=decision.scenario,
         severity=severity,
@@ -109,6 +168,7 @@ def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_u
         summary=scenario["summary"],
         steps=tuple(scenario["steps"]),
         actions=actions,
+        controls=controls,
         evidence=decision.evidence,
         lang=used,
         anchor=Anchor(order_id=facts.order_id, selector=facts.anchor, path=facts.anchor_path),

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from orderlens.parser.classify import DEADLINE_NEAR_SECONDS, Decision, classify
-from orderlens.parser.model import Countdown, OrderFacts, PageAction, TrackingEvent
+from orderlens.parser.classify import DEADLINE_NEAR_SECONDS, Decision, classify, ranked
+from orderlens.parser.model import Countdown, Evidence, OrderFacts, PageAction, TrackingEvent
 
 ORDER_ID = "8000000000000001"
 SECURITY_NOTICE = "We have to cancel this order due to security issue"
@@ -552,3 +552,138 @@ def test_unknown_wording_without_other_evidence_stays_unknown() -> None:
         facts(status_text="Statut inconnu", actions=(PageAction(kind="details", label="?", href=None),))
     )
     assert decision.scenario == "unknown"
+
+
+# --- a problem reported while the page still shows the parcel moving: hedged, not a verdict ---------------
+
+EXCEPTION = "Except for parcel handling in the sorting center"
+
+
+def event(description: str, title: str | None = None) -> TrackingEvent:
+    return TrackingEvent(title=title, description=description)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(
+            facts(tracking_events=(event(EXCEPTION, "In transit"), event("Received by logistics company", "Shipped"))),
+            id="newest-event-in-transit-with-exception",
+        ),
+        pytest.param(
+            facts(tracking_events=(event("Arrived at destination country"), event(EXCEPTION))),
+            id="moved-on-after-an-exception",
+        ),
+        pytest.param(
+            facts(status_text="Awaiting delivery", tracking_events=(event(EXCEPTION, "In transit"),)),
+            id="detail-page-awaiting-delivery",
+        ),
+    ],
+)
+def test_a_problem_while_the_page_shows_the_parcel_moving_is_hedged(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert (decision.scenario, decision.rule) == ("canceled_after_shipping", "shipment_problem_reported")
+    assert decision.evidence[0].text == EXCEPTION and decision.evidence[0].decisive
+
+
+def test_the_hedged_evidence_is_the_problem_then_what_shows_the_parcel_moving() -> None:
+    decision = classify(facts(tracking_events=(event(EXCEPTION, "In transit"), event("Package left warehouse"))))
+    assert [(e.text, e.signal, e.decisive) for e in decision.evidence] == [
+        (EXCEPTION, "tracking:cancellation", True),
+        ("In transit", "tracking:shipped", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param(
+            facts(tracking_events=(event("Order canceled", "Canceled"), event(EXCEPTION))), id="newest-says-canceled"
+        ),
+        pytest.param(facts(tracking_events=(event(EXCEPTION),)), id="newest-is-the-failure-alone"),
+        pytest.param(
+            facts(status_text="Exception", tracking_events=(event(EXCEPTION, "In transit"),)), id="headline-exception"
+        ),
+        pytest.param(
+            facts(
+                status_text="Awaiting delivery",
+                notices=("Shipment canceled",),
+                tracking_events=(event(EXCEPTION, "In transit"),),
+            ),
+            id="order-notice-says-canceled",
+        ),
+        pytest.param(facts(status_text="Closed", tracking_events=(event(EXCEPTION, "In transit"),)), id="order-closed"),
+    ],
+)
+def test_a_stated_cancellation_is_still_a_verdict(order: OrderFacts) -> None:
+    decision = classify(order)
+    assert (decision.scenario, decision.rule) == ("canceled_after_shipping", "canceled_after_shipping")
+
+
+# --- ranked evidence: the decisive fact first, each quote once, nothing that argues against -----------------
+
+
+@pytest.mark.parametrize(
+    ("order", "decisive"),
+    [
+        pytest.param(facts(status_text="Closed", notices=(SECURITY_NOTICE,)), SECURITY_NOTICE, id="security-notice"),
+        pytest.param(
+            facts(status_text="Closed", notices=("This order was canceled by the seller",)),
+            "This order was canceled by the seller",
+            id="seller-canceled",
+        ),
+        pytest.param(
+            facts(status_text="Awaiting shipment", countdowns=(countdown(3600),)), "Ship within 3600s", id="countdown"
+        ),
+        pytest.param(
+            facts(status_text="Closed", tracking_events=events("Shipment canceled")), "Shipment canceled", id="carrier"
+        ),
+        pytest.param(facts(status_text="Awaiting payment"), "Awaiting payment", id="status"),
+    ],
+)
+def test_the_deciding_fact_comes_first_and_is_marked(order: OrderFacts, decisive: str) -> None:
+    evidence = classify(order).evidence
+    assert (evidence[0].text, evidence[0].decisive) == (decisive, True)
+    assert not any(e.decisive for e in evidence[1:])
+
+
+def test_a_quote_inside_another_is_shown_once() -> None:
+    failure = "Exception in parcel handling"
+    decision = classify(facts(status_text="Closed", tracking_events=(event(failure, "Exception"),)))
+    assert [e.text for e in decision.evidence] == [failure, "Closed"]
+
+
+def test_a_longer_quote_replaces_a_supporting_one_it_contains() -> None:
+    def notice(text: str) -> Evidence:
+        return Evidence(source="notice", text=text, signal="notice:refund")
+
+    def texts(*quotes: str) -> list[str]:
+        return [e.text for e in ranked([notice(q) for q in quotes])]
+
+    assert texts("Closed", "Refund", "Refund sent") == ["Closed", "Refund sent"]
+    assert texts("Closed", "Refund", "sent", "Refund  SENT") == ["Closed", "Refund  SENT"]
+    assert texts("Refund", "Refund sent", "Closed") == ["Refund", "Closed"]  # the decisive quote keeps its place
+
+
+def test_awaiting_delivery_is_not_shown_as_evidence_of_a_cancellation() -> None:
+    decision = classify(facts(status_text="Awaiting delivery", tracking_events=events("Shipment canceled")))
+    assert decision.rule == "canceled_after_shipping"
+    assert "status:awaiting_delivery" not in signals_of(decision)
+
+
+def test_one_sign_of_shipment_and_the_tracking_number_only_when_it_is_the_only_one() -> None:
+    shipped = classify(
+        facts(
+            status_text="Closed",
+            tracking_number="LP00000000000001",
+            actions=(PageAction(kind="track", label="Track order"),),
+        )
+    )
+    assert [e.text for e in shipped.evidence] == ["Closed", "Track order"]
+    alone = classify(facts(status_text="Closed", tracking_number="LP00000000000001"))
+    assert [e.source for e in alone.evidence] == ["status_text", "tracking_number"]
+
+
+def test_a_back_end_code_is_not_shown_beside_the_label_it_confirms() -> None:
+    decision = classify(facts(status_text="Awaiting payment", status_code="PLACE_ORDER_SUCCESS"))
+    assert [e.source for e in decision.evidence] == ["status_text"]
