@@ -1,7 +1,8 @@
-"""`orderlens redact PAGE.html -o OUT.html`, and the page file handling `new-layout` shares with it.
+"""`orderlens redact PAGE.html -o OUT.html [--report]`, and the page file handling `new-layout` shares with it.
 
-Nothing from the page is ever printed: only paths and counts, so a terminal log or CI output can't
-leak what redaction was meant to remove.
+What was replaced is only ever counted, so a terminal log or CI output can't leak what redaction was
+meant to remove; `--report` also lists what was kept (vocabulary, dates, amounts…), with examples,
+for the contributor to check.
 """
 
 from __future__ import annotations
@@ -44,9 +45,14 @@ def write_text(path: Path, text: str) -> None:
 
 
 def summary(result: Redaction) -> str:
-    """What was replaced, in counts only."""
+    """What was replaced and kept, in counts only."""
     ids, tracking = len(result.ids.order_ids), len(result.ids.tracking_numbers)
-    return f"{ids} order id(s) and {tracking} tracking number(s) replaced, {result.removed} personal value(s) removed"
+    replaced = result.tally.replaced.total()
+    kept = sum(texts.total() for texts in result.tally.kept.values())
+    return (
+        f"{ids} order id(s) and {tracking} tracking number(s) replaced by fakes, {replaced} other value(s) replaced,"
+        f" {kept} text(s) kept in {len(result.tally.kept)} categories"
+    )
 
 
 def redact_command(
@@ -54,8 +60,13 @@ def redact_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write the redacted page.", show_default=False)
     ],
+    report: Annotated[
+        bool, typer.Option("--report", help="Also list what was kept, per category, with examples, to check it.")
+    ] = False,
 ) -> None:
-    """Remove personal data from a saved page before it is shared or becomes a test fixture."""
+    """Keep only what the parser needs from a saved page before it is shared or becomes a test fixture."""
     result = redact(read_page(page))
     write_text(output, result.html)
     typer.echo(f"{output}: {summary(result)}")
+    if report:
+        typer.echo("\n".join(result.tally.lines()))

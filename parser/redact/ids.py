@@ -10,10 +10,10 @@ so a fake cannot be traced back.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from orderlens.parser.analyze import analyze
+from orderlens.parser.model import OrderAnalysis
 from orderlens.parser.redact.markup import Text, tokens
 
 _DIGITS = re.compile(r"\d+")
@@ -83,9 +83,8 @@ def _tracking_candidates(html: str, texts: list[Text], found_by_layouts: Iterabl
     return {c for c in candidates if _is_tracking(c)}
 
 
-def map_ids(html: str) -> IdMap:
-    """Find the page's order ids and tracking numbers (as layouts and common shapes see them) and fake them."""
-    orders_read = analyze(html).orders
+def map_ids(html: str, orders_read: Sequence[OrderAnalysis]) -> IdMap:
+    """Find the page's order ids and tracking numbers (as the analysis and common shapes see them) and fake them."""
     texts = [t for t in tokens(html) if isinstance(t, Text) and not t.raw]
     orders = _order_id_candidates(html, texts, (o.order_id for o in orders_read))
     tracking = _tracking_candidates(html, texts, (o.facts.tracking_number or "" for o in orders_read)) - orders

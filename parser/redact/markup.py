@@ -15,9 +15,9 @@ from dataclasses import dataclass
 # A `<` outside quotes ends a broken start tag, which keeps the scan linear on hostile input.
 _TOKEN = re.compile(
     r"""
-      <!--.*?(?:-->|\Z)                                    # comment
+      (?P<comment><!--.*?(?:-->|\Z)                        # comment
     | <![^>]*>                                             # doctype, CDATA-ish
-    | <\?[^>]*>                                            # processing instruction
+    | <\?[^>]*>)                                           # processing instruction
     | </(?P<end>[A-Za-z][^\s/>]*)[^>]*>                    # end tag
     | <(?P<start>[A-Za-z][^\s/>]*)(?P<attrs>(?:[^<>"']|"[^"]*"|'[^']*')*+)>   # start tag
     """,
@@ -61,6 +61,14 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment, doctype, CDATA section or processing instruction: markup that is no element."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of text between tags, in element `parent`; `raw` for script/style bodies (not page text)."""
 
@@ -70,8 +78,8 @@ class Text:
     raw: bool
 
 
-def tokens(html: str) -> Iterator[Tag | Text]:
-    """Start tags and text runs in page order; the nesting is tracked leniently, as browsers do."""
+def tokens(html: str) -> Iterator[Tag | Text | Comment]:
+    """Start tags, text runs and comments in page order; the nesting is tracked leniently, as browsers do."""
     stack: list[Tag] = []
     position = 0
     while position < len(html):
@@ -83,7 +91,9 @@ def tokens(html: str) -> Iterator[Tag | Text]:
         if match.start() > position:
             yield Text(position, match.start(), top, False)
         position = match.end()
-        if match.group("end"):
+        if match.group("comment"):
+            yield Comment(match.start(), match.end())
+        elif match.group("end"):
             _close(stack, match.group("end").lower())
         elif match.group("start"):
             name = match.group("start").lower()
