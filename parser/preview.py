@@ -46,7 +46,12 @@ _BOOT = """
   function show() {
     globalThis.orderlens.placeBanners(analysis, {
       dismissed: dismissed,
-      onDismiss: function (banner) { dismissed.add(globalThis.orderlens.dismissKey(banner)); show(); }
+      onDismiss: function (banner) {
+        var key = globalThis.orderlens.dismissKey(banner);
+        dismissed.add(key);
+        show();
+        return function () { dismissed.delete(key); show(); };
+      }
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);

@@ -39,9 +39,20 @@
     }
   }
 
-  async function dismiss(banner) {
-    dismissed.set(ns.dismissKey(banner), Date.now());
+  // Hides the banner for good (stored) and returns the undo the banner's notice offers for a few seconds.
+  function dismiss(banner) {
+    const key = ns.dismissKey(banner);
+    dismissed.set(key, Date.now());
     render();
+    saveDismissed();
+    return () => {
+      dismissed.delete(key);
+      render();
+      saveDismissed();
+    };
+  }
+
+  async function saveDismissed() {
     const newest = Array.from(dismissed).sort((a, b) => b[1] - a[1]).slice(0, DISMISSED_KEEP);
     try {
       await api.storage.local.set({ [DISMISSED_KEY]: Object.fromEntries(newest) });

@@ -13,37 +13,100 @@
     "de": {
       "why": "Warum?",
       "dismiss": "Ausblenden",
-      "evidence_intro": "Das hat orderlens auf dieser Seite gefunden:"
+      "evidence_intro": "Das hat orderlens auf dieser Seite gefunden:",
+      "decisive": "Ausschlaggebend",
+      "severity_action": "Handlungsbedarf:",
+      "severity_warning": "Warnung:",
+      "severity_info": "Hinweis:",
+      "new_tab": "öffnet in einem neuen Tab",
+      "more": "Mehr",
+      "less": "Weniger",
+      "dismissed": "Banner für diese Bestellung ausgeblendet.",
+      "undo": "Rückgängig"
     },
     "en": {
       "why": "Why?",
       "dismiss": "Dismiss",
-      "evidence_intro": "orderlens saw on this page:"
+      "evidence_intro": "orderlens saw on this page:",
+      "decisive": "Deciding fact",
+      "severity_action": "Action needed:",
+      "severity_warning": "Warning:",
+      "severity_info": "Note:",
+      "new_tab": "opens in a new tab",
+      "more": "More",
+      "less": "Less",
+      "dismissed": "Banner hidden for this order.",
+      "undo": "Undo"
     },
     "es": {
       "why": "¿Por qué?",
       "dismiss": "Descartar",
-      "evidence_intro": "orderlens ha visto en esta página:"
+      "evidence_intro": "orderlens ha visto en esta página:",
+      "decisive": "Dato decisivo",
+      "severity_action": "Acción necesaria:",
+      "severity_warning": "Advertencia:",
+      "severity_info": "Nota:",
+      "new_tab": "se abre en una pestaña nueva",
+      "more": "Más",
+      "less": "Menos",
+      "dismissed": "Aviso oculto para este pedido.",
+      "undo": "Deshacer"
     },
     "fr": {
       "why": "Pourquoi ?",
       "dismiss": "Masquer",
-      "evidence_intro": "orderlens a vu sur cette page :"
+      "evidence_intro": "orderlens a vu sur cette page :",
+      "decisive": "Élément décisif",
+      "severity_action": "Action requise :",
+      "severity_warning": "Attention :",
+      "severity_info": "Remarque :",
+      "new_tab": "s'ouvre dans un nouvel onglet",
+      "more": "Voir plus",
+      "less": "Voir moins",
+      "dismissed": "Bandeau masqué pour cette commande.",
+      "undo": "Annuler"
     },
     "it": {
       "why": "Perché?",
       "dismiss": "Chiudi",
-      "evidence_intro": "orderlens ha rilevato su questa pagina:"
+      "evidence_intro": "orderlens ha rilevato su questa pagina:",
+      "decisive": "Elemento decisivo",
+      "severity_action": "Azione richiesta:",
+      "severity_warning": "Attenzione:",
+      "severity_info": "Nota:",
+      "new_tab": "si apre in una nuova scheda",
+      "more": "Altro",
+      "less": "Meno",
+      "dismissed": "Avviso nascosto per questo ordine.",
+      "undo": "Annulla"
     },
     "pt": {
       "why": "Por quê?",
       "dismiss": "Fechar",
-      "evidence_intro": "orderlens identificou nesta página:"
+      "evidence_intro": "orderlens identificou nesta página:",
+      "decisive": "Dado decisivo",
+      "severity_action": "Ação necessária:",
+      "severity_warning": "Atenção:",
+      "severity_info": "Observação:",
+      "new_tab": "abre em uma nova aba",
+      "more": "Mais",
+      "less": "Menos",
+      "dismissed": "Aviso oculto para este pedido.",
+      "undo": "Desfazer"
     },
     "ru": {
       "why": "Почему?",
       "dismiss": "Скрыть",
-      "evidence_intro": "orderlens обнаружил на этой странице:"
+      "evidence_intro": "orderlens обнаружил на этой странице:",
+      "decisive": "Главный признак",
+      "severity_action": "Требуется действие:",
+      "severity_warning": "Внимание:",
+      "severity_info": "К сведению:",
+      "new_tab": "откроется в новой вкладке",
+      "more": "Подробнее",
+      "less": "Свернуть",
+      "dismissed": "Баннер для этого заказа скрыт.",
+      "undo": "Отменить"
     }
   };
   // END generated

@@ -19,7 +19,10 @@ REPO = Path(__file__).resolve().parents[2]
 TEXTS = REPO / "parser" / "banners" / "texts"
 STRINGS_JS = REPO / "extension" / "content" / "strings.js"
 LOCALES = REPO / "extension" / "_locales"
-KEYS = ("why", "dismiss", "evidence_intro")  # the labels banner.js uses
+KEYS = (  # the labels banner.js uses
+    "why", "dismiss", "evidence_intro", "decisive", "severity_action", "severity_warning", "severity_info",
+    "new_tab", "more", "less", "dismissed", "undo",
+)
 LANG_MESSAGE = "lang"  # each messages.json names its own language, for <html lang> under chrome.i18n
 _BLOCK = re.compile(r"(// BEGIN generated[^\n]*\n).*?(^[ \t]*// END generated)", re.S | re.M)
 

@@ -71,8 +71,9 @@ def test_banner_shows_the_servers_text_steps_actions_and_evidence(browser: Exten
         assert shown["evidence"] == [e["text"] for e in expected["evidence"]]
         assert shown["why"] == "Why?"
 
-    # The "Why?" expander opens on click and shows the evidence.
+    # Several banners take the compact form: "More" shows the rest, the "Why?" expander the evidence.
     host = page.locator("[data-orderlens-scenario='canceled_after_shipping']").first
+    host.locator("button.more").click()
     host.locator(".why summary").click()
     assert host.locator(".why li").first.is_visible()
     host.screenshot(path=artifact("banner-why-open.png"))

@@ -1,0 +1,307 @@
+"""Accessibility of the drawn banners (WCAG 2.2 AA): axe-core in Chromium on real banners of every
+severity, read by the real extension from fixture pages; the words screen readers get; focus and
+Undo after Dismiss; and the compact form on a phone."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orderlens.parser.banners.build import SEVERITY
+from tests.extension.browser import unavailable
+from tests.extension.conftest import ExtensionBrowser, wait_for
+from tests.extension.pages import PageCase, artifact, first_case, read_banners
+from tests.extension.placing import analysis, banner, load_banner_code
+from tests.extension.strings_sync import TEXTS
+
+pytestmark = pytest.mark.browser
+
+AXE_VERSION = "4.14.1"  # from npm, pinned like web-ext in the Makefile
+# Every WCAG 2.0-2.2 A/AA rule, best practices, and the experimental rules (accessible name vs.
+# visible label among them); only serious and critical findings fail a test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"]
+BLOCKING = {"serious", "critical"}
+UNDO_MS = 8000  # banner.js: how long the notice stays after Dismiss
+PHONE = {"width": 390, "height": 844}
+COMPACT_MAX_PX = 200
+
+
+def severities(page_case: PageCase) -> set[str]:
+    return {SEVERITY[scenario] for scenario in page_case.expected.values()}
+
+
+# A list page whose orders give banners of all three severities (so three banners or more: they
+# stack), and a phone list with fewer, where only the narrow width makes them compact.
+ALL_SEVERITIES = first_case("current_list", lambda c: severities(c) == {"action", "warning", "info"})
+PHONE_PAGE = first_case("current_list", lambda c: "mobile" in c.name and 0 < len(c.expected) < 3)
+LONE_BANNER = first_case("current_detail", lambda c: len(c.expected) == 1)
+
+
+@pytest.fixture(scope="session")
+def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """axe-core's browser build, installed from npm once per test session."""
+    npm = shutil.which("npm")
+    if npm is None:
+        unavailable("npm is needed to install axe-core for the accessibility tests")
+    folder = tmp_path_factory.mktemp("axe")
+    command = [str(npm), "install", "--prefix", str(folder), f"axe-core@{AXE_VERSION}", "--no-audit", "--no-fund"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"npm could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[-500:]}", pytrace=False)
+    return (folder / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+# axe in the page's own world: it reads the banners through their open shadow roots. Returns the
+# violations and how many banner elements the contrast rule checked (proof that it saw inside).
+AXE_RUN_JS = """
+async ([selector, tags]) => {
+  const result = await axe.run({ include: [[selector]] }, { runOnly: { type: "tag", values: tags } });
+  const contrast = [...result.passes, ...result.violations].filter((rule) => rule.id === "color-contrast");
+  return {
+    violations: result.violations.map((v) => ({
+      id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.failureSummary + " @ " + JSON.stringify(n.target)),
+    })),
+    contrastChecked: contrast.reduce((sum, rule) => sum + rule.nodes.length, 0),
+  };
+}
+"""
+
+
+def run_axe(page: Any, axe: str, selector: str = "orderlens-banner") -> dict[str, Any]:
+    """axe-core on our elements only (the saved pages have their own faults); CDP evaluation is
+    not subject to the page's Content-Security-Policy."""
+    page.evaluate(axe + "\n;0")
+    result: dict[str, Any] = page.evaluate(AXE_RUN_JS, [selector, AXE_TAGS])
+    return result
+
+
+def assert_no_blocking(result: dict[str, Any], where: str) -> None:
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, f"axe found serious/critical violations in {where}: {blocking}"
+
+
+def ui_words(lang: str) -> dict[str, str]:
+    words: dict[str, str] = tomllib.loads((TEXTS / f"{lang}.toml").read_text(encoding="utf-8"))["ui"]
+    return words
+
+
+def focused(page: Any) -> dict[str, Any]:
+    """The focused element, followed into shadow roots: its host's tag and its own class and text."""
+    found: dict[str, Any] = page.evaluate(
+        """() => {
+             let el = document.activeElement, host = null;
+             while (el && el.shadowRoot && el.shadowRoot.activeElement) { host = el; el = el.shadowRoot.activeElement; }
+             return { host: host && host.localName, order: host && host.getAttribute("data-orderlens-order-id"),
+                      tag: el && el.localName, cls: el && el.className, text: el && el.textContent };
+           }"""
+    )
+    return found
+
+
+def open_banners(browser: ExtensionBrowser, page_case: PageCase, viewport: dict[str, int] | None = None) -> Any:
+    page = browser.context.new_page()
+    browser.opened.append(page)
+    if viewport:
+        page.set_viewport_size(viewport)
+    browser.open(page_case, page)
+    browser.wait_reported(page)
+    return page
+
+
+def test_banners_of_every_severity_pass_axe(browser: ExtensionBrowser, axe_source: str) -> None:
+    page = open_banners(browser, ALL_SEVERITIES)
+    banners = read_banners(page)
+    assert {b["severity"] for b in banners} == {"action", "warning", "info"}
+    compact = run_axe(page, axe_source)
+    assert compact["contrastChecked"] >= 2 * len(banners), "axe did not read inside the banners' shadow roots"
+    assert_no_blocking(compact, f"{ALL_SEVERITIES.name}, compact banners")
+
+    for host in page.locator("orderlens-banner").all():  # everything open: steps, buttons, evidence
+        host.locator("button.more").click()
+        host.locator(".why summary").click()
+    opened = run_axe(page, axe_source)
+    page.screenshot(path=artifact("a11y-every-severity.png"), full_page=True)
+    assert opened["contrastChecked"] >= 4 * len(banners)
+    assert_no_blocking(opened, f"{ALL_SEVERITIES.name}, opened banners")
+
+
+def test_phone_banners_are_compact_and_pass_axe(browser: ExtensionBrowser, axe_source: str) -> None:
+    page = open_banners(browser, PHONE_PAGE, PHONE)
+    hosts = page.locator("orderlens-banner").all()
+    heights = [b["height"] for b in read_banners(page)]
+    page.screenshot(path=artifact("a11y-phone-compact.png"), full_page=True)
+    assert max(heights) < COMPACT_MAX_PX, f"compact banners should stay under {COMPACT_MAX_PX}px: {heights}"
+    for host in hosts:  # title and one line; the rest waits behind "More"
+        assert not host.locator(".steps").is_visible() and not host.locator(".actions").is_visible()
+    assert_no_blocking(run_axe(page, axe_source), f"{PHONE_PAGE.name} at {PHONE['width']}px")
+
+    more = hosts[0].locator("button.more")
+    assert more.get_attribute("aria-expanded") == "false"
+    more.click()
+    assert more.get_attribute("aria-expanded") == "true"
+    assert hosts[0].locator(".steps").is_visible() and hosts[0].locator("a.action").first.is_visible()
+    assert hosts[0].bounding_box()["height"] > max(heights)
+    assert_no_blocking(run_axe(page, axe_source), "an opened compact banner")
+    page.screenshot(path=artifact("a11y-phone-more.png"), full_page=True)
+
+
+def test_stacked_banners_are_compact_and_a_lone_one_is_not(browser: ExtensionBrowser) -> None:
+    page = open_banners(browser, ALL_SEVERITIES)  # three or more banners, desktop width
+    heights = [b["height"] for b in read_banners(page)]
+    assert max(heights) < COMPACT_MAX_PX, f"stacked banners should be compact: {heights}"
+    assert all(host.locator("button.more").is_visible() for host in page.locator("orderlens-banner").all())
+
+    page = open_banners(browser, LONE_BANNER)
+    host = page.locator("orderlens-banner")
+    assert host.locator(".steps").is_visible() and host.locator(".why summary").is_visible()
+    assert not host.locator("button.more").is_visible()
+
+
+def test_severity_dismiss_and_new_tabs_in_words(browser: ExtensionBrowser) -> None:
+    browser.settings(lang="en")
+    words = ui_words("en")
+    page = open_banners(browser, ALL_SEVERITIES)
+    for data, host in zip(read_banners(page), page.locator("orderlens-banner").all(), strict=True):
+        # Severity in words, ahead of the title, in the heading that also names the banner region.
+        heading = f"{words['severity_' + data['severity']]} {data['title']}"
+        assert host.get_by_role("heading", name=heading, exact=True).count() == 1
+        assert host.get_by_role("region", name=heading, exact=True).count() == 1
+        # The visible word on the close control is its accessible name; it is at least 24x24 px.
+        dismiss = host.get_by_role("button", name=words["dismiss"], exact=True)
+        assert words["dismiss"] in dismiss.inner_text()
+        box = dismiss.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, f"dismiss control is {box}"
+        # Every button opens a new tab: an arrow shows it, the description says it.
+        for link in host.locator("a.action").all():
+            assert link.get_attribute("target") == "_blank"
+            marker = link.evaluate("(a) => getComputedStyle(a, '::after').content")
+            assert "\u2197" in marker
+            described = link.evaluate(
+                "(a) => a.getRootNode().getElementById(a.getAttribute('aria-describedby')).textContent"
+            )
+            assert described == words["new_tab"]
+
+
+# What precedes an element of ours (or the table row that holds it) in the page.
+PREVIOUS_JS = """(el) => {
+  const mount = el.closest("[data-orderlens-mount]") || el;
+  return mount.previousElementSibling && mount.previousElementSibling.outerHTML.slice(0, 200);
+}"""
+
+
+def test_dismiss_leaves_the_focus_on_a_notice_in_its_place(browser: ExtensionBrowser) -> None:
+    browser.settings(lang="en")
+    page = open_banners(browser, ALL_SEVERITIES)
+    first = read_banners(page)[0]
+    host = page.locator(f"orderlens-banner[data-orderlens-order-id='{first['id']}']")
+    before = host.evaluate(PREVIOUS_JS)
+    host.locator("button.dismiss").focus()
+    page.keyboard.press("Enter")
+
+    wait_for(lambda: first["id"] not in {b["id"] for b in read_banners(page)}, 5, "the banner to go away")
+    now = focused(page)
+    assert (now["host"], now["cls"], now["text"]) == ("orderlens-dismissed", "undo", ui_words("en")["undo"])
+    notice = page.locator("orderlens-dismissed")
+    assert notice.evaluate(PREVIOUS_JS) == before, "the notice is not where the banner was"
+    assert notice.locator("p").inner_text() == ui_words("en")["dismissed"]
+    key = f"{first['id']}:{first['scenario']}"
+    wait_for(lambda: key in stored_dismissals(browser), 5, "the dismissal to be stored")
+
+    # The notice stays while it has the focus; Undo brings the banner back and forgets the dismissal.
+    page.wait_for_timeout(UNDO_MS + 500)
+    assert notice.count() == 1
+    page.keyboard.press("Enter")
+    wait_for(lambda: first["id"] in {b["id"] for b in read_banners(page)}, 5, "Undo to bring the banner back")
+    assert focused(page)["order"] == first["id"] and notice.count() == 0
+    wait_for(lambda: key not in stored_dismissals(browser), 5, "the stored dismissal to be forgotten")
+
+
+def stored_dismissals(browser: ExtensionBrowser) -> dict[str, int]:
+    found: dict[str, int] = browser.worker.evaluate("() => chrome.storage.local.get('dismissed')").get("dismissed", {})
+    return found
+
+
+# A plain page that keeps banners as the content script does: dismissals in a set, each
+# dismissal handing back its undo (the contract renderBanner offers its caller).
+UNDO_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Orders</title></head><body><main>
+<div class="card" id="c1"><p>Order 8100000000000001</p></div>
+<div class="card" id="c2"><p>Order 8100000000000002</p></div>
+<table><tbody id="t3"><tr><td>Order 8100000000000003</td><td>Closed</td></tr></tbody></table>
+</main></body></html>"""
+SHOW_JS = """(data) => {
+  window.dismissed = new Set();
+  window.show = () => orderlens.placeBanners(data, { dismissed: window.dismissed, onDismiss: (banner) => {
+    const key = orderlens.dismissKey(banner);
+    window.dismissed.add(key);
+    window.show();
+    return () => { window.dismissed.delete(key); window.show(); };
+  } });
+  window.show();
+}"""
+
+
+@pytest.fixture
+def undo_page(plain_browser: Any) -> Iterator[Any]:
+    page = plain_browser.new_page()
+    page.set_content(UNDO_PAGE)
+    load_banner_code(page)
+    page.evaluate(
+        SHOW_JS,
+        analysis(
+            banner("8100000000000001", "#c1", severity="action"),
+            banner("8100000000000002", "#c2", severity="warning"),
+            banner("8100000000000003", "#t3"),
+        ),
+    )
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("order_id", ["8100000000000002", "8100000000000003"], ids=["card", "table-row"])
+def test_undo_puts_the_banner_back_with_the_focus(undo_page: Any, axe_source: str, order_id: str) -> None:
+    page = undo_page
+    host = page.locator(f"orderlens-banner[data-orderlens-order-id='{order_id}']")
+    host.locator("button.dismiss").focus()
+    page.keyboard.press("Enter")
+
+    assert host.count() == 0 and page.evaluate("() => [...window.dismissed]") == [f"{order_id}:closed_refund_automatic"]
+    now = focused(page)
+    assert (now["host"], now["cls"], now["text"]) == ("orderlens-dismissed", "undo", "Undo")
+    cell = page.evaluate("() => document.querySelector('orderlens-dismissed').closest('td') !== null")
+    assert cell == (order_id == "8100000000000003"), "in a table the notice must be a row, as the banner was"
+    assert_no_blocking(run_axe(page, axe_source, "orderlens-dismissed"), "the dismissed notice")
+
+    page.keyboard.press("Enter")
+    assert host.count() == 1 and page.evaluate("() => window.dismissed.size") == 0
+    assert page.locator("orderlens-dismissed").count() == 0
+    now = focused(page)
+    assert (now["order"], now["tag"]) == (order_id, "button") and "dismiss" in now["cls"]
+
+
+def test_undo_notice_goes_after_a_few_seconds(undo_page: Any) -> None:
+    page = undo_page
+    page.locator("orderlens-banner").first.locator("button.dismiss").click()
+    page.evaluate("() => document.activeElement.blur()")  # the shopper clicked elsewhere
+    assert page.locator("orderlens-dismissed").count() == 1
+    wait_for(lambda: page.locator("orderlens-dismissed").count() == 0, UNDO_MS / 1000 + 10, "the notice to go")
+    assert page.locator("orderlens-banner").count() == 2
+
+
+def test_every_language_words_the_new_labels(plain_browser: Any) -> None:
+    """banner.js falls back to English for labels strings.js lacks; every language has its own."""
+    page = plain_browser.new_page()
+    page.set_content(UNDO_PAGE)
+    load_banner_code(page)
+    fallback: dict[str, str] = page.evaluate("() => orderlens.fallbackLabels")
+    page.close()
+    assert {key: ui_words("en")[key] for key in fallback} == fallback
+    for path in sorted(Path(TEXTS).glob("*.toml")):
+        words = ui_words(path.stem)
+        missing = [key for key in fallback if not str(words.get(key, "")).strip()]
+        assert not missing, f"{path.name} [ui] lacks {missing}"
