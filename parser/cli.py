@@ -18,6 +18,7 @@ from rich.table import Table
 from orderlens.parser import analyze
 from orderlens.parser.classify import RULES
 from orderlens.parser.dom import BACKENDS
+from orderlens.parser.explain import Hint, fact_lines, hint, hint_lines
 from orderlens.parser.layouts import REGISTRY
 from orderlens.parser.model import Analysis
 
@@ -48,7 +49,9 @@ def analyze_command(
     lang: Annotated[str | None, typer.Option(help="Banner language (default: the page's).")] = None,
     backend: Annotated[str, typer.Option(help="HTML parser: lexbor (fast) or soup (reference).")] = "lexbor",
     json: Annotated[bool, typer.Option("--json", help="One JSON object per file, one per line.")] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show facts, matched phrases and rules.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every fact, the phrases and rules; where to start on unknown pages.")
+    ] = False,
 ) -> None:
     """Find each order's scenario and banner in saved AliExpress order pages."""
     if backend not in BACKENDS:
@@ -68,7 +71,7 @@ def analyze_command(
         else:
             _print_table(result)
             if explain:
-                _print_explanation(result)
+                _print_explanation(result, hint(data, result, backend, str(path)))
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
@@ -95,33 +98,22 @@ def _orders_table(result: Analysis, title: str) -> Table:
     return table
 
 
-def _print_explanation(result: Analysis) -> None:
+def _print_explanation(result: Analysis, hint: Hint | None) -> None:
     rule_names = [rule.__name__ for _, rule in RULES]
     for order in result.orders:
-        facts = order.facts
         out.print(f"\n[bold]{order.order_id}[/bold] → {order.scenario} (rule {order.rule})")
-        shown = {
-            "status text": facts.status_text,
-            "status code": facts.status_code,
-            "end reason": facts.end_reason,
-            "tracking number": facts.tracking_number,
-            "latest event": facts.tracking_events[0].description if facts.tracking_events else None,
-            "countdowns": "; ".join(f"{c.text} ({c.seconds}s)" for c in facts.countdowns) or None,
-            "notices": " | ".join(facts.notices) or None,
-            "actions": ", ".join(a.kind for a in facts.actions) or None,
-        }
-        for name, value in shown.items():
-            if value:
-                out.print(f"  {name}: {value}", markup=False)
+        for line in fact_lines(order.facts):
+            typer.echo(f"  {line}")
         for evidence in order.evidence:
-            out.print(f"  evidence: {evidence.signal} ← {evidence.source} {evidence.text!r}", markup=False)
+            typer.echo(f"  evidence: {evidence.signal} ← {evidence.source} {evidence.text!r}")
         tried = rule_names[: rule_names.index(order.rule) + 1] if order.rule in rule_names else rule_names
-        out.print(
+        typer.echo(
             "  rules: " + " → ".join(f"{name} ✗" for name in tried[:-1]) + f" → {tried[-1]} ✓"
             if order.rule in rule_names
-            else "  rules: none matched",
-            markup=False,
+            else "  rules: none matched"
         )
+    if hint is not None:
+        typer.echo("\n" + "\n".join(hint_lines(hint)))
 
 
 @app.command("layouts")

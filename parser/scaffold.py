@@ -28,7 +28,8 @@ from orderlens import parser
 from orderlens.parser.analyze import analyze
 from orderlens.parser.dom import BACKENDS, parse
 from orderlens.parser.layouts.base import Layout, Page
-from orderlens.parser.model import OrderFacts
+from orderlens.parser.meaning.reader import kind_from_url
+from orderlens.parser.model import OrderFacts, PageKind
 from orderlens.parser.redact import redact
 from orderlens.parser.redact.command import fail, read_page, summary, write_text
 from orderlens.parser.screen import screen
@@ -43,9 +44,13 @@ FILL_ORDER_ID = f"{FILL_ME}: the order id as the redacted page shows it"
 # Selectors that match nothing, so an unedited layout never claims a page (nor steals another's).
 UNSET_ORDERS = ".REPLACE-ME-with-the-selector-of-one-order-block"
 UNSET_STATUS = ".REPLACE-ME-with-the-selector-of-the-status-text"
+UNSET_STORE = ".REPLACE-ME-with-the-selector-of-the-store-name"
+UNSET_ITEM = ".REPLACE-ME-with-the-selector-of-one-item-title"
+UNSET_TOTAL = ".REPLACE-ME-with-the-selector-of-the-order-total"
+# The template's lines between `##for KIND …` and the next `##…` line are only for those page kinds.
+_SECTION = re.compile(r"##(?:for((?: \w+)+)|end)\n")
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
-_KIND_BY_URL = (("tracking", re.compile(r"track|logistic", re.I)), ("order_detail", re.compile(r"detail", re.I)))
 
 
 def default_repo() -> Path:
@@ -122,14 +127,30 @@ def _closing_line(lines: list[str], node: ast.expr | ast.stmt) -> int:
 
 
 def layout_source(name: str, kind: str, orders_css: str | None, status_css: str | None) -> str:
-    """The new module's text: a working layout once the two selectors are right."""
-    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+    """The new module's text: a working layout once the two selectors are right. A list page gets a
+    `ListLayout` (one block per order, `block_facts`), a detail or tracking page a single-order `Layout`."""
+    return Template(for_kind(TEMPLATE.read_text(encoding="utf-8"), kind)).substitute(
         name=name,
         kind=kind,
         class_name="".join(part.capitalize() for part in name.split("_")),
         orders_css=json.dumps(orders_css or UNSET_ORDERS),
         status_css=json.dumps(status_css or UNSET_STATUS),
+        store_css=json.dumps(UNSET_STORE),
+        item_css=json.dumps(UNSET_ITEM),
+        total_css=json.dumps(UNSET_TOTAL),
+        # A detail page is the order's detail page; a tracking page links to it.
+        detail_url="page.url" if kind == "order_detail" else "detail_url_in(block, page.url)",
     )
+
+
+def for_kind(template: str, kind: str) -> str:
+    """The template's text for one page kind: shared lines, and the `##for` sections naming the kind."""
+    pieces = _SECTION.split(template)  # text, kinds, text, kinds, … (kinds is None after `##end`)
+    kept = [pieces[0]]
+    for kinds, text in zip(pieces[1::2], pieces[2::2], strict=True):
+        if kinds is None or kind in kinds.split():
+            kept.append(text)
+    return "".join(kept)
 
 
 def load_layout(path: Path, name: str) -> Layout:
@@ -175,25 +196,27 @@ def expectation(url: str | None, name: str, kind: str, lang: str, orders: list[O
     }
 
 
-def _guess_kind(url: str | None) -> str:
-    return next((kind for kind, pattern in _KIND_BY_URL if pattern.search(url or "")), "order_list")
+def _guess_kind(url: str | None, read: PageKind) -> str:
+    """The URL's page kind as the generic reader knows it, else the kind that reader saw, else a list."""
+    return kind_from_url(url) or (read if read != "unknown" else "order_list")
 
 
 def _next_steps(name: str, page: str, expected: str, claimed: bool) -> tuple[str, str, str]:
     check = f"`.venv/bin/orderlens analyze {page} --explain`"
     first = (
-        f"Check what parser/layouts/{name}.py reads with {check}; refine its markers and extract() until every "
-        "order, status and notice is right."
+        f"Set STORE_CSS, ITEM_CSS and TOTAL_CSS in parser/layouts/{name}.py, refine its markers, and check with "
+        f"{check} until every order, status and fact is right."
         if claimed
-        else f"Set ORDER_CSS and STATUS_CSS in parser/layouts/{name}.py to the page's order block and status "
-        f"element, then check with {check}."
+        else f"Set ORDER_CSS and STATUS_CSS (then STORE_CSS, ITEM_CSS, TOTAL_CSS) in parser/layouts/{name}.py to "
+        f"the page's elements, and check with {check}."
     )
+    tests = f".venv/bin/pytest tests/parser/test_fixtures.py -k {name}"
     return (
         first,
-        f"Replace every FILL ME in {expected} with what the page must give: each order's id and scenario "
-        "(docs/scenarios.md).",
-        f"Run `.venv/bin/pytest tests/parser/test_fixtures.py -k {name} --snapshot-update` until it passes, then "
-        "`make test`, and open a pull request (docs/adding-a-layout.md).",
+        f"Replace every FILL ME in {expected} with what the page shows (order ids, scenarios: docs/scenarios.md), "
+        "and check every other value against the page, not against orderlens.",
+        f"Run `{tests}` until only the missing snapshot fails; then store it with `{tests} --snapshot-update`, "
+        "run `make test`, and open a pull request (docs/adding-a-layout.md).",
     )
 
 
@@ -219,7 +242,7 @@ def new_layout(
     before = analyze(result.html)
     if before.layout is not None:
         typer.echo(f"orderlens: note: {before.layout} claims this page already; fixing it may be simpler", err=True)
-    page_kind = kind or _guess_kind(before.url)
+    page_kind = kind or _guess_kind(before.url, before.page_kind)
 
     write_text(files.module, layout_source(name, page_kind, orders, status))
     write_text(files.init, registry)

@@ -21,9 +21,19 @@ import typer
 from orderlens.parser import analyze, scaffold
 from orderlens.parser.decode import decode
 from orderlens.parser.dom import parse
-from orderlens.parser.layouts.base import Page
-from orderlens.parser.scaffold import FILL_ME, checkout_root, default_repo, is_checkout, load_layout, with_layout
+from orderlens.parser.layouts.base import ListLayout, Page
+from orderlens.parser.scaffold import (
+    FILL_ME,
+    checkout_root,
+    default_repo,
+    is_checkout,
+    load_layout,
+    orders_found,
+    pinned_facts,
+    with_layout,
+)
 from orderlens.parser.screen import screen
+from tests.drift import drift
 from tests.fixture_pages import FIXTURES, fixtures
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,10 +61,21 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+def guide_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+
+
 def guide_commands() -> list[str]:
     """Every `.venv/bin/…` line of the guide's sh blocks, in order (`make test` is left to CI)."""
-    blocks = re.findall(r"```sh\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.startswith(".venv/bin/")]
+    return [
+        line.strip() for block in guide_blocks("sh") for line in block.splitlines() if line.startswith(".venv/bin/")
+    ]
+
+
+def guide_settings() -> dict[str, str]:
+    """The selector settings of the guide's step 5 (its one python block): constant name → line."""
+    (block,) = guide_blocks("python")
+    return {line.split(" = ")[0]: line for line in block.splitlines() if " = " in line}
 
 
 def tool(command: str) -> str:
@@ -90,9 +111,14 @@ def test_the_guide_walks_from_an_unknown_page_to_a_passing_fixture(tmp_path: Pat
     assert [tool(command) for command in commands] == GUIDE_STEPS
     explain, redact_, scaffold, check, test, update = (as_argv(c, page, tmp_path / "out", copy) for c in commands)
 
-    # 2. No layout claims the page: it is read by meaning, and the explanation says which layout came closest.
+    # 2. No layout claims the page: it is read by meaning, the explanation shows the candidate blocks, the
+    # closest layout, and ends with the very command the guide's step 4 runs.
     result = run(explain, copy)
     assert result.returncode == 0 and "7 of 7 orders read by meaning; closest layout: current_list" in result.stdout
+    assert "Candidate order blocks (7, each holding one order id):" in result.stdout
+    assert "Closest layout: current_list (33% of its markers); missing order cards (.order-item)" in result.stdout
+    suggested = result.stdout.strip().splitlines()[-1].removeprefix("Next: ")
+    assert shlex.split(suggested) == ["orderlens", *scaffold[len(ORDERLENS) : -2]]  # less --repo COPY
 
     # 3. Redaction: counts only on the terminal, nothing personal in the file.
     result = run(redact_, copy)
@@ -100,31 +126,41 @@ def test_the_guide_walks_from_an_unknown_page_to_a_passing_fixture(tmp_path: Pat
     assert "Hi, Jane" in page.read_text(encoding="utf-8")
     assert "Jane" not in (tmp_path / "out" / "orders.redacted.html").read_text(encoding="utf-8")
 
-    # 4. The scaffold: module, registration, fixture, skeleton, and exactly three numbered next steps.
+    # 4. The scaffold: a ListLayout module, registration, fixture, skeleton, and three numbered next steps
+    # that store the snapshot only once the hand-written expectations pass.
     result = run(scaffold, copy)
     assert result.returncode == 0, result.stderr
     steps = [line.strip() for line in result.stdout.splitlines() if re.match(r"\s*\d+\.", line)]
     assert [step[:2] for step in steps] == ["1.", "2.", "3."]
-    assert "fixtures/my_list/orders.expected.json" in steps[1] and "--snapshot-update" in steps[2]
+    assert "fixtures/new_list/orders.expected.json" in steps[1]
+    assert re.search(
+        r"`[^`]*-k new_list` until only the missing snapshot fails; then [^`]*`[^`]*--snapshot-update`", steps[2]
+    )
     layouts = copy / "parser" / "layouts"
-    assert "    my_list,\n" in (layouts / "__init__.py").read_text() and (layouts / "my_list.py").is_file()
-    assert not (REPO / "parser" / "layouts" / "my_list.py").exists()
-    expected_path = copy / "fixtures" / "my_list" / "orders.expected.json"
+    assert "    new_list,\n" in (layouts / "__init__.py").read_text() and (layouts / "new_list.py").is_file()
+    assert not (REPO / "parser" / "layouts" / "new_list.py").exists()
+    layout = load_layout(layouts / "new_list.py", "new_list")
+    assert isinstance(layout, ListLayout) and layout.block == ".purchase-card"
+    expected_path = copy / "fixtures" / "new_list" / "orders.expected.json"
     skeleton = json.loads(expected_path.read_text())
     original = json.loads(SOURCE.with_name("desktop_mixed_en.expected.json").read_text())
-    assert (skeleton["layout"], skeleton["page_kind"], skeleton["lang"]) == ("my_list", "order_list", "en")
+    assert (skeleton["layout"], skeleton["page_kind"], skeleton["lang"]) == ("new_list", "order_list", "en")
     assert len(skeleton["orders"]) == len(original["orders"])  # the generated layout found every order
     assert all(order["scenario"].startswith(FILL_ME) for order in skeleton["orders"])
+    assert [order["status_text"] for order in skeleton["orders"]] == [
+        order["status_text"] for order in original["orders"]
+    ]
+    assert all(order["store_name"] is None for order in skeleton["orders"])  # STORE_CSS is not set yet
 
     # The generated module is as clean as hand-written ones.
     tools = Path(sys.executable).parent
     lint = run([str(tools / "ruff"), "check", "parser/layouts"], copy)
-    types = run([str(tools / "mypy"), "--cache-dir", str(tmp_path / "mypy"), "parser/layouts/my_list.py"], copy)
+    types = run([str(tools / "mypy"), "--cache-dir", str(tmp_path / "mypy"), "parser/layouts/new_list.py"], copy)
     assert (lint.returncode, types.returncode) == (0, 0), lint.stdout + types.stdout
 
     # 5. The new layout claims the page.
     result = run(check, copy)
-    assert result.returncode == 0 and "my_list" in result.stdout
+    assert result.returncode == 0 and "new_list" in result.stdout
 
     # The generated tests run, and the skeleton fails them: FILL ME is never a scenario, so a scaffold
     # cannot pass by accident (the backends-agree test passes already; the snapshot does not exist yet).
@@ -132,19 +168,62 @@ def test_the_guide_walks_from_an_unknown_page_to_a_passing_fixture(tmp_path: Pat
     assert result.returncode == 1 and FILL_ME in result.stdout
     assert re.search(r"\b3 failed, 2 passed\b", result.stdout), result.stdout
 
-    # 6. The contributor fills in the expectation (here: the scenarios of the page this one was made from).
-    for order, truth in zip(skeleton["orders"], original["orders"], strict=True):
-        order["scenario"] = truth["scenario"]
+    # 5 (continued). The contributor sets the store, item and total selectors the guide shows.
+    module = layouts / "new_list.py"
+    source = module.read_text()
+    for name, line in guide_settings().items():
+        source, count = re.subn(rf"^{name} = .*$", line, source, flags=re.M)
+        assert count == 1, name
+    module.write_text(source)
+
+    # 6. ... and fills in the expectation from the page: the scenarios of the page this one was made from,
+    # and the store, items and total as current_list (an independent reader) reads them off the redacted
+    # page with its classes back.
+    fixture = copy / "fixtures" / "new_list" / "orders.html"
+    truth = analyze(fixture.read_text(encoding="utf-8").replace("purchase-card", "order-item"))
+    assert truth.layout == "current_list"
+    for order, scenario, read in zip(skeleton["orders"], original["orders"], truth.orders, strict=True):
+        assert order["order_id"] == read.order_id
+        order["scenario"] = scenario["scenario"]
+        pinned = pinned_facts(read.facts)
+        order.update({field: pinned[field] for field in ("store_name", "items", "total")})
+    assert all(order["store_name"] and order["total"] for order in skeleton["orders"])
+    assert [bool(order["items"]) for order in skeleton["orders"]] == [bool(o["items"]) for o in original["orders"]]
     expected_path.write_text(json.dumps(skeleton, indent=2) + "\n")
 
     # 7. Now only the missing snapshot fails; --snapshot-update stores it, and then everything passes.
     result = run(test, copy)
     assert result.returncode == 1 and "does not exist" in result.stdout and "1 failed, 4 passed" in result.stdout
     assert run(update, copy).returncode == 0
-    snapshot = copy / "tests/parser/__snapshots__/test_fixtures/test_full_analysis_snapshot[my_list.orders].json"
+    snapshot = copy / "tests/parser/__snapshots__/test_fixtures/test_full_analysis_snapshot[new_list.orders].json"
     assert snapshot.is_file()
     result = run(test, copy)
     assert result.returncode == 0 and "5 passed" in result.stdout, result.stdout
+
+
+def test_the_suggested_command_scaffolds_a_single_order_layout(tmp_path: Path) -> None:
+    """A detail page whose classes were all renamed: `--explain` suggests a detail layout, and the layout
+    that command writes reads the page's one order."""
+    copy = copy_repo(tmp_path)
+    page = tmp_path / "detail.html"
+    detail = FIXTURES / "current_detail" / "detail_closed_security_en.html"
+    page.write_text(drift(detail.read_text(encoding="utf-8"), "meaningless"), encoding="utf-8")
+    result = run([*ORDERLENS, "analyze", str(page), "--explain"], copy)
+    words = shlex.split(result.stdout.strip().splitlines()[-1].removeprefix("Next: "))
+    assert words[:7] == ["orderlens", "new-layout", "new_detail", "--from", str(page), "--kind", "order_detail"]
+    assert words[7::2] == ["--orders", "--status"]
+    result = run([*ORDERLENS, *words[1:], "--repo", str(copy)], copy)
+    assert result.returncode == 0, result.stderr
+    layout = load_layout(copy / "parser" / "layouts" / "new_detail.py", "new_detail")
+    assert not isinstance(layout, ListLayout) and layout.page_kind == "order_detail"
+    fixture = (copy / "fixtures" / "new_detail" / "detail.html").read_text(encoding="utf-8")
+    (order,) = orders_found(layout, fixture, analyze(fixture).url) or []
+    assert (order.status_text, order.detail_url) == ("Closed", analyze(fixture).url)
+    assert order.anchor_path is not None and order.actions
+    tools = Path(sys.executable).parent
+    lint = run([str(tools / "ruff"), "check", "parser/layouts"], copy)
+    types = run([str(tools / "mypy"), "--cache-dir", str(tmp_path / "mypy"), "parser/layouts/new_detail.py"], copy)
+    assert (lint.returncode, types.returncode) == (0, 0), lint.stdout + types.stdout
 
 
 def test_without_selectors_the_layout_claims_no_page(tmp_path: Path) -> None:

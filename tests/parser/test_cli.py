@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+from orderlens.parser import analyze
+from orderlens.parser.dom import parse
+from orderlens.parser.layouts.facts import order_id_from_links, status_text_of
+from orderlens.parser.screen import screen
+from tests.drift import drift
 from tests.fixture_pages import FIXTURES
 
 ORDERLENS = [sys.executable, "-c", "from orderlens.parser.cli import main; main()"]
 LIST_PAGE = FIXTURES / "current_list" / "desktop_mixed_en.html"
+LIST_ORDERS = json.loads(LIST_PAGE.with_name("desktop_mixed_en.expected.json").read_text(encoding="utf-8"))["orders"]
+HINT = "No layout claims this page."
+ES_LIST = "https://es.aliexpress.com/p/order/index.html"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -37,9 +46,8 @@ def test_lang_option_changes_banner_language() -> None:
 
 
 def test_url_option_overrides_saved_from_mark() -> None:
-    result = run("analyze", str(LIST_PAGE), "--json", "--url", "https://es.aliexpress.com/p/order/index.html")
-    analysis = json.loads(result.stdout)
-    assert analysis["url"] == "https://es.aliexpress.com/p/order/index.html"
+    result = run("analyze", str(LIST_PAGE), "--json", "--url", ES_LIST)
+    assert json.loads(result.stdout)["url"] == ES_LIST
 
 
 def test_directory_analyses_every_page_below_it() -> None:
@@ -108,3 +116,62 @@ def test_unknown_status_text_is_reported_for_contributors() -> None:
     unknown = [d for d in diagnostics if d["code"] == "unknown_status"]
     assert len(unknown) == 1
     assert "Status pending review XYZ" in unknown[0]["message"]
+
+
+def test_explain_shows_every_fact_read() -> None:
+    result = run("analyze", str(LIST_PAGE), "--explain")
+    assert result.returncode == 0 and HINT not in result.stdout  # a layout claims the page
+    sections = result.stdout.split("\n\n")
+    for order, expected in zip(analyze(LIST_PAGE.read_bytes()).orders, LIST_ORDERS, strict=True):
+        (section,) = [part for part in sections if part.startswith(f"{order.order_id} →")]
+        filled = [name for name, value in order.facts if name != "order_id" and value not in (None, (), False)]
+        for name in filled:
+            assert f"\n  {name.replace('_', ' ')}: " in section, (order.order_id, name)
+        assert f"store name: {expected['store_name']}\n" in section and f"total: {expected['total']}\n" in section
+        assert f"detail url: {expected['detail_url']}\n" in section and "order date: " in section
+        assert all(f"items: title={title!r}" in section for title in expected["items"])
+
+
+def hint_of(stdout: str) -> list[str]:
+    return stdout[stdout.index(HINT) :].strip().splitlines()
+
+
+def test_explain_on_an_unrecognised_list_shows_blocks_closest_layout_and_next_command(tmp_path: Path) -> None:
+    page = tmp_path / "orders.html"
+    page.write_text(drift(LIST_PAGE.read_text(encoding="utf-8"), "meaningless"), encoding="utf-8")
+    result = run("analyze", str(page), "--explain")
+    assert result.returncode == 0
+    hint = hint_of(result.stdout)
+    assert hint[1] == f"Candidate order blocks ({len(LIST_ORDERS)}, each holding one order id):"
+    for line, expected in zip(hint[2 : 2 + len(LIST_ORDERS)], LIST_ORDERS, strict=True):
+        assert line.split()[0] == expected["order_id"] and f"status: {expected['status_text']!r}" in line
+    assert hint[-2] == "No layout came close: none of their markers is on the page."  # every class is new
+    words = shlex.split(hint[-1].removeprefix("Next: "))
+    assert words[:7] == ["orderlens", "new-layout", "new_list", "--from", str(page), "--kind", "order_list"]
+    assert words[7::2] == ["--orders", "--status"]
+    # The suggested selectors pick exactly the page's orders, and each one's status.
+    blocks = parse(screen(page.read_text(encoding="utf-8")).html, "lexbor").root.select(words[8])
+    assert [order_id_from_links(block) for block in blocks] == [order["order_id"] for order in LIST_ORDERS]
+    assert [status_text_of(block, words[10]) for block in blocks] == [order["status_text"] for order in LIST_ORDERS]
+    # With one class renamed, current_list comes close and says what it missed; a regional site names the layout.
+    renamed = tmp_path / "renamed.html"
+    renamed.write_text(LIST_PAGE.read_text(encoding="utf-8").replace("order-item", "card"), encoding="utf-8")
+    spanish = hint_of(run("analyze", str(renamed), "--explain", "--url", ES_LIST).stdout)
+    assert spanish[-2] == (
+        "Closest layout: current_list (33% of its markers); "
+        "missing order cards (.order-item), card status header or mobile card"
+    )
+    assert shlex.split(spanish[-1])[3] == "es_list"
+
+
+def test_explain_on_a_page_without_orders_says_so_and_suggests_no_layout() -> None:
+    result = run("analyze", str(FIXTURES / "unknown" / "product_page.html"), "--explain")
+    assert result.returncode == 0
+    hint = hint_of(result.stdout)
+    assert hint[1] == "No element carries an order id: make sure the saved page shows orders."
+    assert not any(line.startswith("Next:") for line in hint)
+
+
+def test_explain_on_a_verification_wall_gives_no_hint() -> None:
+    result = run("analyze", str(FIXTURES / "unknown" / "captcha_order_list.html"), "--explain")
+    assert result.returncode == 0 and "verification (captcha)" in result.stdout and HINT not in result.stdout
