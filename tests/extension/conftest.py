@@ -20,7 +20,9 @@ REPORT_TIMEOUT = 10.0
 
 def pytest_configure(config: pytest.Config) -> None:
     # `pytest -m "not browser"` runs everything that needs no Chromium.
-    config.addinivalue_line("markers", "browser: needs a browser: Chromium via Playwright, or Firefox ESR (tests/extension)")
+    config.addinivalue_line(
+        "markers", "browser: needs a browser: Chromium via Playwright, or Firefox ESR (tests/extension)"
+    )
 
 
 @pytest.fixture(scope="session")
