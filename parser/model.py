@@ -79,6 +79,19 @@ class PageAction(_Model):
     href: str | None = None
 
 
+RefundState = Literal["requested", "in_progress", "completed"]
+
+
+class Refund(_Model):
+    """Where the order's refund stands, as the page shows it (a refund line, or the refund's progress steps)."""
+
+    state: RefundState
+    amount: str | None = Field(None, description="the refunded amount as displayed, e.g. US $12.34")
+    date: str | None = Field(None, description="ISO date of the latest step or line shown, e.g. 2024-01-15")
+    steps_done: int | None = Field(None, description="progress steps done (the guide's three dots); None without steps")
+    steps_total: int | None = None
+
+
 class OrderFacts(_Model):
     """Plain facts a layout reads off the page for one order, before any interpretation."""
 
@@ -100,6 +113,10 @@ class OrderFacts(_Model):
     notices: tuple[str, ...] = ()
     actions: tuple[PageAction, ...] = ()
     shipped_step: bool = Field(False, description="the page's progress steps show the shipment as done")
+    refund: Refund | None = Field(None, description="where the refund stands; None when the page shows no refund")
+    protection_until: str | None = Field(
+        None, description="ISO date until which buyer protection refunds an undelivered order, where the page says"
+    )
     anchor: str = Field(description="CSS selector that finds this order's card or status block in the live page")
     anchor_path: str | None = Field(
         None, description="element path (tag:nth-of-type steps from <body>) of the same element in the captured page"

@@ -45,13 +45,14 @@ class CurrentDetail(Layout):
         logistics_text = logistics.text(" ") if logistics else ""  # keeps "Copy" apart from the number
         anchor_css, anchor_node = first_present(root, _ANCHORS) or (".order-status", root)
         exclude = {item.title for item in items} | {text_of(store) or ""}
+        order_date = date_line([text_of(row) or "" for row in root.select(".order-detail-order-info .info-row")])
         return [
             OrderFacts(
                 order_id=order_id,
                 status_text=status_text_of(
                     container, ".order-status .order-block-title", ".order-block-title", ".order-status-content"
                 ),
-                order_date=date_line([text_of(row) or "" for row in root.select(".order-detail-order-info .info-row")]),
+                order_date=order_date,
                 store_name=text_of(store),
                 store_url=absolute(store_link.attr("href"), page.url) if store_link else None,
                 detail_url=page.url,
@@ -62,7 +63,7 @@ class CurrentDetail(Layout):
                 tracking_events=_latest_event(logistics),
                 anchor=anchor_css,
                 anchor_path=element_path(anchor_node),
-                **common_facts(container, page.url, exclude),
+                **common_facts(container, page.url, exclude, order_date),
             )
         ]
 

@@ -46,12 +46,13 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
     store_link = store.first("a[href]") if store else None
     message = card.first(".order-item-store-message, .order-item-store a[href*='im'], .order-item-store a[href*='msg']")
     exclude = {item.title for item in items} | {text_of(store) or ""}
+    order_date = date_line(lines_of(header)) if header else None
     return OrderFacts(
         order_id=order_id,
         status_text=status_text_of(
             card, ".order-item-header-status-text", ".order-item-header-status", "[class*='status']"
         ),
-        order_date=date_line(lines_of(header)) if header else None,
+        order_date=order_date,
         store_name=text_of(store),
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
         store_message_url=absolute(message.attr("href"), base) if message else None,
@@ -60,7 +61,7 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
         total=text_of(card.first(".order-item-content-opt-price-total")),
         tracking_number=tracking_number_in(card.text(" ")),
         anchor=f'.order-item[href*="{order_id}"], .order-item:has(a[href*="{order_id}"])',
-        **common_facts(card, base, exclude),
+        **common_facts(card, base, exclude, order_date),
     )
 
 

@@ -41,17 +41,18 @@ def _order_facts(block: Node, base: str | None) -> OrderFacts | None:
     store_link = store.first("a[href]") if store else None
     store_name = text_of(store, ".first-row .info-body")  # the store link's own text is "View Store"
     exclude = {item.title for item in items} | {store_name or ""}
+    order_date = text_of(block, ".order-info .second-row .info-body")
     return OrderFacts(
         order_id=order_id,
         status_text=status_text_of(block, ".order-status .f-left", ".order-status"),
-        order_date=text_of(block, ".order-info .second-row .info-body"),
+        order_date=order_date,
         store_name=store_name,
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
         detail_url=detail_url_in(block, base),
         items=items,
         total=text_of(block.first(".order-amount .amount-num")),
         anchor=f'.order-item-wraper:has(a[href*="{order_id}"])',
-        **common_facts(block, base, exclude),
+        **common_facts(block, base, exclude, order_date),
     )
 
 

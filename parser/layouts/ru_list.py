@@ -89,10 +89,11 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
     store_link = store if store is not None and store.tag == "a" else (store.first("a[href]") if store else None)
     track = _TRACK_NO.search(text_of(card, _part("OrderCard__trackNumber")) or "")
     exclude = {item.title for item in items} | {text_of(store) or ""}
+    order_date = text_of(card, _part("OrderCard__date"))
     return OrderFacts(
         order_id=order_id,
         status_text=status_text_of(card, _STATUS, "[class*='RedOrderList_'][class*='Status__']"),
-        order_date=text_of(card, _part("OrderCard__date")),
+        order_date=order_date,
         store_name=text_of(store),
         store_url=absolute(store_link.attr("href"), base) if store_link else None,
         detail_url=absolute(detail.attr("href"), base) if detail is not None else None,
@@ -100,7 +101,7 @@ def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
         total=text_of(card.first(_part("OrderCard__totalValue"))),
         tracking_number=track.group(0) if track else None,
         anchor=f'{_CARD}[href*="{order_id}"], {_CARD}:has(a[href*="{order_id}"])',
-        **common_facts(card, base, exclude),
+        **common_facts(card, base, exclude, order_date),
     )
 
 

@@ -17,7 +17,16 @@ from orderlens.parser.dom import Node
 from orderlens.parser.dom.path import ElementPaths
 from orderlens.parser.dom.tree import contains
 from orderlens.parser.layouts.base import Page
-from orderlens.parser.layouts.facts import codes_in, countdowns_in, date_line, event_texts, lines_of, notices_in
+from orderlens.parser.layouts.facts import (
+    codes_in,
+    countdowns_in,
+    date_line,
+    event_texts,
+    lines_of,
+    notices_in,
+    protection_until,
+    refund_in,
+)
 from orderlens.parser.meaning.fields import (
     actions_of,
     detail_url_of,
@@ -116,12 +125,14 @@ def _facts(
     store_name, store_url = store_of(parts, base)
     exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
     codes = [codes_in(part) for part in parts]
+    order_date = date_line([line for part in parts for line in lines_of(part)])
+    texts = [part.text(" ") for part in parts]
     return OrderFacts(
         order_id=order_id,
         status_text=status.text if status else None,
         status_code=next((code for code, _ in codes if code), None),
         end_reason=next((reason for _, reason in codes if reason), None),
-        order_date=date_line([line for part in parts for line in lines_of(part)]),
+        order_date=order_date,
         store_name=store_name,
         store_url=store_url,
         detail_url=detail_url,
@@ -132,6 +143,8 @@ def _facts(
         countdowns=tuple(countdown for part in parts for countdown in countdowns_in(part)),
         notices=tuple(dict.fromkeys(notice for part in parts for notice in notices_in(part, exclude))),
         actions=actions_of(parts, base),
+        refund=next((found for part, text in zip(parts, texts, strict=True) if (found := refund_in(part, text))), None),
+        protection_until=protection_until(" ".join(texts), order_date),
         anchor=path,
         anchor_path=path,
     )

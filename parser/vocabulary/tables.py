@@ -17,6 +17,9 @@ from orderlens.parser.text import contains_phrase, fold, needs_boundary
 from orderlens.parser.vocabulary.variants import GAP, GAP_WORDS, expand
 
 CATEGORIES = ("status", "notice", "tracking", "action", "countdown", "label")
+# Categories read by fact readers only (parser/layouts/facts/refunds.py, protection.py); not in CATEGORIES,
+# whose phrases redaction reports by category (parser/redact/texts.py names each one).
+FACT_CATEGORIES = ("refund", "protection")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +152,7 @@ def _load_toml(name: str) -> dict[str, Any]:
 @cache
 def vocabulary() -> Vocabulary:
     """The merged phrase tables of every `<lang>.toml` beside this module (loaded once)."""
-    rows: dict[str, dict[str, tuple[str, str, str]]] = {c: {} for c in CATEGORIES}
+    rows: dict[str, dict[str, tuple[str, str, str]]] = {c: {} for c in (*CATEGORIES, *FACT_CATEGORIES)}
     markers: dict[str, tuple[str, ...]] = {}
     unverified: set[str] = set()
     folder = resources.files(__package__)
@@ -161,7 +164,7 @@ def vocabulary() -> Vocabulary:
         if not table.get("verified", False):
             unverified.add(lang)
         markers[lang] = tuple(fold(w) for w in table.get("markers", ()))
-        for category in CATEGORIES:
+        for category in (*CATEGORIES, *FACT_CATEGORIES):
             for signal, phrases in table.get(category, {}).items():
                 for wording in (w for phrase in phrases for w in expand(phrase)):
                     rows[category].setdefault(fold(wording), (signal, wording, lang))

@@ -17,6 +17,7 @@ from orderlens.parser.layouts.facts.links import (
     order_id_from_text,
 )
 from orderlens.parser.layouts.facts.notices import codes_in, event_texts, notices_in
+from orderlens.parser.layouts.facts.protection import protection_until
 from orderlens.parser.layouts.facts.reading import (
     date_line,
     first_present,
@@ -26,7 +27,8 @@ from orderlens.parser.layouts.facts.reading import (
     text_of,
     tracking_number_in,
 )
-from orderlens.parser.model import Countdown, PageAction
+from orderlens.parser.layouts.facts.refunds import refund_in
+from orderlens.parser.model import Countdown, PageAction, Refund
 
 
 class CommonFacts(TypedDict):
@@ -35,17 +37,23 @@ class CommonFacts(TypedDict):
     notices: tuple[str, ...]
     status_code: str | None
     end_reason: str | None
+    refund: Refund | None
+    protection_until: str | None
 
 
-def common_facts(container: Node, base: str | None, exclude: set[str]) -> CommonFacts:
-    """The facts every layout reads the same way from an order's container."""
+def common_facts(container: Node, base: str | None, exclude: set[str], order_date: str | None = None) -> CommonFacts:
+    """The facts every layout reads the same way from an order's container; `order_date` (as shown) counts
+    a protection of "N days" from it."""
     status_code, end_reason = codes_in(container)
+    text = container.text(" ")  # read once for the refund and protection phrases
     return {
         "actions": actions_in(container, base),
         "countdowns": countdowns_in(container),
         "notices": notices_in(container, exclude),
         "status_code": status_code,
         "end_reason": end_reason,
+        "refund": refund_in(container, text),
+        "protection_until": protection_until(text, order_date),
     }
 
 
@@ -71,7 +79,9 @@ __all__ = [
     "order_id_from_links",
     "order_id_from_page",
     "order_id_from_text",
+    "protection_until",
     "quantity_in",
+    "refund_in",
     "status_text_of",
     "text_of",
     "tracking_number_in",

@@ -1,0 +1,57 @@
+"""Calendar dates as order pages write them ("Sep 4, 2026", "4 de sept. de 2026", "2026-09-04", "2026년 9월 4일").
+
+Deadlines are compared with today's date, so the page's wording must become a real date; a text that
+is not clearly one date gives None rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from orderlens.parser.text import fold
+
+# Folded month names and abbreviations of the banner languages (and of pl, nl, tr), longest first in
+# the pattern so "sept" wins over "sep".
+_MONTH_WORDS = (  # January first, one string of words per month
+    "january jan enero ene janvier janv januar gennaio gen janeiro января январь янв stycznia sty januari ocak",
+    "february feb febrero fevrier fevr fev februar febbraio fevereiro февраля февраль фев lutego lut februari subat",
+    "march mar marzo mars marz mrz marco марта март мар marca maart mart",
+    "april apr abril abr avril avr aprile апреля апрель апр kwietnia kwi nisan",
+    "may mayo mai maggio mag maio мая май maja mei mayis",
+    "june jun junio juin juni giugno giu junho июня июнь июн czerwca cze haziran",
+    "july jul julio juillet juil juli luglio lug julho июля июль июл lipca lip temmuz",
+    "august aug agosto ago aout августа август авг sierpnia sie augustus agustos",
+    "september sep sept septiembre setiembre septembre settembre set setembro сентября сентябрь сен сент wrzesnia wrz"
+    " eylul",
+    "october oct octubre octobre oktober okt ottobre ott outubro out октября октябрь окт pazdziernika paz ekim",
+    "november nov noviembre novembre novembro ноября ноябрь ноя listopada lis kasim",
+    "december dec diciembre dic decembre dezember dez dicembre dezembro декабря декабрь дек grudnia gru aralik",
+)
+_MONTHS = {word: number for number, words in enumerate(_MONTH_WORDS, 1) for word in words.split()}
+_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_DAY, _YEAR = r"(?P<day>\d{1,2})", r"(?P<year>(?:19|20)\d{2})"
+_GLUE = r"(?:\s|\.|,|de|del|di|du)*"  # "4 de sept. de 2026", "Sep. 4, 2026", "4. Sept. 2026"
+_SHAPES = (
+    re.compile(rf"(?<!\d){_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}(?!\d)"),
+    re.compile(rf"{_YEAR}\s?년\s?(?P<month>\d{{1,2}})\s?월\s?{_DAY}\s?일"),
+    re.compile(rf"(?<![^\W\d_])(?P<name>{_MONTH})(?![^\W\d_]){_GLUE}{_DAY}(?:st|nd|rd|th)?{_GLUE}{_YEAR}(?!\d)"),
+    re.compile(rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_]){_GLUE}{_YEAR}(?!\d)"),
+)
+
+
+def parse_date(text: str | None) -> date | None:
+    """The first calendar date written in `text`, in any of the page languages; None when there is none."""
+    folded = fold(text or "")
+    found: list[tuple[int, date]] = []
+    for shape in _SHAPES:
+        match = shape.search(folded)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        month = _MONTHS[groups["name"]] if groups.get("name") else int(groups["month"])
+        try:
+            found.append((match.start(), date(int(groups["year"]), month, int(groups["day"]))))
+        except ValueError:
+            continue  # "Feb 30": not a date
+    return min(found)[1] if found else None

@@ -1,0 +1,163 @@
+"""Refund progress and the buyer-protection deadline as facts: from list cards, detail steps and legacy
+refund tables, on both backends, and from drifted copies where the generic reader reads the page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from orderlens.parser import analyze
+from orderlens.parser.dom import BACKENDS, parse
+from orderlens.parser.layouts.facts import protection_until, refund_in
+from orderlens.parser.layouts.facts.dates import parse_date
+from orderlens.parser.model import Refund
+from tests.drift import drift
+from tests.fixture_pages import FIXTURES
+
+# Fixture pages whose refund was read off the HTML by hand: (page, order, refund).
+PAGES = [
+    pytest.param(
+        "current_detail/detail_canceled_by_seller_es.html",
+        Refund(state="in_progress", date="2024-01-21", steps_done=2, steps_total=3),
+        id="detail-step-2-of-3-es",
+    ),
+    pytest.param(
+        "current_detail/detail_closed_no_reason_en.html",
+        Refund(state="completed", date="2024-01-15", steps_done=3, steps_total=3),
+        id="detail-completed-en",
+    ),
+    pytest.param(
+        "current_detail/detail_auto_canceled_pt.html",
+        Refund(state="completed", date="2024-04-10", steps_done=3, steps_total=3),
+        id="detail-completed-pt",
+    ),
+    pytest.param(
+        "legacy_detail/detail_closed_by_seller.html",
+        Refund(state="completed", amount="US $ 13.05", date="2020-07-09"),
+        id="legacy-refund-table",
+    ),
+]
+
+
+def _only_order(html: str, backend: str) -> Refund | None:
+    analysis = analyze(html, backend=backend)
+    assert len(analysis.orders) == 1
+    return analysis.orders[0].facts.refund
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize(("page", "refund"), PAGES)
+def test_refund_read_from_fixture(page: str, refund: Refund, backend: str) -> None:
+    assert _only_order((FIXTURES / page).read_text(encoding="utf-8"), backend) == refund
+
+
+@pytest.mark.parametrize(("page", "refund"), PAGES)
+def test_refund_read_from_meaningless_drift(page: str, refund: Refund) -> None:
+    """Renamed classes (and no data-*): the generic reader finds the same refund, steps included."""
+    drifted = drift((FIXTURES / page).read_text(encoding="utf-8"), "meaningless")
+    assert analyze(drifted).layout is None  # the generic reader read it
+    assert _only_order(drifted, "lexbor") == refund
+
+
+_CARD = (
+    '<div class="card"><span class="status">Closed</span>'
+    '<div class="bottom-action"><div class="expose-info"><div class="expose-info-item">'
+    '<div class="expose-info-item-title">{label} <span>US $</span><span>12</span><span>.34</span></div>'
+    "</div></div></div></div>"
+)
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize(
+    ("label", "state"),
+    [
+        ("Refund completed", "completed"),
+        ("Reembolso completado", "completed"),
+        ("Refund requested", "requested"),
+        ("Reembolso en curso", "in_progress"),
+        ("환불 완료", "completed"),
+        ("요청 완료", "requested"),
+    ],
+)
+def test_list_card_refund_line(label: str, state: str, backend: str) -> None:
+    root = parse(f"<html><body>{_CARD.format(label=label)}</body></html>", backend).root
+    assert refund_in(root) == Refund(state=state, amount="US $12.34")  # type: ignore[arg-type]
+
+
+def _steps(*classes: str) -> str:
+    titles = ("Refund requested", "Refund processing", "Refund completed")
+    nodes = "".join(
+        f'<li class="{css}"><i class="dot"></i><p>{title}</p><p>Jan 1{n}, 2026</p></li>'
+        for n, (css, title) in enumerate(zip(classes, titles, strict=True))
+    )
+    return f"<html><body><ul>{nodes}</ul></body></html>"
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize(
+    ("classes", "done", "state"),
+    [
+        (("step done", "step", "step"), 1, "requested"),
+        (("step done", "step done", "step"), 2, "in_progress"),
+        (("step", "step", "step pending"), 2, "in_progress"),  # the pending mark trails instead
+        (("step done", "step done", "step done"), 3, "completed"),
+    ],
+)
+def test_progress_steps_done_told_apart_by_markup(
+    classes: tuple[str, ...], done: int, state: str, backend: str
+) -> None:
+    refund = refund_in(parse(_steps(*classes), backend).root)
+    assert refund is not None
+    assert (refund.state, refund.steps_done, refund.steps_total) == (state, done, 3)
+    assert refund.date == f"2026-01-1{done - 1}"
+
+
+def test_a_refund_button_or_a_help_text_is_no_refund() -> None:
+    html = (
+        "<html><body><a href='/p/refund'>Returns/refunds</a><a href='/x'>Refund completed</a>"
+        "<p>You'll get a full refund if the seller doesn't ship.</p></body></html>"
+    )
+    assert refund_in(parse(html, "lexbor").root) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "order_date", "until"),
+    [
+        ("Refund if no delivery before Sep 4, 2026 · Refund if items damaged", None, "2026-09-04"),
+        ("Reembolso si no se entrega antes del 4 de sept. de 2026", None, "2026-09-04"),
+        ("Full refund if product is not received in 75 days.", "Order date: Apr 02, 2023", "2023-06-16"),
+        ("Reembolso completo si no recibes el producto en 60 días.", "Pedido efectuado el: 18 ene, 2024", "2024-03-18"),
+        ("Full refund if product is not received in 75 days.", None, None),  # no order date to count from
+        ("Refund if items damaged · Refund if package lost", "Apr 02, 2023", None),
+    ],
+)
+def test_protection_until(text: str, order_date: str | None, until: str | None) -> None:
+    assert protection_until(text, order_date) == until
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_protection_days_tag_read_from_the_2023_list_fixture(backend: str) -> None:
+    page = (FIXTURES / "current_list/desktop_2023_live_statuses_en.html").read_bytes()
+    found = {o.order_id: o.facts.protection_until for o in analyze(page, backend=backend).orders}
+    assert found["8198822233344455"] == "2023-06-16"  # Apr 02, 2023 + 75 days
+    assert sum(1 for until in found.values() if until) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Sep 4, 2026", date(2026, 9, 4)),
+        ("Sept. 4th, 2026", date(2026, 9, 4)),
+        ("4 de septiembre de 2026", date(2026, 9, 4)),
+        ("4. Sept. 2026", date(2026, 9, 4)),
+        ("2 de abr. de 2024 14:05", date(2024, 4, 2)),
+        ("2021-02-05 02:11:09", date(2021, 2, 5)),
+        ("2026년 9월 4일", date(2026, 9, 4)),
+        ("4 сентября 2026", date(2026, 9, 4)),
+        ("Feb 30, 2026", None),
+        ("Ref. Number: 8213300111222333", None),
+    ],
+)
+def test_parse_date(text: str, day: date | None) -> None:
+    assert parse_date(text) == day
