@@ -6,6 +6,7 @@ happen inside `serve`, so other CLI commands do not pay for them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import sys
@@ -19,6 +20,9 @@ from orderlens.server.version import version
 
 BIND_ADDRESS = "127.0.0.1"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+#: Pending connections the kernel queues for us, which is also how many asyncio accepts in one go
+#: before any of them is counted against the connection caps (uvicorn's default is 2048).
+ACCEPT_BACKLOG = 128
 
 
 def _fail(message: str) -> NoReturn:
@@ -49,6 +53,20 @@ def _bind(port: int) -> socket.socket:
     return sock
 
 
+def raise_file_limit() -> int:
+    """Raise the soft limit on open files to the hard one (often 1,024 against 500,000 or more), so
+    that connections, worker pipes and logs have room; returns the soft limit now in force."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+        # macOS reports an infinite hard limit but refuses it: then the soft limit stays as it was.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+    return soft
+
+
 def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")] = DEFAULT_PORT,
     host: Annotated[
@@ -67,6 +85,7 @@ def serve(
     import uvicorn
 
     from orderlens.server.app import build_app
+    from orderlens.server.connections import ConnectionLimits
     from orderlens.server.extension_id import ManifestError
     from orderlens.server.protocol import protocol_class
 
@@ -87,6 +106,7 @@ def serve(
     sys.stdout.flush()
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    limits = ConnectionLimits.for_file_limit(raise_file_limit())
     config = uvicorn.Config(
         app,
         log_config=None,  # use our logging setup
@@ -95,7 +115,12 @@ def serve(
         proxy_headers=False,
         ws="none",
         lifespan="on",
-        http=protocol_class(settings),  # h11 with deadlines for the request head and body
+        # h11 with deadlines for the request head and body, and caps on connections. Not uvicorn's
+        # `limit_concurrency`: it answers 503 to every request, health checks and the shopper's too,
+        # once that many connections are open, while leaving the idle ones that filled it alone.
+        http=protocol_class(settings, limits),
+        backlog=ACCEPT_BACKLOG,
+        loop="orderlens.server.eventloop:new_event_loop",  # one rate-limited line per failed accept
         # Stopping waits this long for requests being analysed, then cancels them; the lifespan's
         # shutdown then stops the worker processes.
         timeout_graceful_shutdown=settings.shutdown_timeout,

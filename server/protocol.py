@@ -1,4 +1,5 @@
-"""uvicorn's h11 protocol with the deadlines it lacks, so a slow client cannot hold a connection forever.
+"""uvicorn's h11 protocol with the deadlines and connection caps it lacks, so slow or idle clients
+cannot hold connections forever, nor so many that nobody else gets one.
 
 h11 keeps no time, and uvicorn arms a timer only between requests on a kept-alive connection
 (`timeout_keep_alive`, 5 s). Nothing limits a client that connects and says nothing, or that sends
@@ -13,6 +14,10 @@ the protocol can end it. This subclass adds, per connection:
   bodies it reads and answers 408 itself; here it also ends a body that nobody reads any more (the
   request was answered early, say with 401, while the client kept trickling the body), which uvicorn
   would otherwise keep receiving and discarding for as long as the client likes.
+
+It also counts every connection in the server's `ConnectionTable` (`server.connections`), which
+closes the longest-idle one when a client or the whole server is at its cap; a newcomer that finds
+no idle connection to replace gets a 503 `too_many_connections` and is closed.
 
 On shutdown a connection whose request body is still arriving is closed at once (nothing has been
 done with that request yet); requests already being analysed get the graceful-shutdown time.
@@ -29,31 +34,38 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
+from orderlens.server.connections import ConnectionLimits, ConnectionTable
 from orderlens.server.errors import COMMON_HEADERS, error_body
+from orderlens.server.peers import PeerOwners
 from orderlens.server.settings import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, Settings
 
+_NO_ROOM_MSG = "too many connections are open; try again in a moment"
 
-def request_timeout_response(message: str) -> bytes:
-    """A complete 408 response with the JSON error shape, for writing straight to the transport.
+
+def raw_error_response(status: int, reason: str, code: str, message: str) -> bytes:
+    """A complete response with the JSON error shape, for writing straight to the transport.
 
     Written raw because h11 will not send a response before it has parsed a request head.
     """
-    body = error_body("request_timeout", message)
+    body = error_body(code, message)
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode("ascii")),
         (b"connection", b"close"),
         *COMMON_HEADERS,
     ]
-    head = b"HTTP/1.1 408 Request Timeout\r\n" + b"".join(k + b": " + v + b"\r\n" for k, v in headers)
+    head = f"HTTP/1.1 {status} {reason}\r\n".encode("ascii") + b"".join(k + b": " + v + b"\r\n" for k, v in headers)
     return head + b"\r\n" + body
 
 
 class DeadlineH11Protocol(H11Protocol):
-    """H11Protocol plus the head and body deadlines; `protocol_class` sets them from the settings."""
+    """H11Protocol plus the deadlines and the connection caps; use the subclass `protocol_class` makes,
+    which sets them, and the table the server's connections share."""
 
     header_timeout: ClassVar[float] = DEFAULT_HEADER_TIMEOUT
     body_timeout: ClassVar[float] = DEFAULT_BODY_TIMEOUT
+    connection_table: ClassVar[ConnectionTable]
+    peer_owners: ClassVar[PeerOwners]
 
     def __init__(
         self,
@@ -72,9 +84,14 @@ class DeadlineH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        if not self.connection_table.admit(self, self.peer_owners.uid(self.client, self.server)):
+            self.transport.write(raw_error_response(503, "Service Unavailable", "too_many_connections", _NO_ROOM_MSG))
+            self._close()
+            return
         self._sync_timers()
 
     def data_received(self, data: bytes) -> None:
+        self.connection_table.touch(self)
         super().data_received(data)
         self._sync_timers()
 
@@ -85,6 +102,7 @@ class DeadlineH11Protocol(H11Protocol):
         self._sync_timers()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.connection_table.remove(self)
         self._cancel_head_timer()
         self._cancel_body_timer()
         super().connection_lost(exc)
@@ -96,6 +114,15 @@ class DeadlineH11Protocol(H11Protocol):
             self._close()
             return
         super().shutdown()
+
+    # --- the connection caps (see server.connections) --------------------------------------------
+
+    def is_idle(self) -> bool:
+        """No request is being answered: kept alive between requests, or its head still arriving."""
+        return self.cycle is None or self.cycle.response_complete
+
+    def drop(self) -> None:
+        self._close()
 
     # --- the deadlines -----------------------------------------------------------------------------
 
@@ -130,7 +157,7 @@ class DeadlineH11Protocol(H11Protocol):
             return
         if self.conn.trailing_data[0]:  # part of a request came: say why it ends
             message = f"the request line and headers were not complete within {self.header_timeout:g} s"
-            self.transport.write(request_timeout_response(message))
+            self.transport.write(raw_error_response(408, "Request Timeout", "request_timeout", message))
         self._close()
 
     def _body_timed_out(self) -> None:
@@ -161,10 +188,16 @@ class DeadlineH11Protocol(H11Protocol):
             self._body_timer = None
 
 
-def protocol_class(settings: Settings) -> type[DeadlineH11Protocol]:
-    """The protocol class to pass as uvicorn's `http=`, with the deadlines from `settings`."""
+def protocol_class(settings: Settings, limits: ConnectionLimits) -> type[DeadlineH11Protocol]:
+    """The protocol class to pass as uvicorn's `http=`, with the deadlines from `settings`, the caps
+    `limits`, and one connection table for all its connections."""
     return type(
         "DeadlineH11Protocol",
         (DeadlineH11Protocol,),
-        {"header_timeout": settings.header_timeout, "body_timeout": settings.body_timeout},
+        {
+            "header_timeout": settings.header_timeout,
+            "body_timeout": settings.body_timeout,
+            "connection_table": ConnectionTable(limits),
+            "peer_owners": PeerOwners(),
+        },
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import resource
 import signal
@@ -23,9 +24,17 @@ from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-#: What a worker receives: (html, url, lang); what it answers: (True, JSON bytes) or (False, error name).
-Job = tuple[str, str | None, str | None]
-Outcome = tuple[bool, bytes | str]
+logger = logging.getLogger("orderlens.server")
+
+#: What a worker receives: the raw request body. What it answers: (kind, value), where kind is
+#: "ok" (value: the analysis JSON), "invalid" (value: why the body was refused) or "failed"
+#: (value: the name of the exception the parser raised).
+Job = bytes
+Outcome = tuple[str, bytes | str]
+
+#: Seconds between attempts to start a worker that could not be started, doubling up to the maximum.
+RESPAWN_FIRST_DELAY = 0.1
+RESPAWN_MAX_DELAY = 5.0
 
 
 class AnalysisTimeout(Exception):
@@ -36,12 +45,20 @@ class AnalysisFailed(Exception):
     """The analysis raised or its worker died; the message is an exception name, never page text."""
 
 
-def analyze_job(job: Job) -> bytes:
-    """The work itself: analyse and serialise in the worker, so only bytes travel back."""
-    from orderlens.parser import analyze
+class InvalidRequest(Exception):
+    """The body is not a valid request; the message says why without quoting it."""
 
-    html, url, lang = job
-    return analyze(html, url=url, lang=lang).model_dump_json().encode("utf-8")
+
+def run_job(raw: Job) -> Outcome:
+    """The work itself, all off the server's event loop: decode and validate the body, analyse, serialise."""
+    from orderlens.parser import analyze
+    from orderlens.server.analyze_request import parse_request
+
+    request = parse_request(raw)
+    if isinstance(request, str):
+        return ("invalid", request)
+    result = analyze(request.html, url=request.url, lang=request.lang)
+    return ("ok", result.model_dump_json().encode("utf-8"))
 
 
 def worker_main(conn: Connection) -> None:
@@ -55,9 +72,9 @@ def worker_main(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
-            outcome: Outcome = (True, analyze_job(job))
+            outcome = run_job(job)
         except Exception as exc:  # report the kind of failure only; its message may quote the page
-            outcome = (False, type(exc).__name__)
+            outcome = ("failed", type(exc).__name__)
         try:
             conn.send(outcome)
         except (EOFError, OSError):
@@ -68,7 +85,7 @@ def _context() -> ForkServerContext | SpawnContext:
     """forkserver where available: workers fork from a clean process with the parser preloaded."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["orderlens.parser"])
+        ctx.set_forkserver_preload(["orderlens.parser", "orderlens.server.analyze_request"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -77,6 +94,7 @@ def _context() -> ForkServerContext | SpawnContext:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    retired: bool = False  # dead or being stopped: never handed out again
 
     def call(self, job: Job) -> Outcome:
         """Blocking round trip to the worker; runs in an I/O thread, never on the event loop."""
@@ -88,7 +106,7 @@ class _Worker:
         """True for a living idle worker. `is_alive()` alone lags behind a death (the forkserver has to
         reap the process first), but an idle worker never writes, so a readable pipe means it is gone."""
         try:
-            return self.process.is_alive() and not self.conn.poll()
+            return not self.retired and self.process.is_alive() and not self.conn.poll()
         except OSError:
             return False
 
@@ -103,67 +121,100 @@ class _Worker:
             self.process.join(5)
 
 
+def _start_worker(ctx: ForkServerContext | SpawnContext) -> _Worker:
+    """A new worker process and its pipe. Raises (OSError, usually) when either cannot be made, for
+    instance when the server is out of file descriptors, without leaking the half that was made."""
+    parent, child = ctx.Pipe()
+    try:
+        process = ctx.Process(target=worker_main, args=(child,), name="orderlens-analyze", daemon=True)
+        process.start()
+    except BaseException:
+        parent.close()
+        raise
+    finally:
+        child.close()
+    return _Worker(process, parent)
+
+
+def _why(exc: BaseException) -> str:
+    """A failure to start a process, in a few words (it concerns no page, so its message is safe)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
 class WorkerPool:
-    """`size` worker processes; `analyze` gives a page to an idle one, within `timeout` seconds."""
+    """`size` worker processes; `analyze` gives a request to an idle one, within `timeout` seconds.
+
+    The pool keeps itself full. A worker that dies, idle or busy, is reaped and replaced; an idle
+    one as soon as it dies (its process sentinel is watched), not when a request next needs it. When
+    a replacement cannot be started (out of file descriptors, fork refused), starting is retried
+    with backoff until it works, so even a pool that lost every worker recovers without a restart
+    once the resources are back. Meanwhile analyses wait for a worker within their time budget.
+    """
 
     def __init__(self, size: int, timeout: float) -> None:
         self.size = size
         self.timeout = timeout
         self._ctx = _context()
-        # One thread per busy worker (blocked on its pipe) plus room for spawning and reaping.
+        # One thread per busy worker (blocked on its pipe) plus room for starting and reaping.
         self._io = ThreadPoolExecutor(max_workers=size * 2 + 2, thread_name_prefix="orderlens-worker-io")
         self._idle: asyncio.Queue[_Worker] | None = None
-        self._all: set[_Worker] = set()
+        self._all: set[_Worker] = set()  # started and not yet reaped
+        self._busy: set[_Worker] = set()
+        self._short = asyncio.Event()  # set whenever a worker has been reaped: time to top up
+        self._keeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._closing = False
-
-    def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=worker_main, args=(child,), name="orderlens-analyze", daemon=True)
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        self._all.add(worker)
-        return worker
 
     async def start(self) -> None:
         """Start all workers and let each analyse a tiny page, so the first real request is not slow."""
         loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
-        workers = [await loop.run_in_executor(self._io, self._spawn) for _ in range(self.size)]
-        warm: Job = ("<html><body></body></html>", None, None)
+        workers = [await loop.run_in_executor(self._io, _start_worker, self._ctx) for _ in range(self.size)]
+        self._all.update(workers)
+        warm: Job = b'{"html": "<html><body></body></html>"}'
         await asyncio.gather(*(loop.run_in_executor(self._io, w.call, warm) for w in workers))
         for worker in workers:
-            self._idle.put_nowait(worker)
+            self._add_idle(worker)
+        self._keeper = loop.create_task(self._keep_full())
 
-    async def analyze(self, html: str, url: str | None, lang: str | None) -> bytes:
-        """The analysis JSON; AnalysisTimeout past the budget (waiting included), AnalysisFailed on error."""
+    async def analyze(self, body: bytes) -> bytes:
+        """The analysis JSON for a raw request body: InvalidRequest when the body is not a valid request,
+        AnalysisTimeout past the budget (waiting for a worker included), AnalysisFailed on error."""
         assert self._idle is not None, "WorkerPool.start() was not awaited"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         worker = await self._checkout(deadline)
-        call = loop.run_in_executor(self._io, worker.call, (html, url, lang))
+        self._busy.add(worker)
+        call = loop.run_in_executor(self._io, worker.call, body)
         try:
-            ok, value = await asyncio.wait_for(asyncio.shield(call), max(0.0, deadline - loop.time()))
+            kind, value = await asyncio.wait_for(asyncio.shield(call), max(0.0, deadline - loop.time()))
         except TimeoutError:
             worker.process.kill()  # stop the runaway work now; a fresh worker takes its place
-            self._replace(worker, call)
+            self._retire(worker, call)
             raise AnalysisTimeout from None
         except (EOFError, OSError):
-            self._replace(worker, call)
+            self._retire(worker, call)
             raise AnalysisFailed("WorkerDied") from None
         except asyncio.CancelledError:  # the request was abandoned: don't leave the worker busy or lost
             worker.process.kill()
-            self._replace(worker, call)
+            self._retire(worker, call)
             raise
-        self._idle.put_nowait(worker)
-        if not ok:
+        finally:
+            self._busy.discard(worker)
+        if worker.usable():
+            self._idle.put_nowait(worker)
+        else:  # it answered, then died (the death went unheeded while it was busy)
+            self._retire(worker, None)
+        if kind == "invalid":
+            raise InvalidRequest(str(value))
+        if kind != "ok":
             raise AnalysisFailed(str(value))
         assert isinstance(value, bytes)
         return value
 
     async def _checkout(self, deadline: float) -> _Worker:
-        """An idle, living worker; replaces any that died while idle."""
+        """An idle, living worker; retires any that died while idle."""
         assert self._idle is not None
         loop = asyncio.get_running_loop()
         while True:
@@ -178,30 +229,76 @@ class WorkerPool:
                     raise AnalysisTimeout from None
             if worker.usable():
                 return worker
-            self._replace(worker, None)
+            self._retire(worker, None)
 
-    def _replace(self, worker: _Worker, call: asyncio.Future[Any] | None) -> None:
-        """In the background: wait for the dead worker's I/O thread to let go, reap it, start another."""
+    def _add_idle(self, worker: _Worker) -> None:
+        """Hand the worker out from now on, and notice its death the moment it happens."""
+        assert self._idle is not None
+        with contextlib.suppress(NotImplementedError):  # a loop without add_reader: found at checkout
+            asyncio.get_running_loop().add_reader(worker.process.sentinel, self._exited, worker)
+        self._idle.put_nowait(worker)
 
-        async def replace() -> None:
+    def _exited(self, worker: _Worker) -> None:
+        """The worker's process ended. A busy one is retired by its request, which sees the pipe close."""
+        self._unwatch(worker)
+        if worker not in self._busy:
+            self._retire(worker, None)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        with contextlib.suppress(NotImplementedError):
+            asyncio.get_running_loop().remove_reader(worker.process.sentinel)
+
+    def _retire(self, worker: _Worker, call: asyncio.Future[Any] | None) -> None:
+        """In the background: wait for the worker's I/O thread to let go, stop and reap it; the keeper
+        then starts another. An idle retired worker still queued is skipped at checkout."""
+        if worker.retired:
+            return
+        worker.retired = True
+        self._unwatch(worker)
+
+        async def retire() -> None:
             if call is not None:
                 with contextlib.suppress(Exception):
                     await call
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._io, partial(worker.stop, kill=True))
+            await asyncio.get_running_loop().run_in_executor(self._io, partial(worker.stop, kill=True))
             self._all.discard(worker)
-            if not self._closing and self._idle is not None:
-                self._idle.put_nowait(await loop.run_in_executor(self._io, self._spawn))
+            self._short.set()
 
-        task = asyncio.get_running_loop().create_task(replace())
+        task = asyncio.get_running_loop().create_task(retire())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def _keep_full(self) -> None:
+        """Runs for the pool's life: after each reaping, start workers until there are `size` again."""
+        loop = asyncio.get_running_loop()
+        delay = RESPAWN_FIRST_DELAY
+        failures = 0
+        while True:
+            await self._short.wait()
+            self._short.clear()
+            while len(self._all) < self.size:
+                try:
+                    worker = await loop.run_in_executor(self._io, _start_worker, self._ctx)
+                except Exception as exc:
+                    failures += 1
+                    logger.warning("could not start an analysis worker (%s); trying again in %g s", _why(exc), delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, RESPAWN_MAX_DELAY)
+                    continue
+                if failures:
+                    logger.warning("analysis worker started after %d failed attempts", failures)
+                delay, failures = RESPAWN_FIRST_DELAY, 0
+                self._all.add(worker)
+                self._add_idle(worker)
+
     async def close(self) -> None:
         """Stop every worker at once (there is nothing to save in an unfinished analysis)."""
-        self._closing = True
-        # Let replacements in flight finish reaping (they start no new worker now), so none outlives
-        # the pool or fails later on the shut-down executor.
+        if self._keeper is not None:
+            self._keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._keeper
+        # Let reapings in flight finish (nothing starts new workers now), so none outlives the pool
+        # or fails later on the shut-down executor.
         if self._tasks:
             _, pending = await asyncio.wait(set(self._tasks), timeout=5)
             for task in pending:
@@ -209,5 +306,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         workers = list(self._all)
         self._all.clear()
+        for worker in workers:
+            self._unwatch(worker)
         await asyncio.gather(*(loop.run_in_executor(None, partial(w.stop, kill=True)) for w in workers))
         self._io.shutdown(wait=False, cancel_futures=True)

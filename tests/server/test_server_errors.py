@@ -28,8 +28,8 @@ class ExplodingPool:
 
     timeout = 10.0
 
-    async def analyze(self, html: str, url: str | None, lang: str | None) -> bytes:
-        raise RuntimeError(f"parser bug on {html}")
+    async def analyze(self, body: bytes) -> bytes:
+        raise RuntimeError(f"parser bug on {body.decode()}")
 
 
 def call(app: ASGIApp, method: str, path: str, body: bytes = b"") -> list[Message]:
