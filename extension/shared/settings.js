@@ -2,7 +2,8 @@
 //
 // {"server": "http://127.0.0.1:8765", "token": "…", "lang": "page" | "en" | "es" | …}
 // The server address is restricted to http://127.0.0.1:<port>: that is the only host the manifest
-// grants, and the orderlens server binds nowhere else.
+// grants, and the orderlens server binds nowhere else. http://localhost:<port> is accepted and
+// rewritten to it.
 import { api } from "./api.js";
 
 export const SETTINGS_KEY = "settings";
@@ -17,6 +18,8 @@ export function checkServer(address) {
   } catch (_) {
     return { ok: false, message: "Enter an address like http://127.0.0.1:8765" };
   }
+  // "localhost" is this computer too; it is stored as 127.0.0.1, the only host the manifest grants.
+  if (url.protocol === "http:" && url.hostname === "localhost") url.hostname = "127.0.0.1";
   if (url.protocol !== "http:" || url.hostname !== "127.0.0.1") {
     return { ok: false, message: "The orderlens server runs on this computer: use http://127.0.0.1:PORT" };
   }
