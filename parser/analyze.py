@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from orderlens.parser.banners import build_banner
 from orderlens.parser.classify import Decision, classify
 from orderlens.parser.decode import decode
@@ -15,12 +17,21 @@ from orderlens.parser.recognise import recognise
 from orderlens.parser.screen import screen
 
 
-def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, backend: str = "lexbor") -> Analysis:
-    """Analyse one saved or captured order page. Pure: no I/O, never raises on page content.
+def analyze(
+    html: str | bytes,
+    url: str | None = None,
+    lang: str | None = None,
+    backend: str = "lexbor",
+    now: datetime | date | None = None,
+) -> Analysis:
+    """Analyse one saved or captured order page. Never raises on page content; reads no file or network.
 
     `url` is where the page came from (else the saved-from mark, else canonical/og:url); `lang`
-    forces the banner language (else the page's own); `backend` picks the HTML parser.
+    forces the banner language (else the page's own); `backend` picks the HTML parser; `now` is the
+    moment date deadlines count from (default the clock), so a saved page or a test gives the same answer
+    on any day.
     """
+    today = _today_of(now)
     text = decode(html) if isinstance(html, bytes) else html
     screened = screen(text)
     if screened.refused:
@@ -39,14 +50,14 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
         return _empty(page_url, page_language(document.lang, page_url, []), anti_bot)
     diagnostics: list[Diagnostic] = []
     facts = found.layout.extract(page) if found.layout else []
-    decided = [(f, classify(f)) for f in facts]
+    decided = [(f, classify(f, today)) for f in facts]
     layout_name: str | None = found.layout.name if found.layout else None
     page_kind: PageKind = found.layout.page_kind if found.layout else "unknown"
     if found.layout is None or not decided or any(_unread(f, d, page_kind) for f, d in decided):
         # The layout is missing or cannot read some orders: read the page by meaning and keep what it reads better.
         unread = {f.order_id for f, d in decided if _unread(f, d, page_kind)} if decided else None
         meaning = read_by_meaning(page, MAX_ORDERS + 1, unread)
-        decided, by_meaning = _prefer_read(decided, [(f, classify(f)) for f in meaning.orders], page_kind)
+        decided, by_meaning = _prefer_read(decided, [(f, classify(f, today)) for f in meaning.orders], page_kind)
         if by_meaning:
             shown = min(by_meaning, MAX_ORDERS), min(len(decided), MAX_ORDERS)
             diagnostics.append(_read_by_meaning(*shown, found.detections))
@@ -81,6 +92,14 @@ def analyze(html: str | bytes, url: str | None = None, lang: str | None = None, 
 
 
 Decided = tuple[OrderFacts, Decision]
+
+
+def _today_of(now: datetime | date | None) -> date:
+    """The calendar day of `now` (its own day for a datetime, in its own zone), else today on the local clock:
+    page dates are the shopper's calendar days."""
+    if isinstance(now, datetime):
+        return now.date()
+    return now if now is not None else date.today()
 
 
 def _prefer_read(by_layout: list[Decided], by_meaning: list[Decided], kind: PageKind) -> tuple[list[Decided], int]:

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from orderlens.parser.model import Evidence, OrderFacts, ScenarioId
 from orderlens.parser.vocabulary import CODES, vocabulary
 
 DEADLINE_NEAR_SECONDS = 72 * 3600
+# Buyer protection "ends soon" when its last day is at most this many days after today (today counts).
+PROTECTION_ENDING_DAYS = 7
+# Statuses of a paid order still on its way to the buyer: the ones buyer protection is there for.
+_ON_ITS_WAY = frozenset({"awaiting_shipment", "partially_shipped", "awaiting_delivery"})
 # Statuses where the order is settled or already in AliExpress's hands: a stray tracking failure
 # event does not reopen it.
 _SETTLED = frozenset({"completed", "dispute", "fund_processing"})
@@ -38,6 +43,8 @@ class Signals:
     min_countdown: int | None = None
     # The tracking signals of the newest carrier event: the page's own latest word on the parcel.
     newest_event: frozenset[str] = frozenset()
+    # Days from today to the last day of buyer protection (0: it ends today; negative: it has ended).
+    protection_days_left: int | None = None
 
     def has(self, signal: str) -> bool:
         return signal in self.evidence
@@ -54,8 +61,11 @@ class Signals:
             items.append(Evidence(source=source, text=text, signal=signal))
 
 
-def read_signals(facts: OrderFacts) -> Signals:
-    """Turn the facts into canonical signals, remembering which text or attribute gave each."""
+def read_signals(facts: OrderFacts, today: date | None = None) -> Signals:
+    """Turn the facts into canonical signals, remembering which text or attribute gave each.
+
+    `today` is the date deadlines are counted from (the buyer-protection date); without it none is.
+    """
     vocab = vocabulary()
     signals = Signals(status=None)
     text_status = _status_of_text(facts.status_text, signals)
@@ -93,6 +103,7 @@ def read_signals(facts: OrderFacts) -> Signals:
         signals.add("action", action.label, f"action:{action.kind}")
     if status is None:
         status = _status_from_structure(facts, signals)
+    _read_protection(facts, today, signals)
     signals.status = status
     seconds = [c.seconds for c in facts.countdowns if c.seconds is not None]
     if seconds:
@@ -100,6 +111,24 @@ def read_signals(facts: OrderFacts) -> Signals:
         shortest = next(c for c in facts.countdowns if c.seconds == signals.min_countdown)
         signals.add("countdown", shortest.text, "countdown")
     return signals
+
+
+def _read_protection(facts: OrderFacts, today: date | None, signals: Signals) -> None:
+    """The buyer-protection deadline counted from today, and whether the page says the parcel was delivered."""
+    vocab = vocabulary()
+    events = (("tracking_event", text) for e in facts.tracking_events for text in (e.description, e.title))
+    texts = [("status_text", facts.status_text), *events]
+    for source, text in texts:
+        if text and any(m.signal == "delivered" for m in vocab.match("protection", text)):
+            signals.add(source, text, "protection:delivered")
+    if today is None or facts.protection_until is None:
+        return
+    try:
+        until = date.fromisoformat(facts.protection_until)
+    except ValueError:
+        return
+    signals.add("protection_until", facts.protection_until, "protection:until")
+    signals.protection_days_left = (until - today).days
 
 
 def _status_of_text(status_text: str | None, signals: Signals) -> str | None:
@@ -267,6 +296,18 @@ def seller_requests_cancellation(s: Signals) -> list[Evidence] | None:
     return None
 
 
+def buyer_protection_ending(s: Signals) -> list[Evidence] | None:
+    """Buyer protection of an order still on its way ends within a week (today counts): after it, an
+    undelivered parcel can no longer be disputed for a refund. A deadline already past is not this case:
+    there is nothing left to do before it, and an old saved page would otherwise warn forever."""
+    left = s.protection_days_left
+    if left is None or not 0 <= left <= PROTECTION_ENDING_DAYS:
+        return None
+    if s.status in _ON_ITS_WAY and not s.has("protection:delivered"):
+        return s.of("protection:until") + _status_evidence(s)
+    return None
+
+
 def shipping_deadline_near(s: Signals) -> list[Evidence] | None:
     """Awaiting shipment with 72 hours or less left before the order is canceled automatically."""
     if s.status == "awaiting_shipment" and s.min_countdown is not None and s.min_countdown <= DEADLINE_NEAR_SECONDS:
@@ -299,6 +340,7 @@ RULES: tuple[tuple[ScenarioId, Rule], ...] = (
     ("auto_canceled_not_shipped", auto_canceled_not_shipped),
     ("awaiting_payment", awaiting_payment),
     ("seller_requests_cancellation", seller_requests_cancellation),
+    ("buyer_protection_ending", buyer_protection_ending),
     ("shipping_deadline_near", shipping_deadline_near),
     ("closed_refund_automatic", closed_refund_automatic),
     ("none", normal),
@@ -336,9 +378,10 @@ def ranked(evidence: list[Evidence]) -> tuple[Evidence, ...]:
     return tuple(item.model_copy(update={"decisive": i == 0}) for i, item in enumerate(kept))
 
 
-def classify(facts: OrderFacts) -> Decision:
-    """The first rule that holds decides; an unrecognised status is `unknown`."""
-    signals = read_signals(facts)
+def classify(facts: OrderFacts, today: date | None = None) -> Decision:
+    """The first rule that holds decides; an unrecognised status is `unknown`. Deadlines given as dates
+    count from `today`; without it no such deadline is near."""
+    signals = read_signals(facts, today)
     for scenario, rule in RULES:
         evidence = rule(signals)
         if evidence is not None:

@@ -12,6 +12,7 @@ ScenarioId = Literal[
     "canceled_after_shipping",
     "auto_canceled_not_shipped",
     "shipping_deadline_near",
+    "buyer_protection_ending",
     "canceled_by_seller",
     "seller_requests_cancellation",
     "closed_security_issue",
@@ -172,6 +173,25 @@ class Banner(_Model):
     anchor: Anchor
 
 
+class OrderHistory(_Model):
+    """What the server's order journal saw of this order before (the CLI never fills it in).
+
+    Times are ISO 8601 in UTC. A "state" is the scenario, status text and refund state together.
+    """
+
+    first_seen: str = Field(description="when orderlens first saw this order")
+    last_seen: str | None = Field(None, description="the previous sighting before this one; None the first time")
+    status_since: str = Field(description="when the current state was first seen")
+    refund_state: RefundState | None = Field(None, description="the refund state seen now (part of the state)")
+    changed: bool = Field(
+        False, description="the state changed during this visit (within an hour of now), after an earlier one"
+    )
+    previous_status_text: str | None = Field(None, description="the status text of the state before the current one")
+    previous_scenario: ScenarioId | None = None
+    previous_refund_state: RefundState | None = None
+    previous_seen: str | None = Field(None, description="when the state before the current one was last seen")
+
+
 class OrderAnalysis(_Model):
     order_id: str
     status_text: str | None
@@ -181,6 +201,11 @@ class OrderAnalysis(_Model):
     evidence: tuple[Evidence, ...]
     banner: Banner | None
     facts: OrderFacts
+    history: OrderHistory | None = Field(
+        None,
+        description="the server's journal of this order; left out when there is none (the CLI, journal off)",
+        exclude_if=lambda value: value is None,
+    )
 
 
 class Diagnostic(_Model):

@@ -16,7 +16,16 @@ from typing import Any
 from urllib.parse import SplitResult, parse_qsl
 
 from orderlens.parser.classify import Decision
-from orderlens.parser.model import ActionKind, Anchor, Banner, BannerAction, BannerControl, OrderFacts, Severity
+from orderlens.parser.model import (
+    ActionKind,
+    Anchor,
+    Banner,
+    BannerAction,
+    BannerControl,
+    OrderFacts,
+    Refund,
+    Severity,
+)
 from orderlens.parser.urls import host_of, is_aliexpress, urlsplit_or_none
 
 FALLBACK_LANG = "en"
@@ -26,6 +35,7 @@ SEVERITY: dict[str, Severity] = {
     "closed_security_issue": "warning",
     "order_frozen": "warning",
     "shipping_deadline_near": "warning",
+    "buyer_protection_ending": "warning",
     "auto_canceled_not_shipped": "info",
     "canceled_by_seller": "info",
     "payment_verification": "info",
@@ -150,6 +160,41 @@ def _scenario_texts(texts: dict[str, Any], decision: Decision) -> dict[str, Any]
     return own if own is not None else texts["scenarios"][decision.scenario]
 
 
+def _summary(scenario: dict[str, Any], facts: OrderFacts) -> str:
+    """The scenario's summary, opened by its deadline sentence (`deadline`, with `{date}`) when the page gives
+    the buyer-protection date."""
+    deadline: str | None = scenario.get("deadline")
+    if deadline is None or facts.protection_until is None:
+        return str(scenario["summary"])
+    return f"{deadline.format(date=facts.protection_until)} {scenario['summary']}"
+
+
+def _refund_steps(refund: Refund, texts: dict[str, Any]) -> list[str]:
+    """Where the refund stands, in the banner's words (`[refund]`): its state, date and progress step, what
+    comes next; once it is completed, also when to act if the money does not arrive."""
+    words: dict[str, str] = texts["refund"]
+    when = words["on"].format(date=refund.date) if refund.date else ""
+    progress = ""  # a completed refund's steps are all done: no need to count them
+    if refund.state != "completed" and refund.steps_done is not None and refund.steps_total is not None:
+        progress = words["progress"].format(done=refund.steps_done, total=refund.steps_total)
+    then = words[f"{refund.state}_next"]
+    line = words["line"].format(state=words[refund.state], when=when, progress=progress, next=then)
+    return [line, words["not_arrived"]] if refund.state == "completed" else [line]
+
+
+def _steps(scenario: dict[str, Any], decision: Decision, facts: OrderFacts, texts: dict[str, Any]) -> tuple[str, ...]:
+    """The scenario's steps; on a closed order whose page shows its refund, where the refund stands takes the
+    place of the generic refund step (`refund_step`, an index), or comes first where the scenario has none."""
+    steps: list[str] = list(scenario["steps"])
+    if facts.refund is None or decision.status != "closed":
+        return tuple(steps)
+    index: int | None = scenario.get("refund_step")
+    refund = _refund_steps(facts.refund, texts)
+    if index is None:
+        return (*refund, *steps)
+    return (*steps[:index], *refund, *steps[index + 1 :])
+
+
 def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_url: str | None) -> Banner | None:
     """The banner for a decision; None for `none` and `unknown`, which show nothing."""
     severity = RULE_SEVERITY.get(decision.rule, SEVERITY.get(decision.scenario))
@@ -165,8 +210,8 @@ def build_banner(decision: Decision, facts: OrderFacts, lang: str | None, page_u
         scenario=decision.scenario,
         severity=severity,
         title=scenario["title"],
-        summary=scenario["summary"],
-        steps=tuple(scenario["steps"]),
+        summary=_summary(scenario, facts),
+        steps=_steps(scenario, decision, facts, texts),
         actions=actions,
         controls=controls,
         evidence=decision.evidence,

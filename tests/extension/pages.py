@@ -13,6 +13,9 @@ from tests.extension.browser import EXTENSION
 from tests.fixture_pages import FIXTURES, Fixture, fixtures
 
 NO_BANNER = {"none", "unknown"}
+# Scenarios decided by the date of the visit: a fixture analysed at its "now" gets them, but the live server
+# analyses at today's date, so in the browser such orders may get that banner or none.
+DATED = {"buyer_protection_ending"}
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 
 
@@ -57,6 +60,8 @@ class PageCase:
         html = fixture.page.read_text(encoding="utf-8")
         orders = fixture.expected.get("orders", [])
         assert isinstance(orders, list)
+        if "now" in fixture.expected:
+            orders = [o for o in orders if o["scenario"] not in DATED]
         return cls(
             name=fixture.id,
             html=html,

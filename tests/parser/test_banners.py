@@ -18,6 +18,7 @@ from orderlens.parser.dom import BACKENDS
 from orderlens.parser.model import ActionKind, Banner, Evidence, OrderFacts, PageAction, ScenarioId
 from orderlens.parser.urls import is_aliexpress
 from tests.fixture_pages import Fixture, fixtures
+from tests.parser.fixture_time import now_of
 
 ORDER_ID = "8000000000000001"
 SILENT = {"none", "unknown"}
@@ -49,8 +50,8 @@ def href_of(scenario: ScenarioId, kind: str, order: OrderFacts | None = None, ur
 # --- texts ----------------------------------------------------------------------------------------
 
 
-def test_there_are_ten_scenarios_with_a_banner() -> None:
-    assert len(SCENARIOS_WITH_BANNER) == 10
+def test_there_are_eleven_scenarios_with_a_banner() -> None:
+    assert len(SCENARIOS_WITH_BANNER) == 11
 
 
 @pytest.mark.parametrize("lang", sorted(BANNER_LANGS))
@@ -96,6 +97,7 @@ def test_none_and_unknown_have_no_banner(scenario: ScenarioId) -> None:
         ("closed_security_issue", "warning"),
         ("order_frozen", "warning"),
         ("shipping_deadline_near", "warning"),
+        ("buyer_protection_ending", "warning"),
         ("payment_verification", "info"),
         ("canceled_by_seller", "info"),
         ("auto_canceled_not_shipped", "info"),
@@ -537,6 +539,7 @@ DECIDING_SIGNALS = {
     "awaiting_payment": {"status:awaiting_payment", "notice:awaiting_payment"},
     "seller_requests_cancellation": {"notice:seller_cancel_request", "status:awaiting_cancellation"},
     "shipping_deadline_near": {"countdown"},
+    "buyer_protection_ending": {"protection:until"},
     "closed_refund_automatic": {"status:closed"},
 }
 # Facts that only show the parcel left the seller; the bare tracking number is one only when nothing else shows it.
@@ -549,7 +552,7 @@ CONTRADICTIONS = {
 
 
 def banners_of(fixture: Fixture, backend: str) -> list[tuple[str, Banner, str | None]]:
-    analysis = analyze(fixture.page.read_bytes(), backend=backend)
+    analysis = analyze(fixture.page.read_bytes(), backend=backend, now=now_of(fixture))
     built = [(o.rule, o.banner, analysis.url) for o in analysis.orders if o.banner is not None]
     if analysis.page_kind == "tracking":  # the order's own tracking page, whatever its address
         assert all(a.kind != "track" for _, b, _ in built for a in b.actions), f"{fixture.id}: track on a tracking page"

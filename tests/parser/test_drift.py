@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import get_args
@@ -23,6 +24,7 @@ from orderlens.parser import Analysis, analyze
 from orderlens.parser.dom import BACKENDS
 from tests.drift import Level, drift
 from tests.fixture_pages import ORDER_FIELDS, Fixture, fixtures, pinned_fields
+from tests.parser.fixture_time import now_of
 
 # Share of the hand-written orders that must be found with their scenario on drifted pages.
 # Every order of our own fixtures is read right at both levels today; the margin is for a future fixture
@@ -210,14 +212,15 @@ def test_dropped_data_attributes_leave_neighbours_apart() -> None:
 
 
 @cache
-def _analysis(page: Path, level: Level, backend: str) -> Analysis:
-    return analyze(_drifted(page, level), backend=backend)
+def _analysis(page: Path, level: Level, backend: str, now: date | None = None) -> Analysis:
+    return analyze(_drifted(page, level), backend=backend, now=now)
 
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_backends_agree_on_drifted_pages(fixture: Fixture, level: Level) -> None:
-    assert _analysis(fixture.page, level, "lexbor") == _analysis(fixture.page, level, "soup")
+    now = now_of(fixture)
+    assert _analysis(fixture.page, level, "lexbor", now) == _analysis(fixture.page, level, "soup", now)
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
@@ -273,6 +276,6 @@ class _Score:
 def test_share_of_orders_read_right(level: Level, backend: str, figures: list[str]) -> None:
     score = _Score()
     for fixture in FIXTURES:
-        score.add(fixture, _analysis(fixture.page, level, backend))
+        score.add(fixture, _analysis(fixture.page, level, backend, now_of(fixture)))
     figures.append(score.line(level, backend))
     assert score.right / score.total >= THRESHOLDS[level], "wrong orders:\n" + "\n".join(score.wrong)

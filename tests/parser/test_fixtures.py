@@ -13,6 +13,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 from orderlens.parser import analyze
 from orderlens.parser.dom import BACKENDS
 from tests.fixture_pages import ORDER_FIELDS, REPO, Fixture, fixtures, pinned_fields
+from tests.parser.fixture_time import now_of
 
 FIXTURES = fixtures()
 _MISSING = object()
@@ -86,7 +87,11 @@ def test_the_shape_check_catches_a_missing_a_reordered_and_a_mistyped_field() ->
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_page_matches_its_expectation(fixture: Fixture, backend: str) -> None:
-    analysis = analyze(fixture.page.read_bytes(), backend=backend)
+    now = now_of(fixture)
+    analysis = analyze(fixture.page.read_bytes(), backend=backend, now=now)
+    # A buyer-protection date makes the scenario depend on the day: such a page's expectation names its "now".
+    dated = [o.order_id for o in analysis.orders if o.facts.protection_until]
+    assert now is not None or not dated, f"{fixture.expectation_path.relative_to(REPO)}: add a 'now' (orders {dated})"
     expected = fixture.expected
     assert (analysis.layout, analysis.page_kind, analysis.lang) == (
         expected["layout"],
@@ -119,11 +124,11 @@ def test_page_matches_its_expectation(fixture: Fixture, backend: str) -> None:
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_backends_agree(fixture: Fixture) -> None:
-    html = fixture.page.read_bytes()
-    assert analyze(html, backend="lexbor") == analyze(html, backend="soup")
+    html, now = fixture.page.read_bytes(), now_of(fixture)
+    assert analyze(html, backend="lexbor", now=now) == analyze(html, backend="soup", now=now)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_full_analysis_snapshot(fixture: Fixture, snapshot: SnapshotAssertion) -> None:
-    analysis = analyze(fixture.page.read_bytes())
+    analysis = analyze(fixture.page.read_bytes(), now=now_of(fixture))
     assert analysis.model_dump(mode="json") == snapshot.use_extension(JSONSnapshotExtension)
