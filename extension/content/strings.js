@@ -22,7 +22,10 @@
       "more": "Mehr",
       "less": "Weniger",
       "dismissed": "Banner für diese Bestellung ausgeblendet.",
-      "undo": "Rückgängig"
+      "undo": "Rückgängig",
+      "history_changed": "Geändert seit Ihrem letzten Besuch ({date}): vorher „{status}“",
+      "history_changed_plain": "Geändert seit Ihrem letzten Besuch ({date})",
+      "history_refund_waiting": "Status seit {days} Tagen unverändert; Erstattung läuft noch"
     },
     "en": {
       "why": "Why?",
@@ -36,7 +39,10 @@
       "more": "More",
       "less": "Less",
       "dismissed": "Banner hidden for this order.",
-      "undo": "Undo"
+      "undo": "Undo",
+      "history_changed": "Changed since your last visit ({date}): was “{status}”",
+      "history_changed_plain": "Changed since your last visit ({date})",
+      "history_refund_waiting": "Same status for {days} days; refund still in progress"
     },
     "es": {
       "why": "¿Por qué?",
@@ -50,7 +56,10 @@
       "more": "Más",
       "less": "Menos",
       "dismissed": "Aviso oculto para este pedido.",
-      "undo": "Deshacer"
+      "undo": "Deshacer",
+      "history_changed": "Cambió desde tu última visita ({date}): antes «{status}»",
+      "history_changed_plain": "Cambió desde tu última visita ({date})",
+      "history_refund_waiting": "Mismo estado desde hace {days} días; el reembolso sigue en curso"
     },
     "fr": {
       "why": "Pourquoi ?",
@@ -64,7 +73,10 @@
       "more": "Voir plus",
       "less": "Voir moins",
       "dismissed": "Bandeau masqué pour cette commande.",
-      "undo": "Annuler"
+      "undo": "Annuler",
+      "history_changed": "Changé depuis votre dernière visite ({date}) : avant « {status} »",
+      "history_changed_plain": "Changé depuis votre dernière visite ({date})",
+      "history_refund_waiting": "Même statut depuis {days} jours ; remboursement toujours en cours"
     },
     "it": {
       "why": "Perché?",
@@ -78,7 +90,10 @@
       "more": "Altro",
       "less": "Meno",
       "dismissed": "Avviso nascosto per questo ordine.",
-      "undo": "Annulla"
+      "undo": "Annulla",
+      "history_changed": "Cambiato dalla tua ultima visita ({date}): prima «{status}»",
+      "history_changed_plain": "Cambiato dalla tua ultima visita ({date})",
+      "history_refund_waiting": "Stesso stato da {days} giorni; rimborso ancora in corso"
     },
     "pt": {
       "why": "Por quê?",
@@ -92,7 +107,10 @@
       "more": "Mais",
       "less": "Menos",
       "dismissed": "Aviso oculto para este pedido.",
-      "undo": "Desfazer"
+      "undo": "Desfazer",
+      "history_changed": "Mudou desde a sua última visita ({date}): antes “{status}”",
+      "history_changed_plain": "Mudou desde a sua última visita ({date})",
+      "history_refund_waiting": "Mesmo status há {days} dias; reembolso ainda em andamento"
     },
     "ru": {
       "why": "Почему?",
@@ -106,7 +124,10 @@
       "more": "Подробнее",
       "less": "Свернуть",
       "dismissed": "Баннер для этого заказа скрыт.",
-      "undo": "Отменить"
+      "undo": "Отменить",
+      "history_changed": "Изменилось с вашего прошлого визита ({date}): было «{status}»",
+      "history_changed_plain": "Изменилось с вашего прошлого визита ({date})",
+      "history_refund_waiting": "Статус не меняется уже {days} дн.; возврат ещё идёт"
     }
   };
   // END generated

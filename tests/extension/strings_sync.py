@@ -22,6 +22,7 @@ LOCALES = REPO / "extension" / "_locales"
 KEYS = (  # the labels banner.js uses
     "why", "dismiss", "evidence_intro", "decisive", "severity_action", "severity_warning", "severity_info",
     "new_tab", "more", "less", "dismissed", "undo",
+    "history_changed", "history_changed_plain", "history_refund_waiting",
 )
 LANG_MESSAGE = "lang"  # each messages.json names its own language, for <html lang> under chrome.i18n
 _BLOCK = re.compile(r"(// BEGIN generated[^\n]*\n).*?(^[ \t]*// END generated)", re.S | re.M)

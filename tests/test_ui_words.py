@@ -1,0 +1,65 @@
+"""The words the shopper reads are plain text: no Markdown, which the popup and banners would show literally.
+
+Covers every string in parser/banners/texts/*.toml (banners, [ui] labels, the [extension] pages) and the
+copies generated from them (extension/_locales/*/messages.json, extension/content/strings.js).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+from tests.extension import strings_sync
+
+MARKUP = "`"  # a code span: the one Markdown habit that crept into these strings
+
+
+def strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(location, text) for every string nested in a TOML or JSON value."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, f"{where}[{index}]")
+
+
+def test_texts_and_generated_copies_have_no_markdown() -> None:
+    found: list[tuple[str, str]] = []
+    for path in sorted(strings_sync.TEXTS.glob("*.toml")):
+        found += strings(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    for path in sorted(strings_sync.LOCALES.glob("*/messages.json")):
+        found += strings(json.loads(path.read_text(encoding="utf-8")), str(path.relative_to(strings_sync.REPO)))
+    found += strings(strings_sync.table(), "strings.js")
+    assert len(found) > 7 * 30  # the tables were really read
+    assert [(where, text) for where, text in found if MARKUP in text] == []
+
+
+def test_strings_js_generated_block_has_no_markdown() -> None:
+    source = strings_sync.STRINGS_JS.read_text(encoding="utf-8")
+    assert MARKUP not in source.split("// BEGIN generated", 1)[1].split("// END generated", 1)[0]
+
+
+def test_popup_help_names_both_ways_to_run_orderlens() -> None:
+    """After `make run` the command is .venv/bin/orderlens; after an install it is orderlens."""
+    for path in sorted(strings_sync.TEXTS.glob("*.toml")):
+        pages = tomllib.loads(path.read_text(encoding="utf-8"))["extension"]
+        for key in ("state_no_token_help", "state_unauthorized_help"):
+            text = pages[key]
+            assert ".venv/bin/orderlens token" in text and text.count("orderlens token") == 2, (path.name, key)
+        assert "make run" in pages["state_down_help"] and "orderlens serve" in pages["state_down_help"]
+
+
+
+def test_states_js_english_fallback_matches_the_english_table() -> None:
+    """extension/shared/states.js holds the English words for the badge tooltip: the same as en.toml's."""
+    source = (strings_sync.REPO / "extension" / "shared" / "states.js").read_text(encoding="utf-8")
+    pages = tomllib.loads((strings_sync.TEXTS / "en.toml").read_text(encoding="utf-8"))["extension"]
+    states = [key.removeprefix("state_").removesuffix("_help") for key in pages if key.endswith("_help")]
+    assert len(states) >= 10
+    assert [key for key in states if json.dumps(pages[f"state_{key}_help"], ensure_ascii=False) not in source] == []
+    assert MARKUP not in source
