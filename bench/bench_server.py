@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bench.pages import link_heavy_list_page
 from orderlens.parser import analyze
+from orderlens.server.auth import authorization
 from orderlens.server.extension_id import id_from_manifest
 from orderlens.server.settings import default_manifest
 
@@ -40,10 +41,14 @@ CLIENTS = 4
 
 @dataclass(frozen=True)
 class Target:
-    """Where the server listens and the headers the paired extension sends."""
+    """Where the server listens, and what the paired extension sends: its headers and a signature per body."""
 
     port: int
     headers: dict[str, str]
+    token: str
+
+    def signed_headers(self, body: bytes) -> dict[str, str]:
+        return {**self.headers, "Authorization": authorization(self.token, body)}
 
 
 @contextmanager
@@ -71,11 +76,10 @@ def running_server() -> Iterator[Target]:
             token = (Path(home) / "token").read_text().strip()
             headers = {
                 "Origin": f"chrome-extension://{id_from_manifest(default_manifest())}",
-                "Authorization": f"Bearer {token}",
                 "Content-Type": "application/json",
             }
             wait_healthy(port)
-            yield Target(port, headers)
+            yield Target(port, headers, token)
         finally:
             proc.terminate()
             proc.wait(10)
@@ -107,7 +111,8 @@ class Client:
 
     def analyze(self, html: str) -> dict[str, object]:
         body = json.dumps({"html": html, "url": None, "lang": None})
-        self.conn.request("POST", "/v1/analyze", body=body.encode("utf-8"), headers=self.target.headers)
+        raw = body.encode("utf-8")
+        self.conn.request("POST", "/v1/analyze", body=raw, headers=self.target.signed_headers(raw))
         resp = self.conn.getresponse()
         data = resp.read()
         if resp.status != 200:

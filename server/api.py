@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -21,7 +21,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orderlens.parser.model import Analysis
 from orderlens.server.analyze_request import MAX_KEYS, AnalyzeRequest, describe_validation
+from orderlens.server.auth import is_nonce, new_nonce, server_proof, token_id
 from orderlens.server.errors import INTERNAL_ERROR_MESSAGE, error_body
+from orderlens.server.tokens import TokenStore
 from orderlens.server.version import version
 from orderlens.server.workers import AnalysisFailed, AnalysisTimeout, InvalidRequest, WorkerPool
 
@@ -29,9 +31,11 @@ logger = logging.getLogger("orderlens.server")
 
 ANALYZE_PATH = "/v1/analyze"
 HEALTH_PATH = "/v1/health"
+HELLO_PATH = "/v1/hello"
 OPENAPI_PATH = "/v1/openapi.json"
 #: Paths anyone on this machine may GET (no Origin, no token): they reveal nothing and change nothing.
-PUBLIC_PATHS = (HEALTH_PATH, OPENAPI_PATH)
+#: A hello's proof is bound to a nonce of the server's own, so collecting proofs forges nothing.
+PUBLIC_PATHS = (HEALTH_PATH, HELLO_PATH, OPENAPI_PATH)
 KNOWN_PATHS = (ANALYZE_PATH, *PUBLIC_PATHS)
 
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
@@ -39,6 +43,15 @@ _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"
 
 class Health(BaseModel):
     ok: Literal[True]
+    version: str
+
+
+class Hello(BaseModel):
+    """The server's proof that it holds the pairing token (`server.auth`)."""
+
+    server_nonce: str
+    proof: str
+    token_id: str
     version: str
 
 
@@ -66,7 +79,7 @@ _REQUEST_BODY: dict[str, Any] = {
 _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text}
     for status, text in {
-        401: "missing or wrong bearer token",
+        401: "unsigned, wrongly signed, stale or replayed request (`Authorization: orderlens-hmac ...`)",
         403: "wrong Host or Origin",
         408: "body not complete in time (ORDERLENS_BODY_TIMEOUT)",
         413: "body larger than 8 MiB",
@@ -78,8 +91,11 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def build_api(pool: WorkerPool) -> FastAPI:
-    """The FastAPI app; serve it only wrapped by `server.app.build_app`, which adds the guard."""
+def build_api(pool: WorkerPool, tokens: TokenStore | None = None) -> FastAPI:
+    """The FastAPI app; serve it only wrapped by `server.app.build_app`, which adds the guard.
+
+    Without `tokens` the server cannot prove who it is: every hello is refused.
+    """
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -117,6 +133,29 @@ def build_api(pool: WorkerPool) -> FastAPI:
     @api.get(HEALTH_PATH, response_model=Health, summary="Is the server up? No token needed.")
     async def health() -> Health:
         return Health(ok=True, version=version())
+
+    @api.get(
+        HELLO_PATH,
+        response_model=Hello,
+        responses={
+            401: {"model": ErrorResponse, "description": "the server has no usable token"},
+            422: {"model": ErrorResponse, "description": "no nonce, or not 32 to 128 lower-case hex digits"},
+        },
+        summary="Prove that this server holds the pairing token, without sending it. No token needed.",
+    )
+    async def hello(
+        request: Request, nonce: str = Query("", description="the client's fresh nonce: 32 to 128 hex digits")
+    ) -> Response:
+        if not is_nonce(nonce):
+            return json_error(422, "invalid_request", "nonce: send a fresh nonce of 32 to 128 lower-case hex digits")
+        token = tokens.current() if tokens is not None else None
+        if token is None:
+            return json_error(401, "unauthorized", "this server has no usable token; see its log")
+        server_nonce = new_nonce()
+        port = request.scope["server"][1]
+        proof = server_proof(token, port, nonce, server_nonce)
+        answer = Hello(server_nonce=server_nonce, proof=proof, token_id=token_id(token), version=version())
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @api.post(
         ANALYZE_PATH,

@@ -21,11 +21,12 @@ from orderlens.server.workers import WorkerPool
 def build_app(settings: Settings) -> ASGIApp:
     """The full ASGI app; raises ManifestError when the extension id cannot be determined."""
     extension_id = id_from_manifest(settings.manifest)
-    api = build_api(WorkerPool(settings.workers, settings.analysis_timeout))
+    tokens = TokenStore(settings.token_path)
+    api = build_api(WorkerPool(settings.workers, settings.analysis_timeout, journal=settings.journal_path), tokens)
     guarded = Guard(
         api,
         extension_id=extension_id,
-        tokens=TokenStore(settings.token_path),
+        tokens=tokens,
         max_body_bytes=settings.max_body_bytes,
         body_timeout=settings.body_timeout,
         public_paths=PUBLIC_PATHS,

@@ -1,10 +1,12 @@
 """The security gate in front of the API, as plain ASGI so nothing reaches FastAPI unchecked.
 
 Checks run in a fixed order and the first failure answers: Host (DNS rebinding) -> Origin (only
-the extension) -> bearer token -> Content-Type -> body size, counted while reading so an oversized
+the extension) -> a well-formed, fresh `orderlens-hmac` signature (`server.auth`; bearer tokens are
+refused: the token never travels) -> Content-Type -> body size, counted while reading so an oversized
 body is refused without ever being held in memory, and read within a deadline so a client trickling
-its body cannot hold the request open. Responses never carry CORS headers, so even a request that
-slipped through could not be read by a web page.
+its body cannot hold the request open -> the signature's mac over the body as it arrived -> the nonce
+not seen before. Only then does the body reach the API. Responses never carry CORS headers, so even a
+request that slipped through could not be read by a web page.
 """
 
 from __future__ import annotations
@@ -13,18 +15,26 @@ import asyncio
 import re
 from collections.abc import Iterable
 
+from orderlens.server.auth import ReplayGuard, Signature, parse_authorization, signature_valid
 from orderlens.server.errors import COMMON_HEADERS, ASGIApp, Message, Receive, Scope, Send, send_error
+from orderlens.server.invocation import command_line
 from orderlens.server.settings import LOOPBACK_NAMES
 from orderlens.server.tokens import TokenStore
 
 _FIREFOX_ORIGIN = re.compile(rb"moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-_WWW_AUTH = [(b"www-authenticate", b'Bearer realm="orderlens"')]
+_WWW_AUTH = [(b"www-authenticate", b'orderlens-hmac realm="orderlens"')]
 _CLOSE = [(b"connection", b"close")]
 _HOST_MSG = "this server only answers to 127.0.0.1 or localhost"
 _ORIGIN_MSG = "only the orderlens extension may call this API"
-_TOKEN_MSG = "missing or wrong token: pair the extension with the token `orderlens token` prints"
+_TOKEN_MSG = "missing or wrong token: paste into the extension's options the token this command prints: {command}"
 _TYPE_MSG = "send the request as Content-Type: application/json"
+_SIGN_MSG = (
+    "sign the request (Authorization: orderlens-hmac nonce=…, ts=…, mac=…); bearer tokens are refused "
+    "so that the token never travels: update the extension"
+)
+_STALE_MSG = "the request's timestamp is more than {window} s from this computer's clock; check the clock"
+_REPLAY_MSG = "this signed request was already received once; a replay is refused"
 
 
 def _header_values(scope: Scope) -> dict[bytes, list[bytes]]:
@@ -55,16 +65,6 @@ def is_json_content_type(value: bytes | None) -> bool:
     return True
 
 
-def bearer_token(value: bytes | None) -> bytes | None:
-    """The credential from `Authorization: Bearer <token>`, or None for any other form."""
-    if value is None:
-        return None
-    scheme, _, credential = value.strip().partition(b" ")
-    if scheme.lower() != b"bearer":
-        return None
-    return credential.strip() or None
-
-
 class Guard:
     """ASGI middleware enforcing who may call the API and how much they may send."""
 
@@ -84,6 +84,8 @@ class Guard:
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
         self.public_paths = frozenset(public_paths)
+        self.token_message = _TOKEN_MSG.format(command=command_line("token"))
+        self.replays = ReplayGuard()
 
     def allowed_hosts(self, scope: Scope) -> frozenset[bytes]:
         """Host header values naming this server; the port is the one actually bound."""
@@ -125,13 +127,17 @@ class Guard:
             await send_error(send, 403, "forbidden_origin", _ORIGIN_MSG)
             return
 
-        credential = bearer_token(_single(headers, b"authorization"))
-        if credential is None or not self.tokens.accepts(credential):
-            await send_error(send, 401, "unauthorized", _TOKEN_MSG, _WWW_AUTH)
+        signature = parse_authorization(_single(headers, b"authorization"))
+        if signature is None:
+            await send_error(send, 401, "unauthorized", _SIGN_MSG, _WWW_AUTH)
+            return
+        if not self.replays.fresh(signature.ts):
+            await send_error(send, 401, "unauthorized", _STALE_MSG.format(window=self.replays.window), _WWW_AUTH)
             return
 
         if method not in _BODY_METHODS:
-            await self.app(scope, receive, _without_cors(send))
+            if await self._verified(signature, b"", send):
+                await self.app(scope, receive, _without_cors(send))
             return
 
         if not is_json_content_type(_single(headers, b"content-type")):
@@ -139,9 +145,20 @@ class Guard:
             return
 
         body = await self._read_body(headers, receive, send)
-        if body is None:
+        if body is None or not await self._verified(signature, body, send):
             return
         await self.app(scope, _replay(body, receive), _without_cors(send))
+
+    async def _verified(self, signature: Signature, body: bytes, send: Send) -> bool:
+        """True when the mac fits the current token and this body, and the nonce is new; else answers 401."""
+        token = self.tokens.current()
+        if token is None or not signature_valid(token, signature, body):
+            await send_error(send, 401, "unauthorized", self.token_message, _WWW_AUTH)
+            return False
+        if not self.replays.first_use(signature):
+            await send_error(send, 401, "unauthorized", _REPLAY_MSG, _WWW_AUTH)
+            return False
+        return True
 
     async def _read_body(self, headers: dict[bytes, list[bytes]], receive: Receive, send: Send) -> bytes | None:
         """The whole body, or None after answering 413 or 408 (or when the client went away)."""

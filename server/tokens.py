@@ -1,4 +1,6 @@
-"""The pairing token: a 256-bit secret in a 0600 file, in a 0700 folder, that the extension must present.
+"""The pairing token: a 256-bit secret in a 0600 file, in a 0700 folder, shared with the extension.
+
+It never travels: each side proves it holds it with HMACs of fresh nonces (`server.auth`).
 
 The file is the single source of truth: the server re-reads it when it changes, so
 `orderlens token --rotate` takes effect at once without a restart, and deleting it revokes access.
@@ -15,14 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hmac
 import logging
 import os
 import re
 import secrets
+import shlex
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from orderlens.server.invocation import command_line
 
 logger = logging.getLogger("orderlens.server")
 
@@ -38,7 +42,11 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as the token file must not hang open()
 _DIR_FD = os.open in os.supports_dir_fd
 _LINK_ERRNOS = (errno.ELOOP, errno.EMLINK)  # what O_NOFOLLOW gives on a link (Linux, macOS / BSD)
-_ROTATE_HINT = "replace it with `orderlens token --rotate`"
+
+
+def _rotate_hint() -> str:
+    """The pasteable fix for a token file orderlens cannot trust."""
+    return f"replace it with: {command_line('token', '--rotate')}"
 
 
 class TokenError(RuntimeError):
@@ -48,12 +56,6 @@ class TokenError(RuntimeError):
 def new_token() -> str:
     """A fresh random token: 32 bytes from the OS CSPRNG, urlsafe base64."""
     return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def tokens_equal(candidate: str | bytes, token: str) -> bool:
-    """Compare in constant time so response timing reveals nothing about the token."""
-    raw = candidate.encode("latin-1", "replace") if isinstance(candidate, str) else candidate
-    return hmac.compare_digest(raw, token.encode("ascii"))
 
 
 def _reason(exc: OSError) -> str:
@@ -148,7 +150,7 @@ def _check_folder(folder: _Folder, st: os.stat_result, *, created: bool) -> None
         # Not repaired silently: while it was open another account may have read the token.
         raise TokenError(
             f"token folder {folder.path} is open to other accounts (mode {stat.S_IMODE(st.st_mode):04o}); "
-            f"run `chmod 700 {folder.path}`, then `orderlens token --rotate`"
+            f"run: chmod 700 {shlex.quote(str(folder.path))} && {command_line('token', '--rotate')}"
         )
 
 
@@ -161,7 +163,7 @@ def _read(folder: _Folder, filename: str) -> str:
         raise
     except OSError as exc:
         if exc.errno in _LINK_ERRNOS:
-            message = f"token file {path} is a symbolic link, which orderlens never makes; {_ROTATE_HINT}"
+            message = f"token file {path} is a symbolic link, which orderlens never makes; {_rotate_hint()}"
             raise TokenError(message) from None
         raise TokenError(f"cannot read token file {path}: {_reason(exc)}") from None
     try:
@@ -173,7 +175,7 @@ def _read(folder: _Folder, filename: str) -> str:
         os.close(fd)
     token = raw.decode("ascii", "replace").strip()
     if len(raw) > _MAX_FILE_BYTES or not _TOKEN_RE.fullmatch(token):
-        raise TokenError(f"token file {path} is damaged; {_ROTATE_HINT}")
+        raise TokenError(f"token file {path} is damaged; {_rotate_hint()}")
     return token
 
 
@@ -181,18 +183,18 @@ def _check_file(path: Path, fd: int) -> None:
     """Refuse a token file we did not write; tighten one that is merely readable by others."""
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
-        raise TokenError(f"token file {path} is not a regular file; {_ROTATE_HINT}")
+        raise TokenError(f"token file {path} is not a regular file; {_rotate_hint()}")
     owner = _foreign_owner(st)
     if owner is not None:
         raise TokenError(
             f"token file {path} belongs to another account (uid {owner}), so orderlens did not write it; "
-            + _ROTATE_HINT
+            + _rotate_hint()
         )
     if not _POSIX:
         return
     mode = stat.S_IMODE(st.st_mode)
     if mode & 0o022:
-        raise TokenError(f"token file {path} is writable by other accounts (mode {mode:04o}); {_ROTATE_HINT}")
+        raise TokenError(f"token file {path} is writable by other accounts (mode {mode:04o}); {_rotate_hint()}")
     if mode & 0o077:
         # Readable only: in our private folder nobody else could reach it, so tightening is enough.
         os.fchmod(fd, FILE_MODE)
@@ -286,8 +288,3 @@ class TokenStore:
             except TokenError as exc:  # once per change: every request is refused with 401 until fixed
                 logger.warning("token refused: %s", exc)
         return self._token
-
-    def accepts(self, candidate: str | bytes) -> bool:
-        """True when `candidate` is the current token (constant-time)."""
-        token = self.current()
-        return token is not None and tokens_equal(candidate, token)

@@ -1,12 +1,14 @@
 // The background: a service worker in Chromium, an event page in Firefox. It is the only part of
-// the extension that talks to the local server, and it answers four messages:
+// the extension that talks to the local server, and it answers these messages:
 //   orderlens:analyze          from a content script: {html, url} -> {status, analysis?}
 //   orderlens:shown            from a content script: what it shows, for the toolbar badge
 //   orderlens:popup-state      from the popup: connection state and this tab's count
 //   orderlens:test-connection  from the options page: check a server address and token
+//   orderlens:notice-words     from a content script: the words of its "not checking" notice
 import { api } from "../shared/api.js";
 import { loadSettings, normalise, PAGE_LANGUAGE } from "../shared/settings.js";
 import { analyzePage, testConnection } from "./server.js";
+import { noticeWords } from "./notice-words.js";
 import { forgetTab, getConnection, getTab, recordOutcome, recordShown, setConnection } from "./tab-state.js";
 
 async function handleAnalyze(message, sender) {
@@ -41,12 +43,24 @@ const HANDLERS = {
     sender.tab ? recordShown(sender.tab.id, message.severities).then(() => ({ status: "ok" })) : null,
   "orderlens:popup-state": handlePopupState,
   "orderlens:test-connection": handleTest,
+  "orderlens:notice-words": async (message) =>
+    ({ status: "ok", words: await noticeWords(await loadSettings(), message.status, message.pageLang) }),
 };
+
+// Messages only the extension's own pages (popup, options) may send, never a content script: a
+// content script runs inside the page's process, and these reveal the settings or make the
+// service worker call the server with values the sender chose.
+const PAGES_ONLY = new Set(["orderlens:popup-state", "orderlens:test-connection"]);
+
+function fromExtensionPage(sender) {
+  return typeof sender.url === "string" && sender.url.startsWith(api.runtime.getURL(""));
+}
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only our own content scripts and pages can reach this listener (no externally_connectable),
   // but check anyway: the id is cheap to compare.
   if (sender.id !== api.runtime.id || !message || !Object.hasOwn(HANDLERS, message.type)) return false;
+  if (PAGES_ONLY.has(message.type) && !fromExtensionPage(sender)) return false;
   Promise.resolve()
     .then(() => HANDLERS[message.type](message, sender))
     .then(sendResponse, () => sendResponse({ status: "error" }));

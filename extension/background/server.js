@@ -1,11 +1,13 @@
 // Every call to the local orderlens server. Returns an outcome object instead of throwing, so the
 // caller can tell "not running" from "not paired" from "broken", and nothing is logged: a server
 // that is simply not started must not fill the console with errors.
+// No page leaves before the server has proved it holds the token (auth.js); the token never leaves.
 import { checkServer } from "../shared/settings.js";
+import { checkHello, newNonce, portOf, signRequest } from "./auth.js";
 
 const ANALYZE_TIMEOUT_MS = 15000; // above the server's own 10 s budget, so its 503 arrives first
 const HEALTH_TIMEOUT_MS = 3000;
-const MAX_BODY_CHARS = 8 * 1024 * 1024; // the server refuses bodies over 8 MiB
+const MAX_BODY_BYTES = 8 * 1024 * 1024; // the server refuses bodies over 8 MiB
 
 // HTTP status -> state. 503 is the server's "analysis over budget" answer.
 const BY_STATUS = { 401: "unauthorized", 403: "forbidden", 413: "too_large", 503: "slow" };
@@ -44,38 +46,63 @@ function looksLikeAnalysis(body) {
   return !!body && typeof body === "object" && Array.isArray(body.orders);
 }
 
-// POST /v1/analyze. `settings` = {server, token}; `page` = {html, url, lang}.
+// GET /v1/hello: does the server on this port hold our token? {status: "ok", version} when it
+// proved it; "impostor" when something else answers ("something else is listening on this port").
+// Only the server's own refusals keep their meaning; any other answer is no proof.
+const HELLO_STATUS = { 401: "unauthorized", 403: "forbidden", 503: "slow" };
+
+async function proveServer(origin, token) {
+  const nonce = newNonce();
+  const result = await call(origin, `/v1/hello?nonce=${nonce}`, { method: "GET" }, HEALTH_TIMEOUT_MS);
+  if (result.failed) return { status: result.failed };
+  const { response, body } = result;
+  if (!response.ok) return { status: HELLO_STATUS[response.status] ?? "impostor", code: response.status };
+  const verdict = await checkHello(token, portOf(origin), nonce, body);
+  if (verdict === "other_token") return { status: "unauthorized" };
+  if (verdict !== "ok") return { status: "impostor" };
+  return { status: "ok", version: typeof body.version === "string" ? body.version : "" };
+}
+
+// POST /v1/analyze, signed, after the server proved itself. `settings` = {server, token, journal};
+// `page` = {html, url, lang}.
 export async function analyzePage(settings, page) {
   if (!settings.token) return { status: "no_token" };
   const server = checkServer(settings.server);
   if (!server.ok) return { status: "bad_server", message: server.message };
-  const body = JSON.stringify({ html: page.html, url: page.url ?? null, lang: page.lang ?? null });
-  if (body.length > MAX_BODY_CHARS) return { status: "too_large" };
+  const body = new TextEncoder().encode(JSON.stringify({
+    html: page.html,
+    url: page.url ?? null,
+    lang: page.lang ?? null,
+    journal: settings.journal !== false,
+  }));
+  if (body.length > MAX_BODY_BYTES) return { status: "too_large" };
+  const proven = await proveServer(server.origin, settings.token);
+  if (proven.status !== "ok") return proven;
+  const authorization = await signRequest(settings.token, body);
   const result = await call(
     server.origin,
     "/v1/analyze",
-    {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${settings.token}` },
-      body,
-    },
+    { method: "POST", headers: { "Content-Type": "application/json", Authorization: authorization }, body },
     ANALYZE_TIMEOUT_MS,
   );
   return outcomeOf(result, (data) =>
-    looksLikeAnalysis(data) ? { status: "ok", analysis: data } : { status: "error", message: "unexpected answer" },
+    looksLikeAnalysis(data)
+      ? { status: "ok", analysis: data, version: proven.version }
+      : { status: "error", message: "unexpected answer" },
   );
 }
 
-// "Test connection": is the server there (GET /v1/health), and does it accept our token (a tiny
-// POST /v1/analyze, since only an authenticated call can prove the pairing)?
+// "Test connection": without a token, is a server there at all (GET /v1/health)? With one, does
+// the server prove it holds the token, and accept a signed request from us (a tiny
+// POST /v1/analyze: that also checks the extension's id and the clock)?
 export async function testConnection(settings) {
   const server = checkServer(settings.server);
   if (!server.ok) return { status: "bad_server", message: server.message };
-  const health = outcomeOf(await call(server.origin, "/v1/health", { method: "GET" }, HEALTH_TIMEOUT_MS), (data) =>
-    data && data.ok ? { status: "ok", version: String(data.version ?? "") } : { status: "error" },
-  );
-  if (health.status !== "ok") return health;
-  if (!settings.token) return { status: "no_token", version: health.version };
+  if (!settings.token) {
+    return outcomeOf(await call(server.origin, "/v1/health", { method: "GET" }, HEALTH_TIMEOUT_MS), (data) =>
+      data && data.ok ? { status: "no_token", version: String(data.version ?? "") } : { status: "error" },
+    );
+  }
   const paired = await analyzePage(settings, { html: "<!DOCTYPE html><title>orderlens test</title>", url: null });
-  return paired.status === "ok" ? health : { ...paired, version: health.version };
+  return paired.status === "ok" ? { status: "ok", version: paired.version } : paired;
 }

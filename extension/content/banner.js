@@ -34,7 +34,14 @@
     less: "Less",
     dismissed: "Banner hidden for this order.",
     undo: "Undo",
+    history_changed: "Changed since your last visit ({date}): was “{status}”",
+    history_changed_plain: "Changed since your last visit ({date})",
+    history_refund_waiting: "Same status for {days} days; refund still in progress",
   });
+  // The server's order journal: a refund waiting this many days or more gets the history line.
+  const REFUND_WAIT_DAYS = 2;
+  const WAITING_REFUNDS = new Set(["requested", "in_progress"]);
+  const DAY_MS = 24 * 60 * 60 * 1000;
 
   // Inside the shadow root page CSS cannot reach us; `:host` rules use !important because outer
   // page rules would otherwise win over :host for the host box itself. Logical properties
@@ -95,6 +102,7 @@ button {
 .dismiss .x { font-size: 18px; line-height: 1; }
 .dismiss:hover, .dismiss:focus-visible { background: color-mix(in srgb, var(--accent) 15%, transparent); }
 .summary { margin-block: 6px 0; margin-inline: 0; }
+.history { margin-block: 4px 0; margin-inline: 0; font-size: 13px; font-weight: 600; }
 .more {
   display: none; margin-block-start: 4px; padding: 0; border: 0; background: transparent;
   color: var(--text); font-weight: 600; text-decoration: underline;
@@ -146,6 +154,14 @@ button {
     if (className) node.className = className;
     if (text !== undefined) node.textContent = String(text);
     return node;
+  }
+
+  // A control's handler that ignores untrusted clicks: a page script's el.click() or dispatchEvent
+  // must not dismiss a warning. The shopper's clicks and keys (Enter, Space) are trusted events.
+  function onTrustedClick(element, handler) {
+    element.addEventListener("click", (event) => {
+      if (event.isTrusted) handler(event);
+    });
   }
 
   function button(className, text) {
@@ -231,7 +247,7 @@ button {
     const more = button("more", labels.more);
     more.setAttribute("aria-expanded", "false");
     more.setAttribute("aria-controls", "rest");
-    more.addEventListener("click", () => {
+    onTrustedClick(more, () => {
       const open = box.classList.toggle("open");
       more.setAttribute("aria-expanded", String(open));
       more.textContent = open ? labels.less : labels.more;
@@ -252,6 +268,44 @@ button {
   function mountOf(host) {
     return (ns.MOUNT_ATTR && host.closest(`[${ns.MOUNT_ATTR}]`)) || host;
   }
+
+  // A journal date ("2026-12-03T10:00:00+00:00") as the banner's language writes a short date ("3 Dec").
+  function shortDate(iso, lang) {
+    const when = new Date(String(iso));
+    if (Number.isNaN(when.getTime())) return "";
+    try {
+      return new Intl.DateTimeFormat(lang || undefined, { day: "numeric", month: "short" }).format(when);
+    } catch (_) {
+      return when.toISOString().slice(0, 10);
+    }
+  }
+
+  // One line from the order's journal history (see OrderHistory in parser/model.py), or null: what
+  // changed since the last visit, else how long a refund has been waiting. Replacements are
+  // functions so that a "$" in the page's status text is not read as a replacement pattern.
+  function historyLine(history, lang, labels) {
+    if (!history || typeof history !== "object") return null;
+    if (history.changed && history.previous_seen) {
+      const status = history.previous_status_text;
+      const text = status
+        ? labels.history_changed.replace("{status}", () => String(status))
+        : labels.history_changed_plain;
+      return text.replace("{date}", () => shortDate(history.previous_seen, lang));
+    }
+    const days = Math.floor((Date.now() - new Date(String(history.status_since)).getTime()) / DAY_MS);
+    if (WAITING_REFUNDS.has(history.refund_state) && days >= REFUND_WAIT_DAYS) {
+      return labels.history_refund_waiting.replace("{days}", () => String(days));
+    }
+    return null;
+  }
+
+  // The banner to draw for an order: its banner plus the journal fields the history line reads.
+  // Only those: `last_seen` moves on every analysis and would redraw the banner each time.
+  ns.withHistory = function (banner, history) {
+    if (!history || typeof history !== "object") return banner;
+    const { changed, previous_status_text, previous_seen, status_since, refund_state } = history;
+    return { ...banner, history: { changed, previous_status_text, previous_seen, status_since, refund_state } };
+  };
 
   // After Dismiss: a short notice where the banner was, holding the focus so keyboard and screen
   // reader users are not dropped to the top of the page. When `onDismiss(banner)` returns a
@@ -285,7 +339,7 @@ button {
     if (typeof undo === "function") {
       focusTarget = button("undo", labels.undo);
       focusTarget.setAttribute("aria-describedby", "message");
-      focusTarget.addEventListener("click", () => {
+      onTrustedClick(focusTarget, () => {
         undo();
         const id = String(banner.anchor.order_id);
         const back = Array.from(document.querySelectorAll(HOST_TAG)).find(
@@ -344,7 +398,10 @@ button {
     cross.setAttribute("aria-hidden", "true");
     dismiss.append(cross, make("span", "", labels.dismiss));
     head.append(icon, heading, dismiss);
-    box.append(head, make("p", "summary", banner.summary), moreToggle(box, labels));
+    box.append(head, make("p", "summary", banner.summary));
+    const line = historyLine(banner.history, banner.lang, labels);
+    if (line) box.append(make("p", "history", line));
+    box.append(moreToggle(box, labels));
 
     const rest = make("div", "rest");
     rest.id = "rest";
@@ -361,7 +418,7 @@ button {
     const host = shadowHost(HOST_TAG, box);
     host.setAttribute("data-orderlens-order-id", String(banner.anchor.order_id));
     host.setAttribute("data-orderlens-scenario", String(banner.scenario));
-    dismiss.addEventListener("click", () => showDismissed(host, banner, opts, labels));
+    onTrustedClick(dismiss, () => showDismissed(host, banner, opts, labels));
     // Counted once the caller has placed this banner (and the others it places in the same run).
     queueMicrotask(markStacks);
     return host;

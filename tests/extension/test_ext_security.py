@@ -7,12 +7,19 @@
 3. Text a page controls (status, notices, seller reasons, store names, link targets) that contains
    markup is shown as text, creates no element, runs nothing, and never becomes a javascript: or
    data: button.
+4. Whatever else listens on the paired port (another local account's program, say) gets no page,
+   no order id and no token: the server must first prove it holds the token, and the token never
+   travels. Only the extension's own pages may ask the service worker to test a connection.
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
+import socket
+import socketserver
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +28,7 @@ import pytest
 
 from tests.extension.conftest import ExtensionBrowser, wait_for
 from tests.extension.pages import PageCase, artifact, case, content_script_runs_on, read_banners
+from tests.extension.strings_sync import messages
 from tests.server.serverkit import LiveServer
 
 # --- server log -----------------------------------------------------------------------------------
@@ -432,3 +440,224 @@ def test_markup_in_page_text_never_runs(browser: ExtensionBrowser, build: Any) -
     assert shadow["actions"] == [h for h in sent_actions if urlsplit(h).scheme in ("https", "http")]
     # The page's own copy of the text stayed text too: nothing was parsed into elements anywhere.
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"], svg[onload]').length") == 0
+
+
+# --- 4. An impostor on the paired port ------------------------------------------------------------
+
+# What an impostor answers to every request: 200 and a body that looks like any of our answers; the
+# forging one adds a hello's fields, with a proof it had to make up (it lacks the token).
+IMPOSTOR_BODIES = {
+    "lazy": b'{"ok": true, "version": "0.1.0", "orders": [], "page_kind": "order_list"}',
+    "forging": (
+        b'{"ok": true, "version": "0.1.0", "orders": [], "server_nonce": "'
+        + b"ab" * 32
+        + b'", "proof": "'
+        + b"cd" * 32
+        + b'"}'
+    ),
+}
+
+
+class Impostor(socketserver.ThreadingTCPServer):
+    """An HTTP server that answers 200 to everything and keeps every byte it receives."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(("127.0.0.1", 0), _ImpostorHandler)
+        self.body = body
+        self.received: list[bytes] = []
+        self.lock = threading.Lock()
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def everything(self) -> bytes:
+        with self.lock:
+            return b"".join(self.received)
+
+
+class _ImpostorHandler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        server: Impostor = self.server  # type: ignore[assignment]
+        sock: socket.socket = self.request
+        sock.settimeout(5)
+        data = b""
+        try:
+            # Read the head, then whatever body it declares, so a page sent would be recorded whole.
+            while b"\r\n\r\n" not in data and (chunk := sock.recv(65536)):
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            match = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            while match and len(body) < int(match[1]) and (chunk := sock.recv(65536)):
+                body += chunk
+                data += chunk
+            reply = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + b"Access-Control-Allow-Origin: *\r\nContent-Length: %d\r\n\r\n" % len(server.body)
+                + server.body
+            )
+            sock.sendall(reply)
+        except OSError:
+            pass
+        finally:
+            with server.lock:
+                server.received.append(data)
+
+
+@pytest.fixture(params=IMPOSTOR_BODIES.values(), ids=IMPOSTOR_BODIES.keys())
+def impostor(request: pytest.FixtureRequest) -> Iterator[Impostor]:
+    server = Impostor(request.param)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _request_lines(raw: bytes) -> list[str]:
+    return re.findall(r"(?m)^([A-Z]+ /\S* HTTP/1\.1)\r$", raw.decode("latin-1"))
+
+
+@pytest.mark.browser
+def test_an_impostor_on_the_paired_port_gets_no_page_no_order_and_no_token(
+    browser: ExtensionBrowser, impostor: Impostor
+) -> None:
+    real = case("current_list.desktop_mixed_en")
+    assert len(real.expected) >= 2
+    canary = "Impostor-Canary-Privatestreet-42"
+    page_case = replace(real, html=real.html.replace("</body>", f"<p>{canary}</p></body>", 1))
+    token = browser.server.token
+    browser.settings(server=f"http://127.0.0.1:{impostor.port}", token=token)
+
+    page = browser.open(page_case)
+    key = f"tab:{browser.tab_id(page)}"
+    report = wait_for(
+        lambda: (browser.tab_states().get(key) or {}).get("status") == "impostor" and browser.tab_states()[key],
+        15,
+        "the content script to report the impostor",
+    )
+    assert report["status"] == "impostor"
+    assert page.locator("[data-orderlens-order-id]").count() == 0
+
+    en = messages()["en"]
+    options = browser.context.new_page()
+    browser.opened.append(options)
+    options.goto(f"chrome-extension://{browser.extension_id}/options/options.html")
+    options.click("#test")
+    wait_for(lambda: en["state_impostor"] in options.locator("#status").inner_text(), 10, "Test connection to fail")
+    assert "Connected" not in options.locator("#status").inner_text()
+    popup = browser.context.new_page()
+    browser.opened.append(popup)
+    popup.goto(f"chrome-extension://{browser.extension_id}/popup/popup.html")
+    wait_for(lambda: popup.evaluate("() => document.body.dataset.state") == "impostor", 10, "the popup's state")
+    assert en["state_impostor"] in popup.locator("body").inner_text()
+
+    received = impostor.everything()
+    requests = _request_lines(received)
+    assert requests, "the extension never called the impostor: the test proves nothing"
+    assert all(line.startswith("GET /v1/hello?nonce=") for line in requests), requests
+    assert token.encode() not in received, "the token went on the wire"
+    assert canary.encode() not in received and b"<html" not in received.lower(), "page text reached the impostor"
+    for order_id in real.expected:
+        assert str(order_id).encode() not in received, f"order {order_id} reached the impostor"
+    assert b"authorization" not in received.lower()
+
+
+@pytest.mark.browser
+def test_the_real_server_is_still_reached_after_an_impostor_left(browser: ExtensionBrowser, impostor: Impostor) -> None:
+    """Control: the very same flow against the real server proves itself and shows banners."""
+    browser.settings(server=f"http://127.0.0.1:{impostor.port}")
+    page = browser.open(case("current_list.desktop_mixed_en"))
+    key = f"tab:{browser.tab_id(page)}"
+    wait_for(lambda: (browser.tab_states().get(key) or {}).get("status") == "impostor", 15, "the impostor state")
+    browser.settings()
+    browser.wait_reported(page, timeout=60)
+    assert page.locator("[data-orderlens-order-id]").count() >= 2
+
+
+def _in_content_script_world(page: Any, expression: str) -> Any:
+    """Evaluate `expression` (awaited) in the extension's content-script world of `page`, via CDP:
+    what code running there (or a page that got into it) could do."""
+    cdp = page.context.new_cdp_session(page)
+    contexts: list[dict[str, Any]] = []
+    cdp.on("Runtime.executionContextCreated", lambda event: contexts.append(event["context"]))
+    cdp.send("Runtime.enable")
+    ours = wait_for(
+        lambda: [c for c in contexts if c.get("auxData", {}).get("type") == "isolated" and c["name"] == "orderlens"],
+        5,
+        "the content script's world",
+    )
+    result = cdp.send(
+        "Runtime.evaluate",
+        {"expression": expression, "contextId": ours[0]["id"], "awaitPromise": True, "returnByValue": True},
+    )
+    cdp.detach()
+    assert "exceptionDetails" not in result, result
+    return result["result"].get("value")
+
+
+@pytest.mark.browser
+def test_a_content_script_cannot_make_the_worker_probe_a_port(browser: ExtensionBrowser, impostor: Impostor) -> None:
+    """Test connection is for the extension's own pages: asked from a content script, the service
+    worker answers nothing and calls nobody."""
+    page = browser.open(case("current_list.desktop_mixed_en"))
+    browser.wait_reported(page)
+    probe = f"""
+      chrome.runtime.sendMessage({{type: "orderlens:test-connection",
+                                   settings: {{server: "http://127.0.0.1:{impostor.port}", token: "x"}}}})
+        .then((answer) => ({{answered: answer !== undefined, answer: answer ?? null}}),
+              (error) => ({{answered: false, error: String(error)}}))
+    """
+    outcome = _in_content_script_world(page, probe)
+    assert outcome["answered"] is False, outcome
+    state = _in_content_script_world(
+        page,
+        "chrome.runtime.sendMessage({type: 'orderlens:popup-state'}).then((a) => a ?? null, (e) => null)",
+    )
+    assert state is None, "a content script read the popup's state (server address, pairing)"
+    page.wait_for_timeout(300)
+    assert impostor.everything() == b"", "the service worker called a port a content script chose"
+
+
+# --- 5. A page script cannot press the banner's buttons -----------------------------------------------
+
+# What a page script can do to an open shadow root: click the Dismiss button (and the More toggle),
+# with el.click() and with a synthetic event. Both are untrusted events, which the banner ignores.
+PAGE_CLICKS_JS = r"""
+() => {
+  const hosts = [...document.querySelectorAll("[data-orderlens-order-id]")];
+  for (const host of hosts) {
+    const root = host.shadowRoot;
+    if (!root) continue;
+    root.querySelector("button.more")?.click();
+    root.querySelector("button.dismiss").click();
+    root.querySelector("button.dismiss").dispatchEvent(new MouseEvent("click", {bubbles: true, composed: true}));
+  }
+  return hosts.length;
+}
+"""
+
+
+@pytest.mark.browser
+def test_a_page_script_cannot_dismiss_a_banner(browser: ExtensionBrowser) -> None:
+    page = browser.open(case("current_list.desktop_mixed_en"))
+    browser.wait_reported(page)
+    before = read_banners(page)
+    assert len(before) >= 2
+
+    assert page.evaluate(PAGE_CLICKS_JS) == len(before)
+    page.wait_for_timeout(300)
+    assert read_banners(page) == before, "a scripted click changed the banners"
+    assert page.locator("orderlens-dismissed").count() == 0
+    stored = browser.worker.evaluate("() => chrome.storage.local.get(null)")
+    assert not [key for key in stored if key != "settings"], f"a scripted click was stored: {stored}"
+
+    # Control: the shopper's own click (a trusted event) dismisses.
+    first = before[0]["id"]
+    page.locator(f"[data-orderlens-order-id='{first}'] button.dismiss").click()
+    wait_for(lambda: first not in {b["id"] for b in read_banners(page)}, 5, "the shopper's click to dismiss")

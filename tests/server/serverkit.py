@@ -13,11 +13,12 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orderlens.server.auth import authorization
 from orderlens.server.extension_id import id_from_manifest
 from orderlens.server.settings import default_manifest
 
@@ -70,9 +71,15 @@ class LiveServer:
     def token(self) -> str:
         return (self.home / "token").read_text(encoding="ascii").strip()
 
-    def auth_headers(self, content_type: str | None = "application/json") -> dict[str, str]:
-        """Headers the paired extension sends on POST."""
-        headers = {"Origin": self.origin, "Authorization": f"Bearer {self.token}"}
+    def sign(
+        self, body: bytes = b"", *, token: str | None = None, nonce: str | None = None, ts: int | None = None
+    ) -> str:
+        """The `Authorization` value the paired extension sends with `body` (a fresh nonce, the current time)."""
+        return authorization(self.token if token is None else token, body, nonce=nonce, ts=ts)
+
+    def auth_headers(self, content_type: str | None = "application/json", *, body: bytes = b"") -> dict[str, str]:
+        """Headers the paired extension sends with `body`, signed for it and for no other body."""
+        headers = {"Origin": self.origin, "Authorization": self.sign(body)}
         if content_type is not None:
             headers["Content-Type"] = content_type
         return headers
@@ -107,10 +114,31 @@ class LiveServer:
         finally:
             conn.close()
 
-    def analyze(self, payload: Any, headers: dict[str, str] | None = None) -> Reply:
-        """POST /v1/analyze as the paired extension would."""
+    def signed(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        *,
+        headers: Mapping[str, str | None] | None = None,
+        token: str | None = None,
+        host: str | None = "default",
+    ) -> Reply:
+        """A request as the paired extension sends it, signed for `body`; `headers` override (None drops one)."""
+        content_type = "application/json" if body is not None else None
+        sent: dict[str, str | None] = {"Origin": self.origin, "Authorization": self.sign(body or b"", token=token)}
+        if content_type is not None:
+            sent["Content-Type"] = content_type
+        sent.update(headers or {})
+        kept = {name: value for name, value in sent.items() if value is not None}
+        return self.request(method, path, headers=kept, body=body, host=host)
+
+    def analyze(
+        self, payload: Any, headers: Mapping[str, str | None] | None = None, *, token: str | None = None
+    ) -> Reply:
+        """POST /v1/analyze as the paired extension would; `headers` override its headers (see `signed`)."""
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
-        return self.request("POST", "/v1/analyze", headers=headers or self.auth_headers(), body=body)
+        return self.signed("POST", "/v1/analyze", body, headers=headers, token=token)
 
     def health(self) -> Reply:
         return self.request("GET", "/v1/health")

@@ -30,7 +30,7 @@ def test_health_is_public_and_says_only_ok_and_version(live_server: LiveServer) 
 
 def test_inline_list_page(live_server: LiveServer) -> None:
     html = order_list_page()
-    reply = live_server.analyze({"html": html, "url": LIST_URL, "lang": None})
+    reply = live_server.analyze({"html": html, "url": LIST_URL, "lang": None, "journal": False})
     assert reply.status == 200, reply.body
     body = reply.json()
     assert body == expected_json(html, LIST_URL)
@@ -41,7 +41,7 @@ def test_inline_list_page(live_server: LiveServer) -> None:
 @pytest.mark.parametrize("path", FIXTURES, ids=[str(p.relative_to(REPO / "fixtures")) for p in FIXTURES])
 def test_fixture_page_matches_in_process_analyze(live_server: LiveServer, path: Path) -> None:
     html = path.read_text(encoding="utf-8")
-    reply = live_server.analyze({"html": html})
+    reply = live_server.analyze({"html": html, "journal": False})  # the journal's history: test_server_journal.py
     assert reply.status == 200, reply.body
     assert reply.json() == expected_json(html)
 
@@ -53,7 +53,7 @@ def test_fixtures_exist() -> None:
 
 def test_url_and_lang_are_passed_through(live_server: LiveServer) -> None:
     html = order_list_page()
-    reply = live_server.analyze({"html": html, "url": LIST_URL, "lang": "es"})
+    reply = live_server.analyze({"html": html, "url": LIST_URL, "lang": "es", "journal": False})
     assert reply.status == 200
     assert reply.json() == expected_json(html, LIST_URL, "es")
 
@@ -72,14 +72,13 @@ def test_lone_surrogates_do_not_break_analysis(live_server: LiveServer) -> None:
 
 
 def test_charset_parameter_is_accepted(live_server: LiveServer) -> None:
-    headers = live_server.auth_headers("application/json; charset=UTF-8")
+    headers: dict[str, str | None] = {"Content-Type": "application/json; charset=UTF-8"}
     reply = live_server.analyze({"html": order_list_page()}, headers=headers)
     assert reply.status == 200
 
 
 def test_moz_extension_origin_is_accepted(live_server: LiveServer) -> None:
-    headers = live_server.auth_headers()
-    headers["Origin"] = "moz-extension://0f3e2d1c-aaaa-4bbb-8ccc-123456789abc"
+    headers: dict[str, str | None] = {"Origin": "moz-extension://0f3e2d1c-aaaa-4bbb-8ccc-123456789abc"}
     assert live_server.analyze({"html": "<p>x</p>"}, headers=headers).status == 200
 
 
@@ -100,7 +99,7 @@ def test_keep_alive_connection_serves_many_requests(live_server: LiveServer) -> 
     body = json.dumps({"html": order_list_page()}).encode()
     try:
         for _ in range(5):
-            conn.request("POST", "/v1/analyze", body=body, headers=live_server.auth_headers())
+            conn.request("POST", "/v1/analyze", body=body, headers=live_server.auth_headers(body=body))
             resp = conn.getresponse()
             assert resp.status == 200
             assert json.loads(resp.read())["page_kind"] == "order_list"
@@ -118,12 +117,12 @@ def test_openapi_schema_documents_the_api(live_server: LiveServer) -> None:
     request_schema = post["requestBody"]["content"]["application/json"]["schema"]
     assert post["requestBody"]["required"] is True
     assert request_schema["required"] == ["html"]
-    assert set(request_schema["properties"]) == {"html", "url", "lang"}
+    assert set(request_schema["properties"]) == {"html", "url", "lang", "journal"}
     assert "/v1/health" in schema["paths"]
 
 
 def test_no_docs_ui_that_would_load_remote_scripts(live_server: LiveServer) -> None:
     for path in ("/docs", "/redoc"):
-        reply = live_server.request("GET", path, headers=live_server.auth_headers(None))
+        reply = live_server.signed("GET", path)
         assert reply.status == 404
         assert reply.json()["error"]["code"] == "not_found"

@@ -32,7 +32,7 @@ def test_a_500000_key_body_is_a_422_while_others_are_served(live_server: LiveSer
     def big_request() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=HANG_LIMIT_S)
         try:
-            conn.request("POST", "/v1/analyze", body=body, headers=live_server.auth_headers())
+            conn.request("POST", "/v1/analyze", body=body, headers=live_server.auth_headers(body=body))
             sent.set()
             started = time.monotonic()
             resp = conn.getresponse()
@@ -65,14 +65,14 @@ def test_keys_in_nested_objects_count_too(live_server: LiveServer) -> None:
     assert reply.status == 422
     assert reply.json()["error"] == {
         "code": "invalid_request",
-        "message": f"body has more than {MAX_KEYS} keys; the request's fields are html, url, lang",
+        "message": f"body has more than {MAX_KEYS} keys; the request's fields are html, url, lang, journal",
     }
 
 
 def test_a_body_just_under_the_key_limit_gets_the_usual_answer(live_server: LiveServer) -> None:
     body = b'{"html": "<p>x</p>", ' + b", ".join(b'"k%d": 1' % n for n in range(MAX_KEYS - 1)) + b"}"
     error = live_server.analyze(body).json()["error"]
-    assert error["message"] == "unknown field(s) in the request body; allowed: html, url, lang"
+    assert error["message"] == "unknown field(s) in the request body; allowed: html, url, lang, journal"
 
 
 def test_the_server_still_analyses_afterwards(live_server: LiveServer) -> None:

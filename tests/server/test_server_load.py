@@ -111,24 +111,20 @@ def schedule(client: int) -> list[str]:
 def send(conn: http.client.HTTPConnection, server: LiveServer, token: str, kind: str) -> tuple[int, bytes]:
     """Send one request of `kind` on a kept-alive connection; return (status, body)."""
     host = server.host
-    headers = {
-        "Origin": server.origin,
-        "Authorization": f"Bearer {token}",
-        "Content-Type": "application/json",
-    }
+    headers = {"Origin": server.origin, "Content-Type": "application/json"}
     method, path, body = "POST", "/v1/analyze", SMALL_PAGE_BODY
+    if kind == "malformed_json":
+        body = SMALL_PAGE_BODY[: len(SMALL_PAGE_BODY) // 2]
+    if kind != "no_token":
+        headers["Authorization"] = server.sign(body, token=token)
     if kind == "health":
         method, path, body, headers = "GET", "/v1/health", b"", {}
     elif kind == "bad_host":
         host = "evil.example"
     elif kind == "bad_origin":
         headers["Origin"] = "https://evil.example"
-    elif kind == "no_token":
-        del headers["Authorization"]
     elif kind == "wrong_content_type":
         headers["Content-Type"] = "text/plain"
-    elif kind == "malformed_json":
-        body = SMALL_PAGE_BODY[: len(SMALL_PAGE_BODY) // 2]
     conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
     conn.putheader("Host", host)
     for name, value in headers.items():
@@ -387,8 +383,10 @@ def read_until_closed(sock: socket.socket, timeout: float = 5.0) -> bytes:
 
 
 def slow_clients(server: LiveServer, header_timeout: float, body_timeout: float) -> list[SlowClient]:
+    # Cut off before the mac is checked, so any well-formed signature will do.
+    signature = server.sign()
     auth = (
-        f"Host: {server.host}\r\nOrigin: {server.origin}\r\nAuthorization: Bearer {server.token}\r\n"
+        f"Host: {server.host}\r\nOrigin: {server.origin}\r\nAuthorization: {signature}\r\n"
         "Content-Type: application/json\r\n"
     )
     declared = 10_000  # far more than can trickle in before the cut-off
@@ -415,9 +413,9 @@ def slow_clients(server: LiveServer, header_timeout: float, body_timeout: float)
         )
     )
     clients.append(SlowClient("silent connection", b"", b"", header_timeout, "closed"))
-    # Refused at once (wrong token) without reading the body, which then keeps trickling in.
+    # Refused at once (a bearer token, not a signature) without reading the body, which then keeps trickling in.
     unread = f"POST /v1/analyze HTTP/1.1\r\n{auth}Content-Length: {declared}\r\n\r\n"
-    unread = unread.replace(server.token, "not-the-token")
+    unread = unread.replace(signature, "Bearer not-the-token")
     clients.append(
         SlowClient("unread body trickle", unread.encode(), body, body_timeout, "closed", trickle_after_answer=True)
     )
@@ -564,7 +562,9 @@ def test_shutdown_cancels_an_analysis_past_its_grace_time(tmp_path: Path) -> Non
 
         def analyse() -> None:
             try:
-                conn.request("POST", "/v1/analyze", body=SLOW_PAGE_BODY, headers=server.auth_headers())
+                conn.request(
+                    "POST", "/v1/analyze", body=SLOW_PAGE_BODY, headers=server.auth_headers(body=SLOW_PAGE_BODY)
+                )
                 sent.set()
                 resp = conn.getresponse()
                 replies.append((resp.status, resp.read()))
@@ -607,7 +607,7 @@ def test_shutdown_cancels_an_analysis_past_its_grace_time(tmp_path: Path) -> Non
 def post_raw(server: LiveServer, body: bytes) -> tuple[int, bytes, str | None]:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
-        conn.request("POST", "/v1/analyze", body=body, headers=server.auth_headers())
+        conn.request("POST", "/v1/analyze", body=body, headers=server.auth_headers(body=body))
         resp = conn.getresponse()
         return resp.status, resp.read(), resp.getheader("content-type")
     finally:

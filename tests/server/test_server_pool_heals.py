@@ -52,7 +52,8 @@ def out_of_descriptors(pid: int) -> Iterator[None]:
 
 
 def post(conn: http.client.HTTPConnection, server: LiveServer, payload: object) -> int:
-    conn.request("POST", "/v1/analyze", body=json.dumps(payload).encode(), headers=server.auth_headers())
+    body = json.dumps(payload).encode()
+    conn.request("POST", "/v1/analyze", body=body, headers=server.auth_headers(body=body))
     resp = conn.getresponse()
     resp.read()
     return resp.status

@@ -211,13 +211,11 @@ def open_regular_files(pid: int) -> set[str]:
 
 def requests(server: LiveServer, c: Canaries) -> Iterator[tuple[str, int | None, Reply]]:
     """(label, expected status, reply) for every request the privacy run makes."""
-    auth = server.auth_headers()
     pages = [with_canaries(p.read_text(encoding="utf-8"), c) for p in FIXTURES]
     page = pages[0]
     page_json = json.dumps({"html": page}).encode()
     url = f"https://www.aliexpress.com/p/order/detail.html?orderId=8190000000000001&email={c.email}&tel={c.phone}"
-    nosy = {
-        **auth,
+    nosy: dict[str, str | None] = {
         "User-Agent": f"Mozilla/5.0 ({c.name})",
         "Cookie": f"xman_us_t={c.token}; email={c.email}",
         "Referer": url,
@@ -230,7 +228,7 @@ def requests(server: LiveServer, c: Canaries) -> Iterator[tuple[str, int | None,
         yield f"page {path.name}", 200, server.analyze({"html": html, "url": url, "lang": lang}, headers=nosy)
     yield "health with query", 200, server.request("GET", f"/v1/health?email={c.email}&name={c.cores['name']}")
     query = f"/v1/analyze?phone={c.phone}&token={c.token}"
-    yield "analyze with query", 200, server.request("POST", query, headers=auth, body=page_json)
+    yield "analyze with query", 200, server.signed("POST", query, page_json)
     yield "short lang", 200, server.analyze({"html": page, "lang": c.cores["name"][:35]})
 
     # Refused before the body is read: the page rides along anyway.
@@ -238,27 +236,27 @@ def requests(server: LiveServer, c: Canaries) -> Iterator[tuple[str, int | None,
     yield (
         "bad host",
         403,
-        server.request("POST", "/v1/analyze", host=f"{evil}:{server.port}", headers=auth, body=page_json),
+        server.signed("POST", "/v1/analyze", page_json, host=f"{evil}:{server.port}"),
     )
-    web = {**auth, "Origin": f"https://{c.cores['email']}.example"}
-    yield "bad origin", 403, server.request("POST", "/v1/analyze", headers=web, body=page_json)
-    wrong = {**auth, "Authorization": f"Bearer {c.token}"}
-    yield "wrong token", 401, server.request("POST", "/v1/analyze", headers=wrong, body=page_json)
-    basic = {**auth, "Authorization": f"Basic {c.email}:{c.token}"}
-    yield "basic auth", 401, server.request("POST", "/v1/analyze", headers=basic, body=page_json)
-    plain = {**auth, "Content-Type": f"text/plain; name={c.cores['name']}"}
-    yield "text/plain", 415, server.request("POST", "/v1/analyze", headers=plain, body=page_json)
-    charset = {**auth, "Content-Type": f"application/json; charset={c.cores['street']}"}
-    yield "odd charset", 415, server.request("POST", "/v1/analyze", headers=charset, body=page_json)
+    web = {"Origin": f"https://{c.cores['email']}.example"}
+    yield "bad origin", 403, server.analyze(page_json, headers=web)
+    yield "bearer token", 401, server.analyze(page_json, headers={"Authorization": f"Bearer {c.token}"})
+    wrong = {"Authorization": server.sign(page_json, token=c.token)}
+    yield "wrong token", 401, server.analyze(page_json, headers=wrong)
+    yield "basic auth", 401, server.analyze(page_json, headers={"Authorization": f"Basic {c.email}:{c.token}"})
+    plain = {"Content-Type": f"text/plain; name={c.cores['name']}"}
+    yield "text/plain", 415, server.analyze(page_json, headers=plain)
+    charset = {"Content-Type": f"application/json; charset={c.cores['street']}"}
+    yield "odd charset", 415, server.analyze(page_json, headers=charset)
 
     # Paths and query strings.
     secret_path = f"/v1/{c.cores['name']}/{c.email}?tel={c.phone}"
     yield "unknown path, no origin", 403, server.request("GET", secret_path)
     yield "unknown path, no token", 401, server.request("GET", secret_path, headers={"Origin": server.origin})
-    yield "unknown path", 404, server.request("GET", secret_path, headers=server.auth_headers(None))
-    yield "analyze subpath", 404, server.request("POST", f"/v1/analyze/{c.token}", headers=auth, body=page_json)
-    yield "GET analyze", 405, server.request("GET", f"/v1/analyze?email={c.email}", headers=server.auth_headers(None))
-    yield "POST health", 405, server.request("POST", f"/v1/health?name={c.cores['name']}", headers=auth, body=page_json)
+    yield "unknown path", 404, server.signed("GET", secret_path)
+    yield "analyze subpath", 404, server.signed("POST", f"/v1/analyze/{c.token}", page_json)
+    yield "GET analyze", 405, server.signed("GET", f"/v1/analyze?email={c.email}")
+    yield "POST health", 405, server.signed("POST", f"/v1/health?name={c.cores['name']}", page_json)
 
     # Bodies the API refuses.
     yield "truncated JSON", 422, server.analyze(page_json[: len(page_json) * 2 // 3])
@@ -279,7 +277,7 @@ def requests(server: LiveServer, c: Canaries) -> Iterator[tuple[str, int | None,
     # Too large: declared, then streamed in chunks full of the page.
     head = (
         f"POST /v1/analyze?email={c.email} HTTP/1.1\r\nHost: {server.host}\r\nOrigin: {server.origin}\r\n"
-        f"Authorization: Bearer {server.token}\r\nContent-Type: application/json\r\n"
+        f"Authorization: {server.sign()}\r\nContent-Type: application/json\r\n"  # refused before the mac is checked
     )
     declared = (head + f"Content-Length: {LIMIT + 1}\r\n\r\n").encode()
     yield (
@@ -328,7 +326,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
 
         # Two leaks with canaries of their own, so each has one test that names it.
         result.method_canary = "".join(secrets.choice(string.ascii_uppercase) for _ in range(10))
-        result.method_reply = server.request(result.method_canary, "/v1/analyze", headers=server.auth_headers(None))
+        result.method_reply = server.signed(result.method_canary, "/v1/analyze")
         result.field_canary = f"cnyfield{secrets.token_hex(6)}"
         result.field_reply = server.analyze({"html": "<p>x</p>", result.field_canary: 1})
 
@@ -407,7 +405,7 @@ def test_no_canary_in_any_file_the_server_could_write(run: Run) -> None:
 
 def test_home_and_tmpdir_hold_only_what_the_server_needs(run: Run) -> None:
     home = sorted(p.name for p in run.server.home.rglob("*"))
-    assert home == ["token"]
+    assert home == ["journal.sqlite3", "token"]  # the order journal: no canary in it (the test above)
     # multiprocessing's forkserver keeps its listening socket in a pymp-* folder; no regular files.
     regular = [str(p.relative_to(run.tmpdir)) for p in run.tmpdir.rglob("*") if p.is_file()]
     assert regular == []

@@ -13,7 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 from server_pages import order_list_page
-from serverkit import LiveServer, Reply
+from serverkit import LiveServer, Reply, run_cli
+
+from orderlens.server.auth import WINDOW_SECONDS, is_nonce, new_nonce, parse_authorization, server_proof, token_id
+from orderlens.server.tokens import new_token
 
 MiB = 1024 * 1024
 LIMIT = 8 * MiB
@@ -68,7 +71,7 @@ def assert_no_cors(reply: Reply) -> None:
 def test_wrong_host_is_403(live_server: LiveServer, host: str, path: str) -> None:
     value = host.format(port=live_server.port, other=live_server.port + 1)
     method = "POST" if path == "/v1/analyze" else "GET"
-    reply = live_server.request(method, path, host=value, headers=live_server.auth_headers(), body=SMALL)
+    reply = live_server.signed(method, path, SMALL if method == "POST" else None, host=value)
     assert_error(reply, 403, "forbidden_host")
 
 
@@ -104,16 +107,13 @@ def test_host_is_checked_before_everything_else(live_server: LiveServer) -> None
     ],
 )
 def test_wrong_origin_is_403(live_server: LiveServer, origin: str | None) -> None:
-    headers = live_server.auth_headers()
-    del headers["Origin"]
-    if origin is not None:
-        headers["Origin"] = origin.format(port=live_server.port, id=live_server.extension_id)
-    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+    value = None if origin is None else origin.format(port=live_server.port, id=live_server.extension_id)
+    reply = live_server.analyze(SMALL, headers={"Origin": value})
     assert_error(reply, 403, "forbidden_origin")
 
 
 def test_repeated_origin_is_403(live_server: LiveServer) -> None:
-    headers = [(k, v) for k, v in live_server.auth_headers().items()]
+    headers = [(k, v) for k, v in live_server.auth_headers(body=SMALL).items()]
     headers.append(("Origin", "https://evil.example"))
     reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
     assert_error(reply, 403, "forbidden_origin")
@@ -141,7 +141,7 @@ def test_unknown_paths_need_origin_and_token(live_server: LiveServer) -> None:
         assert_error(reply, 401, "unauthorized")
 
 
-# --- 3. Token ------------------------------------------------------------------------------------
+# --- 3. Signature (`server.auth`): the token itself never travels ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -150,38 +150,134 @@ def test_unknown_paths_need_origin_and_token(live_server: LiveServer) -> None:
         None,
         "",
         "Bearer",
-        "Bearer ",
         "Bearer wrong",
+        "Bearer {token}",
+        "bearer {token}",
         "Basic {token}",
         "{token}",
-        "Bearer {token}x",
-        "Bearer {short}",
-        "Bearer {flipped}",
-        "Bearer {token} {token}",
+        "orderlens-hmac {token}",
+        "orderlens-hmac nonce={nonce}, ts={ts}",
+        "orderlens-hmac nonce=xyz, ts={ts}, mac={mac}",
+        "orderlens-hmac nonce={nonce}, ts=-1, mac={mac}",
+        "orderlens-hmac nonce={nonce}, ts={ts}, mac={mac}x",
     ],
 )
-def test_wrong_token_is_401(live_server: LiveServer, authorization: str | None) -> None:
-    token = live_server.token
-    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
-    headers = live_server.auth_headers()
-    del headers["Authorization"]
+def test_unsigned_or_malformed_is_401_before_the_body(live_server: LiveServer, authorization: str | None) -> None:
+    """Bearer tokens included, even the right one: the server never asks for the secret itself."""
+    good = parse_authorization(live_server.sign(SMALL).encode())
+    assert good is not None
+    value = None
     if authorization is not None:
-        headers["Authorization"] = authorization.format(token=token, short=token[:-1], flipped=flipped)
-    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+        value = authorization.format(token=live_server.token, nonce=good.nonce, ts=good.ts, mac=good.mac)
+    reply = live_server.analyze(SMALL, headers={"Authorization": value})
+    error = assert_error(reply, 401, "unauthorized")
+    assert "orderlens-hmac" in error["message"] and live_server.token not in error["message"]
+    assert reply.header("www-authenticate") == 'orderlens-hmac realm="orderlens"'
+
+
+def test_wrong_token_is_401(live_server: LiveServer) -> None:
+    other = new_token()
+    reply = live_server.analyze(SMALL, headers={"Authorization": live_server.sign(SMALL, token=other)})
+    error = assert_error(reply, 401, "unauthorized")
+    assert "token" in error["message"]
+
+
+def test_body_changed_after_signing_is_401(live_server: LiveServer) -> None:
+    changed = SMALL.replace(b"hello", b"HELLO")
+    reply = live_server.analyze(changed, headers={"Authorization": live_server.sign(SMALL)})
     assert_error(reply, 401, "unauthorized")
-    assert reply.header("www-authenticate") == 'Bearer realm="orderlens"'
 
 
-def test_bearer_scheme_is_case_insensitive(live_server: LiveServer) -> None:
-    headers = live_server.auth_headers()
-    headers["Authorization"] = f"bearer {live_server.token}"
-    assert live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL).status == 200
+def test_mac_of_another_request_kind_is_401(live_server: LiveServer) -> None:
+    """A hello's proof is no request mac: the labels differ."""
+    hello = live_server.request("GET", f"/v1/hello?nonce={'a' * 64}").json()
+    signature = parse_authorization(live_server.sign(SMALL).encode())
+    assert signature is not None
+    forged = f"orderlens-hmac nonce={signature.nonce}, ts={signature.ts}, mac={hello['proof']}"
+    assert_error(live_server.analyze(SMALL, headers={"Authorization": forged}), 401, "unauthorized")
 
 
-def test_token_is_checked_before_content_type(live_server: LiveServer) -> None:
+def test_replayed_request_is_401(live_server: LiveServer) -> None:
+    signature = live_server.sign(SMALL)
+    assert live_server.analyze(SMALL, headers={"Authorization": signature}).status == 200
+    error = assert_error(live_server.analyze(SMALL, headers={"Authorization": signature}), 401, "unauthorized")
+    assert "replay" in error["message"]
+    # The same nonce with a new timestamp and mac is a replay too.
+    nonce = parse_authorization(signature.encode()).nonce  # type: ignore[union-attr]
+    again = live_server.sign(SMALL, nonce=nonce, ts=int(time.time()) + 1)
+    assert_error(live_server.analyze(SMALL, headers={"Authorization": again}), 401, "unauthorized")
+
+
+@pytest.mark.parametrize("offset", [-WINDOW_SECONDS - 30, WINDOW_SECONDS + 30, -(10**9)])
+def test_stale_timestamp_is_401(live_server: LiveServer, offset: int) -> None:
+    signature = live_server.sign(SMALL, ts=max(0, int(time.time()) + offset))
+    error = assert_error(live_server.analyze(SMALL, headers={"Authorization": signature}), 401, "unauthorized")
+    assert "clock" in error["message"]
+
+
+def test_timestamp_inside_the_window_is_accepted(live_server: LiveServer) -> None:
+    signature = live_server.sign(SMALL, ts=int(time.time()) - WINDOW_SECONDS // 2)
+    assert live_server.analyze(SMALL, headers={"Authorization": signature}).status == 200
+
+
+def test_signature_is_checked_before_content_type(live_server: LiveServer) -> None:
     headers = {"Origin": live_server.origin, "Content-Type": "text/plain"}
     reply = live_server.request("POST", "/v1/analyze", headers=headers, body=b"x")
     assert_error(reply, 401, "unauthorized")
+
+
+def test_token_never_travels_in_an_answer(live_server: LiveServer) -> None:
+    hello = live_server.request("GET", f"/v1/hello?nonce={'b' * 64}")
+    analysis = live_server.analyze({"html": order_list_page()})
+    for reply in (hello, analysis):
+        assert live_server.token.encode() not in reply.body
+        assert not any(live_server.token in value for _, value in reply.headers)
+
+
+# --- 3b. Hello: the server proves it holds the token ------------------------------------------------
+
+
+def test_hello_proof_verifies_with_the_right_token_only(live_server: LiveServer) -> None:
+    nonce = new_nonce()
+    reply = live_server.request("GET", f"/v1/hello?nonce={nonce}")
+    assert reply.status == 200, reply.body
+    hello = reply.json()
+    assert set(hello) == {"server_nonce", "proof", "token_id", "version"}
+    assert is_nonce(hello["server_nonce"]) and hello["server_nonce"] != nonce
+    assert hello["proof"] == server_proof(live_server.token, live_server.port, nonce, hello["server_nonce"])
+    assert hello["proof"] != server_proof(new_token(), live_server.port, nonce, hello["server_nonce"])
+    # Bound to the port: a relay from another port cannot pass it off, nor to another client nonce.
+    assert hello["proof"] != server_proof(live_server.token, live_server.port + 1, nonce, hello["server_nonce"])
+    assert hello["proof"] != server_proof(live_server.token, live_server.port, new_nonce(), hello["server_nonce"])
+    assert hello["token_id"] == token_id(live_server.token) != token_id(new_token())
+
+
+def test_hello_server_nonce_is_fresh_each_time(live_server: LiveServer) -> None:
+    nonce = new_nonce()
+    first, second = (live_server.request("GET", f"/v1/hello?nonce={nonce}").json() for _ in range(2))
+    assert first["server_nonce"] != second["server_nonce"] and first["proof"] != second["proof"]
+
+
+@pytest.mark.parametrize("query", ["", "?nonce=", "?nonce=abc", f"?nonce={'A' * 64}", f"?nonce={'g' * 64}"])
+def test_hello_without_a_good_nonce_is_422(live_server: LiveServer, query: str) -> None:
+    error = assert_error(live_server.request("GET", f"/v1/hello{query}"), 422, "invalid_request")
+    assert "nonce" in error["message"]
+
+
+def test_hello_refuses_a_web_origin(live_server: LiveServer) -> None:
+    reply = live_server.request("GET", f"/v1/hello?nonce={new_nonce()}", headers={"Origin": "https://evil.example"})
+    assert_error(reply, 403, "forbidden_origin")
+
+
+def test_hello_after_rotation_proves_the_new_token(live_server: LiveServer) -> None:
+    old = live_server.token
+    result = run_cli(["token", "--rotate"], live_server.env)
+    assert result.returncode == 0, result.stderr
+    nonce = new_nonce()
+    hello = live_server.request("GET", f"/v1/hello?nonce={nonce}").json()
+    assert hello["proof"] == server_proof(live_server.token, live_server.port, nonce, hello["server_nonce"])
+    assert hello["proof"] != server_proof(old, live_server.port, nonce, hello["server_nonce"])
+    assert live_server.analyze(SMALL, token=old).status == 401
 
 
 # --- 4. Content-Type -----------------------------------------------------------------------------
@@ -202,13 +298,12 @@ def test_token_is_checked_before_content_type(live_server: LiveServer) -> None:
     ],
 )
 def test_wrong_content_type_is_415(live_server: LiveServer, content_type: str | None) -> None:
-    headers = live_server.auth_headers(content_type)
-    reply = live_server.request("POST", "/v1/analyze", headers=headers, body=SMALL)
+    reply = live_server.analyze(SMALL, headers={"Content-Type": content_type})
     assert_error(reply, 415, "unsupported_media_type")
 
 
 def test_content_type_is_checked_before_size(live_server: LiveServer) -> None:
-    headers = live_server.auth_headers("text/plain")
+    headers = live_server.auth_headers("text/plain")  # signed for no body: refused before the mac matters
     headers["Content-Length"] = str(LIMIT + 1)
     reply = live_server.request("POST", "/v1/analyze", headers=headers)
     assert_error(reply, 415, "unsupported_media_type")
@@ -217,11 +312,16 @@ def test_content_type_is_checked_before_size(live_server: LiveServer) -> None:
 # --- 5. Size -------------------------------------------------------------------------------------
 
 
-def _raw_post(server: LiveServer, extra_header: str, body_chunks: Iterator[bytes]) -> tuple[bytes, int]:
-    """Send a POST by hand, streaming the body until the server answers; return (response, bytes sent)."""
+def _raw_post(
+    server: LiveServer, extra_header: str, body_chunks: Iterator[bytes], signed_for: bytes = b""
+) -> tuple[bytes, int]:
+    """Send a POST by hand, streaming the body until the server answers; return (response, bytes sent).
+
+    The signature is for `signed_for`: refusals on size come before the mac is checked.
+    """
     head = (
         f"POST /v1/analyze HTTP/1.1\r\nHost: {server.host}\r\nOrigin: {server.origin}\r\n"
-        f"Authorization: Bearer {server.token}\r\nContent-Type: application/json\r\n{extra_header}\r\n\r\n"
+        f"Authorization: {server.sign(signed_for)}\r\nContent-Type: application/json\r\n{extra_header}\r\n\r\n"
     )
     sent = 0
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
@@ -294,7 +394,8 @@ def test_streamed_oversize_body_is_413_while_reading(live_server: LiveServer) ->
 
 
 def test_body_at_the_limit_is_accepted(live_server: LiveServer) -> None:
-    raw, _ = _raw_post(live_server, f"Content-Length: {LIMIT}", _json_chunks(LIMIT))
+    body = b"".join(_json_chunks(LIMIT))
+    raw, _ = _raw_post(live_server, f"Content-Length: {LIMIT}", iter([body]), signed_for=body)
     reply = _parse(raw)
     assert reply.status == 200, reply.body[:300]
     assert reply.json()["page_kind"] == "unknown"
@@ -309,7 +410,7 @@ def test_size_is_checked_before_json(live_server: LiveServer) -> None:
 # --- 6. Body shape -------------------------------------------------------------------------------
 
 #: Unknown fields are named by what is allowed, never by the caller's own (possibly private) names.
-UNKNOWN_FIELDS = "unknown field(s) in the request body; allowed: html, url, lang"
+UNKNOWN_FIELDS = "unknown field(s) in the request body; allowed: html, url, lang, journal"
 
 
 @pytest.mark.parametrize(
@@ -372,17 +473,17 @@ def test_422_message_never_echoes_the_page(live_server: LiveServer) -> None:
 
 
 def test_get_on_analyze_is_405(live_server: LiveServer) -> None:
-    reply = live_server.request("GET", "/v1/analyze", headers=live_server.auth_headers(None))
+    reply = live_server.signed("GET", "/v1/analyze")
     assert_error(reply, 405, "method_not_allowed")
 
 
 def test_post_on_health_is_405(live_server: LiveServer) -> None:
-    reply = live_server.request("POST", "/v1/health", headers=live_server.auth_headers(), body=b"{}")
+    reply = live_server.signed("POST", "/v1/health", b"{}")
     assert_error(reply, 405, "method_not_allowed")
 
 
 def test_unknown_path_is_404_after_auth(live_server: LiveServer) -> None:
-    reply = live_server.request("GET", "/v1/nothing", headers=live_server.auth_headers(None))
+    reply = live_server.signed("GET", "/v1/nothing")
     assert_error(reply, 404, "not_found")
 
 
@@ -409,7 +510,7 @@ def test_preflight_from_the_extension_gets_no_cors_headers_either(live_server: L
         "Access-Control-Request-Headers": "authorization,content-type",
     }
     assert_error(live_server.request("OPTIONS", "/v1/analyze", headers=headers), 401, "unauthorized")
-    headers["Authorization"] = f"Bearer {live_server.token}"
+    headers["Authorization"] = live_server.sign()
     assert_error(live_server.request("OPTIONS", "/v1/analyze", headers=headers), 405, "method_not_allowed")
 
 

@@ -156,9 +156,8 @@ def test_the_server_refuses_a_token_planted_while_it_runs(tmp_path_factory: pyte
         os.chmod(replacement, 0o600)
         os.chown(replacement, OTHER, OTHER)
         os.replace(replacement, server.home / "token")
-        headers = server.auth_headers()  # now carries the planted token
-        for _ in range(3):
-            assert server.analyze({"html": "<p>x</p>"}, headers=headers).status == 401
+        for _ in range(3):  # signed with the planted token, which the kit reads from the file
+            assert server.analyze({"html": "<p>x</p>"}).status == 401
         assert wait_until(lambda: "token refused:" in server.stderr_text())
         refusals = [line for line in server.stderr_text().splitlines() if "token refused:" in line]
         assert len(refusals) == 1 and "another account" in refusals[0]  # once per change, not per request

@@ -11,7 +11,7 @@ import pytest
 from server_pages import order_list_page
 from serverkit import LiveServer, run_cli, server_env
 
-from orderlens.server import tokens
+from orderlens.server import auth, tokens
 
 
 def mode(path: Path) -> int:
@@ -42,17 +42,16 @@ def test_rotate_takes_effect_on_the_running_server(live_server: LiveServer) -> N
     assert "no longer works" in result.stderr  # the re-pairing hint goes to stderr; stdout is just the token
     assert mode(live_server.home / "token") == 0o600
 
-    headers = live_server.auth_headers()
-    headers["Authorization"] = f"Bearer {old}"
-    assert live_server.analyze({"html": order_list_page()}, headers=headers).status == 401
+    assert live_server.analyze({"html": order_list_page()}, token=old).status == 401
     assert live_server.analyze({"html": order_list_page()}).status == 200
 
 
 def test_deleted_token_file_refuses_everything_until_recreated(live_server: LiveServer) -> None:
     old = live_server.token
-    headers = live_server.auth_headers()
     (live_server.home / "token").unlink()
-    assert live_server.analyze({"html": "<p>x</p>"}, headers=headers).status == 401
+    assert live_server.analyze({"html": "<p>x</p>"}, token=old).status == 401
+    hello = live_server.request("GET", f"/v1/hello?nonce={auth.new_nonce()}")  # nothing to prove with
+    assert hello.status == 401 and hello.json()["error"]["code"] == "unauthorized"
     assert live_server.health().status == 200
     result = run_cli(["token"], live_server.env)
     assert result.returncode == 0
@@ -115,22 +114,40 @@ def test_damaged_token_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_store_follows_the_file(tmp_path: Path) -> None:
     path = tmp_path / "token"
     store = tokens.TokenStore(path)
-    assert store.current() is None and not store.accepts("anything")
+    assert store.current() is None
     first = tokens.read_or_create(path)
-    assert store.accepts(first)
+    assert store.current() == first
     second = tokens.rotate(path)
-    assert store.accepts(second) and not store.accepts(first)
+    assert store.current() == second != first
     path.write_text("garbage\n")
     assert store.current() is None
 
 
-def test_tokens_are_random_and_compared_exactly() -> None:
+def test_tokens_are_random_and_signatures_need_the_exact_token() -> None:
     values = {tokens.new_token() for _ in range(100)}
     assert len(values) == 100
-    token = tokens.new_token()
-    assert tokens.tokens_equal(token, token)
-    assert tokens.tokens_equal(token.encode(), token)
-    assert not tokens.tokens_equal(token[:-1], token)
-    assert not tokens.tokens_equal(token + "x", token)
-    assert not tokens.tokens_equal("é" * 43, token)
-    assert not tokens.tokens_equal("", token)
+    token, body = tokens.new_token(), b'{"html": "<p>x</p>"}'
+    signature = auth.parse_authorization(auth.authorization(token, body).encode())
+    assert signature is not None and auth.signature_valid(token, signature, body)
+    for other in (token[:-1], token + "x", tokens.new_token()):
+        assert not auth.signature_valid(other, signature, body)
+    assert not auth.signature_valid(token, signature, body + b" ")
+
+
+def test_replay_guard_remembers_nonces_for_the_window_only() -> None:
+    guard = auth.ReplayGuard(window=120)
+    now = 1_000_000.0
+    first = auth.Signature(auth.new_nonce(), int(now), "0" * 64)
+    assert guard.fresh(first.ts, now) and guard.first_use(first, now)
+    assert not guard.first_use(first, now + 60)  # a replay inside the window
+    assert not guard.fresh(int(now) - 121, now) and not guard.fresh(int(now) + 121, now)
+    # Full memory: expired nonces make room; live ones never do (then new requests wait).
+    guard._seen = {f"{n:032x}": now - 1 for n in range(auth.MAX_REMEMBERED)}
+    assert guard.first_use(auth.Signature(auth.new_nonce(), int(now), "0" * 64), now)
+    assert len(guard._seen) == 1
+    guard._seen = {f"{n:032x}": now + 100 for n in range(auth.MAX_REMEMBERED)}
+    assert not guard.first_use(auth.Signature(auth.new_nonce(), int(now), "0" * 64), now)
+    # Once per window, expired nonces are forgotten even when memory is far from full.
+    guard._seen, guard._next_prune = {"a" * 32: now + 10, "b" * 32: now - 10}, now
+    assert guard.first_use(auth.Signature("c" * 32, int(now), "0" * 64), now)
+    assert set(guard._seen) == {"a" * 32, "c" * 32}
