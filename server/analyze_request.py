@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-#: Keys allowed in the whole body (objects nested anywhere included); the request itself has three.
+#: Keys allowed in the whole body (objects nested anywhere included); the request itself has four.
 MAX_KEYS = 64
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -39,6 +39,9 @@ class AnalyzeRequest(BaseModel):
     html: str = Field(description="the rendered page's HTML (outerHTML of the document)")
     url: str | None = Field(None, max_length=8192, description="the page's URL; helps pick the layout")
     lang: str | None = Field(None, max_length=35, description="language tag for banner texts, e.g. en, es")
+    journal: bool = Field(
+        True, description="record the orders in the server's order journal and return their history (the option)"
+    )
 
     @field_validator("html", "url", "lang")
     @classmethod
@@ -56,7 +59,7 @@ def describe_validation(errors: Sequence[Any]) -> str:
     """A readable summary of validation errors that never echoes what the caller wrote.
 
     Neither submitted values nor field names the caller made up: an error names one of our own
-    fields (html, url, lang) or none.
+    fields (html, url, lang, journal) or none.
     """
     parts: list[str] = []
     unknown_fields = False

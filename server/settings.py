@@ -26,6 +26,8 @@ SHUTDOWN_TIMEOUT_ENV = "ORDERLENS_SHUTDOWN_TIMEOUT"
 WORKERS_ENV = "ORDERLENS_WORKERS"
 #: Path of the extension's manifest.json, whose "key" fixes the Chrome extension id.
 MANIFEST_ENV = "ORDERLENS_EXTENSION_MANIFEST"
+#: "off" turns the order journal off for the whole server, whatever the extension asks ("on" is the default).
+JOURNAL_ENV = "ORDERLENS_JOURNAL"
 
 DEFAULT_PORT = 8765
 DEFAULT_TIMEOUT = 10.0
@@ -54,10 +56,21 @@ class Settings:
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     shutdown_timeout: int = DEFAULT_SHUTDOWN_TIMEOUT
+    journal: bool = True
 
     @property
     def token_path(self) -> Path:
         return self.home / "token"
+
+    @property
+    def journal_path(self) -> Path | None:
+        """The order journal's file, or None when the journal is off."""
+        return journal_file(self.home) if self.journal else None
+
+
+def journal_file(home: Path) -> Path:
+    """Where the order journal lives in the home folder (`orderlens journal` reads it even when off)."""
+    return home / "journal.sqlite3"
 
 
 def default_manifest() -> Path:
@@ -106,6 +119,13 @@ def _workers_from_env() -> int:
     return int(raw)
 
 
+def _journal_from_env() -> bool:
+    raw = os.environ.get(JOURNAL_ENV, "").strip().lower()
+    if raw not in ("", "on", "off"):
+        raise SettingsError(f"{JOURNAL_ENV} must be on or off, got {raw!r}")
+    return raw != "off"
+
+
 def load_settings() -> Settings:
     """Build settings from the environment; raises SettingsError with a one-line reason."""
     manifest_env = os.environ.get(MANIFEST_ENV)
@@ -118,4 +138,5 @@ def load_settings() -> Settings:
         header_timeout=_seconds_from_env(HEADER_TIMEOUT_ENV, DEFAULT_HEADER_TIMEOUT),
         body_timeout=_seconds_from_env(BODY_TIMEOUT_ENV, DEFAULT_BODY_TIMEOUT),
         shutdown_timeout=_whole_seconds_from_env(SHUTDOWN_TIMEOUT_ENV, DEFAULT_SHUTDOWN_TIMEOUT),
+        journal=_journal_from_env(),
     )

@@ -16,12 +16,14 @@ import logging
 import multiprocessing
 import resource
 import signal
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger("orderlens.server")
@@ -49,30 +51,38 @@ class InvalidRequest(Exception):
     """The body is not a valid request; the message says why without quoting it."""
 
 
-def run_job(raw: Job) -> Outcome:
-    """The work itself, all off the server's event loop: decode and validate the body, analyse, serialise."""
+def run_job(raw: Job, journal: Path | None = None) -> Outcome:
+    """The work itself, all off the server's event loop: decode and validate the body, analyse, record
+    the orders in the journal (`journal`, the file, None when off), serialise."""
     from orderlens.parser import analyze
     from orderlens.server.analyze_request import parse_request
+    from orderlens.server.journal.attach import Journal
 
     request = parse_request(raw)
     if isinstance(request, str):
         return ("invalid", request)
     result = analyze(request.html, url=request.url, lang=request.lang)
+    if journal is not None and request.journal:
+        result = Journal(journal).annotate(result)
     return ("ok", result.model_dump_json().encode("utf-8"))
 
 
-def worker_main(conn: Connection) -> None:
+def worker_main(conn: Connection, journal: Path | None = None) -> None:
     """Loop in the worker process: one job in, one outcome out, until the server closes the pipe."""
+    from orderlens.server.commands import LOG_FORMAT
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it stops us cleanly
     # A crashed worker must not leave a core file behind: its memory holds the shopper's page.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # The worker's few log lines (the journal's) go to the server's log, in its format.
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            outcome = run_job(job)
+            outcome = run_job(job, journal)
         except Exception as exc:  # report the kind of failure only; its message may quote the page
             outcome = ("failed", type(exc).__name__)
         try:
@@ -85,7 +95,9 @@ def _context() -> ForkServerContext | SpawnContext:
     """forkserver where available: workers fork from a clean process with the parser preloaded."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["orderlens.parser", "orderlens.server.analyze_request"])
+        ctx.set_forkserver_preload(
+            ["orderlens.parser", "orderlens.server.analyze_request", "orderlens.server.journal.attach"]
+        )
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -121,12 +133,12 @@ class _Worker:
             self.process.join(5)
 
 
-def _start_worker(ctx: ForkServerContext | SpawnContext) -> _Worker:
+def _start_worker(ctx: ForkServerContext | SpawnContext, journal: Path | None) -> _Worker:
     """A new worker process and its pipe. Raises (OSError, usually) when either cannot be made, for
     instance when the server is out of file descriptors, without leaking the half that was made."""
     parent, child = ctx.Pipe()
     try:
-        process = ctx.Process(target=worker_main, args=(child,), name="orderlens-analyze", daemon=True)
+        process = ctx.Process(target=worker_main, args=(child, journal), name="orderlens-analyze", daemon=True)
         process.start()
     except BaseException:
         parent.close()
@@ -153,9 +165,10 @@ class WorkerPool:
     once the resources are back. Meanwhile analyses wait for a worker within their time budget.
     """
 
-    def __init__(self, size: int, timeout: float) -> None:
+    def __init__(self, size: int, timeout: float, journal: Path | None = None) -> None:
         self.size = size
         self.timeout = timeout
+        self.journal = journal  # the order journal's file; None: off
         self._ctx = _context()
         # One thread per busy worker (blocked on its pipe) plus room for starting and reaping.
         self._io = ThreadPoolExecutor(max_workers=size * 2 + 2, thread_name_prefix="orderlens-worker-io")
@@ -170,7 +183,8 @@ class WorkerPool:
         """Start all workers and let each analyse a tiny page, so the first real request is not slow."""
         loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
-        workers = [await loop.run_in_executor(self._io, _start_worker, self._ctx) for _ in range(self.size)]
+        start = partial(_start_worker, self._ctx, self.journal)
+        workers = [await loop.run_in_executor(self._io, start) for _ in range(self.size)]
         self._all.update(workers)
         warm: Job = b'{"html": "<html><body></body></html>"}'
         await asyncio.gather(*(loop.run_in_executor(self._io, w.call, warm) for w in workers))
@@ -278,7 +292,7 @@ class WorkerPool:
             self._short.clear()
             while len(self._all) < self.size:
                 try:
-                    worker = await loop.run_in_executor(self._io, _start_worker, self._ctx)
+                    worker = await loop.run_in_executor(self._io, _start_worker, self._ctx, self.journal)
                 except Exception as exc:
                     failures += 1
                     logger.warning("could not start an analysis worker (%s); trying again in %g s", _why(exc), delay)

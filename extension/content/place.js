@@ -32,7 +32,8 @@
       const banner = order.banner;
       if (!banner || NO_BANNER.has(banner.scenario) || !banner.anchor) continue;
       if (dismissed && dismissed.has(ns.dismissKey(banner))) continue;
-      if (!wanted.has(String(banner.anchor.order_id))) wanted.set(String(banner.anchor.order_id), banner);
+      const id = String(banner.anchor.order_id);
+      if (!wanted.has(id)) wanted.set(id, ns.withHistory(banner, order.history));
     }
     return wanted;
   };

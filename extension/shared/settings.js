@@ -1,6 +1,7 @@
 // Reading, checking and saving the extension's settings (chrome.storage.local, key "settings").
 //
-// {"server": "http://127.0.0.1:8765", "token": "…", "lang": "page" | "en" | "es" | …}
+// {"server": "http://127.0.0.1:8765", "token": "…", "lang": "page" | "en" | "es" | …, "journal": true}
+// "journal": let the server keep its order journal for these pages (on unless switched off).
 // The server address is restricted to http://127.0.0.1:<port>: that is the only host the manifest
 // grants, and the orderlens server binds nowhere else. http://localhost:<port> is accepted and
 // rewritten to it.
@@ -36,6 +37,7 @@ export function normalise(raw) {
     server: typeof value.server === "string" && value.server ? value.server : DEFAULT_SERVER,
     token: typeof value.token === "string" ? value.token.trim() : "",
     lang: typeof value.lang === "string" && value.lang ? value.lang : PAGE_LANGUAGE,
+    journal: value.journal !== false,
   };
 }
 

@@ -1,0 +1,1 @@
+"""The order journal: what the server saw of each order over time, kept on this computer (issue 15)."""

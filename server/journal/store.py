@@ -1,0 +1,247 @@
+"""The order journal's SQLite file: schema, migrations, and recording what one analysis saw.
+
+Why SQLite from the standard library: one file under `$ORDERLENS_HOME`, safe across the server's
+worker processes (WAL: readers never wait for the one writer; `busy_timeout` makes writers queue),
+and readable by `orderlens journal` while the server runs. A connection lives for one call only, so
+no process holds the file open between analyses and closing the last one tidies up the WAL files.
+
+Only what the issue allows is stored: order id, scenario, status text, refund state, protection
+date and times. Never page HTML, names, addresses or item titles.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from orderlens.parser.model import OrderHistory
+
+#: How long a writer waits for another one before giving up (well inside the analysis budget).
+BUSY_TIMEOUT_MS = 2000
+#: A state first seen this recently is a change of this visit: the page re-analysed on every
+#: re-render or reload keeps saying so, instead of only the first analysis after the change.
+VISIT = timedelta(hours=1)
+
+#: Ordered migrations; `PRAGMA user_version` is how many have run.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE orders (
+        order_id TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        status_text TEXT,
+        refund_state TEXT,
+        protection_until TEXT,
+        status_since TEXT NOT NULL,
+        previous_scenario TEXT,
+        previous_status_text TEXT,
+        previous_refund_state TEXT,
+        previous_seen TEXT
+    );
+    CREATE TABLE changes (
+        id INTEGER PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders (order_id) ON DELETE CASCADE,
+        seen_at TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        status_text TEXT,
+        refund_state TEXT
+    );
+    CREATE INDEX changes_by_order ON changes (order_id, id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: The columns `orderlens journal` exports, in order.
+ORDER_COLUMNS = (
+    "order_id",
+    "scenario",
+    "status_text",
+    "refund_state",
+    "protection_until",
+    "first_seen",
+    "last_seen",
+    "status_since",
+)
+
+
+class JournalTooNew(sqlite3.DatabaseError):
+    """The file was written by a newer orderlens; it is left alone rather than rewritten."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One order as one analysis saw it."""
+
+    order_id: str
+    scenario: str
+    status_text: str | None
+    refund_state: str | None
+    protection_until: str | None
+
+    @property
+    def state(self) -> tuple[str, str | None, str | None]:
+        return (self.scenario, self.status_text, self.refund_state)
+
+
+def _create_private(path: Path) -> None:
+    """Create the file with mode 0600 before SQLite does (it would use the umask): it is personal history."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+@contextmanager
+def connect(path: Path, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+    """An open, migrated connection for one call, closed after it."""
+    if create:
+        _create_private(path)
+    uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
+    with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)) as conn:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn)
+        yield conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Run the migrations this file has not had yet, each in one transaction with its version bump."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise JournalTooNew(f"journal schema {version} is newer than this orderlens knows ({SCHEMA_VERSION})")
+    if version == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def record(path: Path, sightings: Iterable[Sighting], now: datetime) -> dict[str, OrderHistory]:
+    """Note each order as seen `now` and return what was known of it, all in one write transaction.
+
+    A change row is written only when the state (scenario, status text, refund state) differs from
+    the stored one, so two analyses of the same page, even at the same moment, write one change.
+    """
+    stamp = _stamp(now)
+    recent = _stamp(now - VISIT)
+    histories: dict[str, OrderHistory] = {}
+    with connect(path) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for seen in sightings:
+                row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
+                histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return histories
+
+
+def _write(
+    conn: sqlite3.Connection, seen: Sighting, old: dict[str, Any] | None, stamp: str, recent: str
+) -> OrderHistory:
+    """Update one order's row (and its changes) and return its history as it stood before `stamp`."""
+    if old is None:
+        conn.execute(
+            "INSERT INTO orders (order_id, first_seen, last_seen, scenario, status_text, refund_state,"
+            " protection_until, status_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (seen.order_id, stamp, stamp, *seen.state, seen.protection_until, stamp),
+        )
+        _add_change(conn, seen, stamp)
+        return OrderHistory(first_seen=stamp, status_since=stamp, refund_state=seen.refund_state)
+    if (old["scenario"], old["status_text"], old["refund_state"]) != seen.state:
+        conn.execute(
+            "UPDATE orders SET previous_scenario = scenario, previous_status_text = status_text,"
+            " previous_refund_state = refund_state, previous_seen = last_seen, status_since = ?,"
+            " scenario = ?, status_text = ?, refund_state = ? WHERE order_id = ?",
+            (stamp, *seen.state, seen.order_id),
+        )
+        _add_change(conn, seen, stamp)
+        old = {
+            **old,
+            "status_since": stamp,
+            "previous_scenario": old["scenario"],
+            "previous_status_text": old["status_text"],
+            "previous_refund_state": old["refund_state"],
+            "previous_seen": old["last_seen"],
+        }
+    conn.execute(
+        "UPDATE orders SET last_seen = ?, protection_until = coalesce(?, protection_until) WHERE order_id = ?",
+        (stamp, seen.protection_until, seen.order_id),
+    )
+    had_previous = old["previous_seen"] is not None
+    return OrderHistory(
+        first_seen=old["first_seen"],
+        last_seen=old["last_seen"],
+        status_since=old["status_since"],
+        refund_state=seen.refund_state,
+        changed=had_previous and old["status_since"] >= recent,
+        previous_status_text=old["previous_status_text"],
+        previous_scenario=old["previous_scenario"],
+        previous_refund_state=old["previous_refund_state"],
+        previous_seen=old["previous_seen"],
+    )
+
+
+def _add_change(conn: sqlite3.Connection, seen: Sighting, stamp: str) -> None:
+    conn.execute(
+        "INSERT INTO changes (order_id, seen_at, scenario, status_text, refund_state) VALUES (?, ?, ?, ?, ?)",
+        (seen.order_id, stamp, *seen.state),
+    )
+
+
+def read_all(path: Path) -> list[dict[str, Any]]:
+    """Every order (ORDER_COLUMNS) with its `changes`, oldest first; empty when there is no journal."""
+    if not path.exists():
+        return []
+    with connect(path, create=False) as conn:
+        columns = ", ".join(ORDER_COLUMNS)
+        orders = [dict(row) for row in conn.execute(f"SELECT {columns} FROM orders ORDER BY last_seen DESC, order_id")]
+        changes: dict[str, list[dict[str, Any]]] = {}
+        for row in conn.execute(
+            "SELECT order_id, seen_at, scenario, status_text, refund_state FROM changes ORDER BY id"
+        ):
+            change = dict(row)
+            changes.setdefault(change.pop("order_id"), []).append(change)
+    return [{**order, "changes": changes.get(order["order_id"], [])} for order in orders]
+
+
+def clear(path: Path) -> int:
+    """Delete every order and change, and compact the file so the old rows are gone from disk too."""
+    if not path.exists():
+        return 0
+    with connect(path, create=False) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            count: int = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
+            conn.execute("DELETE FROM changes")
+            conn.execute("DELETE FROM orders")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("VACUUM")
+    return count
