@@ -1,42 +1,58 @@
-# Quick start: `make run` (the main job) and `make test` (the whole suite). Each sets up .venv first.
+# Quick start: `make run` (the server; `make run PORT=8800` for another port), `make token` (the pairing
+# token) and `make test` (the whole suite). Each sets up .venv first: the shopper's targets install only
+# what the server needs; the test tooling (pytest, Playwright, mypy, ...) comes with `make test`.
 PYTHON ?= python3
+# Set on the command line only (make run PORT=8800): a PORT in the environment is ignored.
+PORT :=
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest bench profile fuzz-long package clean
+.PHONY: run token test lint typecheck pytest bench profile fuzz-long package clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/orderlens serve
+$(RUN_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(DEV_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: $(RUN_STAMP)
+	$(BIN)/orderlens serve $(if $(PORT),--port $(PORT))
+
+# Only the token on stdout, so `make -s token | xclip` and the like work.
+token: $(RUN_STAMP)
+	@$(BIN)/orderlens token
 
 test: lint typecheck pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	npx --yes web-ext@10.7.0 lint --source-dir extension --no-config-discovery
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(DEV_STAMP)
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.bench_parser
 	$(BIN)/python -m bench.bench_server
+	$(BIN)/python -m bench.bench_extension
 
 # Where analysing the link-heavy benchmark page spends its time (top functions by own and cumulative time).
-profile: $(STAMP)
+profile: $(DEV_STAMP)
 	$(BIN)/python -m bench.bench_parser --profile
 
 # The long property-based profile (twenty times the examples, random each run); `make test` runs the short one.
-fuzz-long: $(STAMP)
+fuzz-long: $(DEV_STAMP)
 	ORDERLENS_FUZZ_PROFILE=long $(BIN)/pytest tests/parser/test_fuzz.py
 
 # The browser zips dist/orderlens-{chromium,firefox}-<version>.zip, byte-identical for the same sources (docs/extension.md).

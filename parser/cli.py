@@ -7,6 +7,7 @@ unreadable (one line on stderr per problem, no traceback).
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -52,11 +53,16 @@ def analyze_command(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show every fact, the phrases and rules; where to start on unknown pages.")
     ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option(help="Count deadlines from this day (ISO date or date-time, e.g. 2026-09-01), not today."),
+    ] = None,
 ) -> None:
     """Find each order's scenario and banner in saved AliExpress order pages."""
     if backend not in BACKENDS:
         typer.echo(f"orderlens: unknown backend {backend!r}; choose from {', '.join(BACKENDS)}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    moment = _moment(now)
     files, problems = _html_files(paths)
     many = len(files) > 1 and any(p.is_dir() for p in paths)
     for path in track(files, description="Analysing", console=err, transient=True) if many else files:
@@ -65,7 +71,7 @@ def analyze_command(
         except OSError as error:
             problems.append(f"orderlens: {path}: cannot read ({error.strerror or error})")
             continue
-        result = analyze(data, url=url, lang=lang, backend=backend).model_copy(update={"source": str(path)})
+        result = analyze(data, url=url, lang=lang, backend=backend, now=moment).model_copy(update={"source": str(path)})
         if json:
             sys.stdout.write(result.model_dump_json() + "\n")
         else:
@@ -76,6 +82,17 @@ def analyze_command(
         typer.echo(problem, err=True)
     if problems:
         raise typer.Exit(EXIT_USAGE)
+
+
+def _moment(text: str | None) -> date | datetime | None:
+    """`--now` as a date (2026-09-01) or a date-time (2026-09-01T10:00); a bad value ends with exit 2."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text) if len(text) == len("2026-09-01") else datetime.fromisoformat(text)
+    except ValueError:
+        typer.echo(f"orderlens: --now {text!r} is not an ISO date or date-time (e.g. 2026-09-01)", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _print_table(result: Analysis) -> None:
@@ -132,13 +149,16 @@ def _register_companions() -> None:
     from orderlens.parser.preview import preview
     from orderlens.parser.redact.command import redact_command
     from orderlens.parser.scaffold import new_layout
-    from orderlens.server.commands import serve, token
+    from orderlens.server.commands import serve, service_app, token
+    from orderlens.server.journal.command import journal
 
     app.command("serve")(serve)
     app.command("token")(token)
+    app.add_typer(service_app)
     app.command("redact")(redact_command)
     app.command("new-layout")(new_layout)
     app.command("preview")(preview)
+    app.command("journal")(journal)
 
 
 _register_companions()

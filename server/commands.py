@@ -1,4 +1,4 @@
-"""`orderlens serve` and `orderlens token`: the CLI face of the server.
+"""`orderlens serve`, `orderlens token` and `orderlens service`: the CLI face of the server.
 
 Registered on the main typer app by parser/cli.py. Heavy imports (FastAPI, uvicorn, the parser)
 happen inside `serve`, so other CLI commands do not pay for them.
@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import socket
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from orderlens.server import tokens
+from orderlens.server import service, tokens
+from orderlens.server.invocation import argv, command_line
 from orderlens.server.settings import DEFAULT_PORT, LOOPBACK_NAMES, Settings, SettingsError, load_settings
 from orderlens.server.version import version
 
@@ -100,7 +104,7 @@ def serve(
     typer.echo(f"orderlens {version()} serving on {address} (this machine only)")
     typer.echo(
         f"Pair the extension: in its options enter {address} as the server and paste the token "
-        "that `orderlens token` prints."
+        f"that this command prints: {command_line('token')}"
     )
     typer.echo(f"Token file: {settings.token_path}   Stop: Ctrl+C")
     sys.stdout.flush()
@@ -146,3 +150,39 @@ def token(
             "Paste the new one into the extension's options.",
             err=True,
         )
+
+
+service_app = typer.Typer(
+    name="service",
+    help="Start the server at every login (systemd user unit on Linux, LaunchAgent on macOS).",
+    no_args_is_help=True,
+)
+
+
+def _service(port: int) -> service.Manager:
+    return service.manager(sys.platform, Path.home(), [*argv(), "serve", "--port", str(port)], os.environ)
+
+
+def _report(action: Callable[[], list[str]]) -> None:
+    """Show what `action` did; a service manager's refusal is one line on stderr and exit status 1."""
+    try:
+        lines = action()
+    except service.ServiceError as exc:
+        typer.echo(f"orderlens: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for line in lines:
+        typer.echo(line)
+
+
+@service_app.command("install")
+def service_install(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1 to serve on.")] = DEFAULT_PORT,
+) -> None:
+    """Start the server now and at every login; run again to change the port."""
+    _report(lambda: service.install(_service(port), port, command_line("service", "uninstall")))
+
+
+@service_app.command("uninstall")
+def service_uninstall() -> None:
+    """Stop the server started at login and no longer start it."""
+    _report(lambda: service.uninstall(_service(DEFAULT_PORT)))
