@@ -1,41 +1,108 @@
-// The toolbar popup: connection state, how many orders on this tab need attention, and the way to
-// the options. Asks the service worker for what it knows and for a live connection check. Its words
+// The toolbar popup: connection state; what orderlens read on this tab (the orders that need
+// attention, each a link to its banner, or why no order was read); a switch that shows dismissed
+// banners again; links to the AliExpress orders page and the options. The page's content script
+// answers about the page (tabs.sendMessage), the service worker about the connection. Its words
 // follow the language setting, like the banners (../options/i18n.js).
 import { api } from "../shared/api.js";
 import { loadSettings } from "../shared/settings.js";
 import { browserWords, fill, loadWords, stateWords } from "../options/i18n.js";
 
+const $ = (id) => document.getElementById(id);
 let words = browserWords();
 
 function show(state) {
   const info = stateWords(words, state);
   document.body.dataset.state = state;
-  document.getElementById("state-label").textContent = info.label;
-  document.getElementById("state-help").textContent = info.help;
+  $("state-label").textContent = info.label;
+  $("state-help").textContent = info.help;
 }
 
-function showCount(tab) {
-  const node = document.getElementById("count");
-  if (!tab || tab.status !== "ok" || typeof tab.count !== "number") return;
-  const n = tab.count;
-  node.textContent =
-    n === 0 ? words.text("popup_count_none") : words.text("popup_count", [n.toLocaleString(words.lang)]);
-  node.dataset.count = String(n);
-  node.hidden = false;
+// The tab the popup is about: the active one, or ?tab=<id> when the popup is opened as a page.
+async function targetTab() {
+  const asked = Number(new URLSearchParams(location.search).get("tab"));
+  if (Number.isInteger(asked) && asked > 0) return asked;
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+function item(text, onClick) {
+  const li = document.createElement("li");
+  if (!onClick) {
+    li.textContent = text;
+    return li;
+  }
+  const link = document.createElement("button");
+  link.type = "button";
+  link.className = "link";
+  link.textContent = text;
+  link.addEventListener("click", onClick);
+  li.append(link);
+  return li;
+}
+
+function fillList(id, entries) {
+  $(id).replaceChildren(...entries);
+  $(id).hidden = entries.length === 0;
+}
+
+// summary: the content script's answer, or null where no content script runs (not an order page).
+function showPage(tabId, summary) {
+  const reading = $("reading");
+  let kind = "";
+  let text = "";
+  const banners = summary?.banners ?? [];
+  const unknown = summary?.unknown ?? [];
+  if (!summary) [kind, text] = ["not_order_page", words.text("popup_not_order_page")];
+  else if (!summary.analysed) kind = "pending"; // the connection state says why
+  else if (summary.captcha) [kind, text] = ["captcha", words.text("popup_no_orders_captcha")];
+  else if (summary.total === 0) [kind, text] = ["no_orders", words.text("popup_no_orders_unrecognised")];
+  else if (banners.length) [kind, text] = ["problems", words.text("popup_count", [banners.length.toLocaleString(words.lang)])];
+  else if (unknown.length) [kind, text] = ["unknown", words.text("popup_unknown_statuses")];
+  else [kind, text] = ["fine", words.text("popup_count_none")];
+  if (unknown.length && banners.length) text += " " + words.text("popup_unknown_statuses");
+  document.body.dataset.reading = kind;
+  reading.textContent = text;
+  reading.hidden = !text;
+
+  const reveal = (orderId) => () => api.tabs.sendMessage(tabId, { type: "orderlens:reveal", orderId }).catch(() => {});
+  fillList(
+    "problems",
+    banners.map((b) => {
+      const li = item(words.text("popup_order_item", [b.orderId, b.title]), reveal(b.orderId));
+      li.dataset.severity = b.severity;
+      return li;
+    }),
+  );
+  fillList("unknown", unknown.map((u) => item(words.text("popup_order_item", [u.orderId, u.status]))));
+  $("dismissed-row").hidden = !summary || !(summary.dismissed > 0 || summary.showDismissed);
+  $("show-dismissed").checked = !!summary?.showDismissed;
+}
+
+async function askPage(tabId, message) {
+  if (tabId === undefined) return null;
+  try {
+    return (await api.tabs.sendMessage(tabId, message)) ?? null;
+  } catch (_) {
+    return null; // no content script there: not an AliExpress order page
+  }
 }
 
 async function main() {
   words = await loadWords((await loadSettings()).lang);
   fill(document, words);
-  document.getElementById("open-options").addEventListener("click", (event) => {
+  $("open-options").addEventListener("click", (event) => {
     event.preventDefault();
     api.runtime.openOptionsPage();
     window.close();
   });
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  const state = await api.runtime.sendMessage({ type: "orderlens:popup-state", tabId: tab?.id });
+  const tabId = await targetTab();
+  $("show-dismissed").addEventListener("change", async (event) => {
+    const on = event.target.checked;
+    showPage(tabId, await askPage(tabId, { type: "orderlens:show-dismissed", on }));
+  });
+  const state = await api.runtime.sendMessage({ type: "orderlens:popup-state", tabId });
   show(state.connection);
-  showCount(state.tab);
+  showPage(tabId, await askPage(tabId, { type: "orderlens:page-summary" }));
   if (!state.hasToken) return; // nothing to test until the extension is paired
   const live = await api.runtime.sendMessage({ type: "orderlens:test-connection" });
   show(live.status);

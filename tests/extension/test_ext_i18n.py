@@ -236,5 +236,5 @@ def test_popup_counts_orders_in_the_chosen_language(browser: ExtensionBrowser) -
     browser.opened.append(popup)
     popup.add_init_script(f"chrome.tabs.query = async () => [{{ id: {tab_id} }}];")
     popup.goto(f"chrome-extension://{browser.extension_id}/popup/popup.html")
-    wait_for(lambda: popup.locator("#count").is_visible(), 10, "the order count")
-    assert popup.locator("#count").inner_text() == expected("de", "popup_count", str(len(page_case.expected)))
+    wait_for(lambda: popup.locator("#reading").is_visible(), 10, "the order count")
+    assert popup.locator("#reading").inner_text() == expected("de", "popup_count", str(len(page_case.expected)))

@@ -78,7 +78,12 @@ def test_options_test_connection_and_save(browser: ExtensionBrowser) -> None:
     saved = messages()["es"]["options_saved"]  # the page switches to the language just saved
     wait_for(lambda: options.locator("#status").inner_text() == saved, 5, "the settings to be saved")
     stored = browser.worker.evaluate("() => chrome.storage.local.get('settings')")["settings"]
-    assert stored == {"server": f"http://127.0.0.1:{browser.server.port}", "token": browser.server.token, "lang": "es"}
+    assert stored == {
+        "server": f"http://127.0.0.1:{browser.server.port}",
+        "token": browser.server.token,
+        "lang": "es",
+        "journal": True,  # the journal switch, on by default
+    }
     options.screenshot(path=artifact("options.png"))
 
 
@@ -89,3 +94,26 @@ def test_fixed_banner_language_overrides_the_page_language(browser: ExtensionBro
     browser.wait_reported(page)
     why = page.locator("[data-orderlens-order-id] .why summary").first.inner_text()
     assert why == "¿Por qué?"
+
+
+def test_save_refuses_a_rejected_token_and_a_good_test_offers_to_save(browser: ExtensionBrowser) -> None:
+    en = messages()["en"]
+    options = _open(browser, "options/options.html", width=800)
+    options.fill("#token", "not-the-token")
+    options.click("#save")
+    refused = en["options_not_saved"].replace("$1", en["state_unauthorized"]).split("$2")[0]
+    wait_for(lambda: options.locator("#status").inner_text().startswith(refused), 10, "Save to refuse the token")
+    assert en["state_unauthorized_help"] in options.locator("#status").inner_text()
+    stored = browser.worker.evaluate("() => chrome.storage.local.get('settings')")["settings"]
+    assert stored["token"] == browser.server.token, "a rejected token was stored"
+    assert not options.locator("#save-now").is_visible()
+
+    browser.settings(token="")
+    options.fill("#token", browser.server.token)
+    options.click("#test")
+    wait_for(lambda: options.locator("#save-now").is_visible(), 10, "a successful test to offer saving")
+    options.click("#save-now")
+    wait_for(lambda: options.locator("#status").inner_text() == en["options_saved"], 10, "the tested token saved")
+    stored = browser.worker.evaluate("() => chrome.storage.local.get('settings')")["settings"]
+    assert stored["token"] == browser.server.token
+    assert not options.locator("#save-now").is_visible()
