@@ -110,8 +110,12 @@ def test_command_line_quotes_a_path_the_shell_would_split(tmp_path: Path, monkey
 
 def make_plan(*args: str) -> list[str]:
     """What `make ARGS` would run from a fresh clone (-B: as if nothing were built yet), without running it."""
-    env = {**os.environ, "PORT": "9999"}  # many shells and hosts set PORT; only PORT= on the make line counts
-    result = subprocess.run(["make", "-n", "-B", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    # Many shells and hosts set PORT; only PORT= on the make line counts. Under `make test` the outer make's
+    # flags (MAKEFLAGS, MAKELEVEL) would make this one print "Entering directory" lines: drop them.
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    env = {**{k: v for k, v in os.environ.items() if k not in outer}, "PORT": "9999"}
+    command = ["make", "--no-print-directory", "-n", "-B", *args]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return [line.strip() for line in result.stdout.splitlines()]
 
