@@ -151,6 +151,7 @@ def _register_companions() -> None:
     from orderlens.parser.scaffold import new_layout
     from orderlens.server.commands import serve, service_app, token
     from orderlens.server.journal.command import journal
+    from orderlens.server.reports.command import reports
 
     app.command("serve")(serve)
     app.command("token")(token)
@@ -159,6 +160,7 @@ def _register_companions() -> None:
     app.command("new-layout")(new_layout)
     app.command("preview")(preview)
     app.command("journal")(journal)
+    app.command("reports")(reports)
 
 
 _register_companions()

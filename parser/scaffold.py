@@ -222,7 +222,12 @@ def _next_steps(name: str, page: str, expected: str, claimed: bool) -> tuple[str
 
 def new_layout(
     name: Annotated[str, typer.Argument(help="The layout's name: a Python module name, e.g. ru_list.")],
-    source: Annotated[Path, typer.Option("--from", help="A saved page (.html) in the new layout.", show_default=False)],
+    source: Annotated[
+        Path,
+        typer.Option(
+            "--from", help="A saved page (.html) in the new layout, or a report (its id or folder).", show_default=False
+        ),
+    ],
     orders: Annotated[
         str | None, typer.Option(help="CSS selector of one order's block (default: set it in the module).")
     ] = None,
@@ -236,9 +241,10 @@ def new_layout(
     ] = None,
 ) -> None:
     """Scaffold a layout for a page orderlens does not understand: module, registration, fixture."""
-    files = _Files.of(checkout_root(repo), name, source)
+    page, stem = source_page(source)
+    files = _Files.of(checkout_root(repo), name, stem)
     registry = _checked_request(files, name, kind, {"--orders": orders, "--status": status})
-    result = redact(read_page(source))
+    result = redact(read_page(page))  # a report's page is redacted already; once more changes nothing it needs
     before = analyze(result.html)
     if before.layout is not None:
         typer.echo(f"orderlens: note: {before.layout} claims this page already; fixing it may be simpler", err=True)
@@ -265,6 +271,23 @@ def new_layout(
         typer.echo(f"  {number}. {step}")
 
 
+def source_page(source: Path) -> tuple[Path, str]:
+    """The page to start from and the name its fixture takes: a saved page as it is, or the page of the
+    report that `source` names (by id, in $ORDERLENS_HOME/reports, or by folder), named after the report."""
+    if source.is_file():
+        return source, source.stem
+    from orderlens.server.reports.store import report_page  # the server's package, only when a report is meant
+    from orderlens.server.settings import SettingsError, home_dir
+
+    try:
+        page = report_page(home_dir(), str(source))
+    except SettingsError:
+        page = None
+    if page is None:
+        fail(f"{source}: no such file, and no report by that name (`orderlens reports` lists the reports)")
+    return page, page.parent.name
+
+
 @dataclass(frozen=True, slots=True)
 class _Files:
     """Where the scaffold writes, inside one checkout."""
@@ -276,9 +299,9 @@ class _Files:
     expected: Path
 
     @classmethod
-    def of(cls, root: Path, name: str, source: Path) -> _Files:
+    def of(cls, root: Path, name: str, source_stem: str) -> _Files:
         layouts = root / "parser" / "layouts"
-        stem = re.sub(r"[^\w.-]+", "_", source.stem).strip("_.") or "page"
+        stem = re.sub(r"[^\w.-]+", "_", source_stem).strip("_.") or "page"
         fixture = root / "fixtures" / name / f"{stem}.html"
         expected = fixture.with_name(f"{stem}.expected.json")
         return cls(root, layouts / "__init__.py", layouts / f"{name}.py", fixture, expected)

@@ -9,8 +9,9 @@ error shape — FastAPI's default `{"detail": ...}` bodies are replaced everywhe
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import FastAPI, Query, Request
@@ -30,13 +31,14 @@ from orderlens.server.workers import AnalysisFailed, AnalysisTimeout, InvalidReq
 logger = logging.getLogger("orderlens.server")
 
 ANALYZE_PATH = "/v1/analyze"
+REPORT_PATH = "/v1/report"
 HEALTH_PATH = "/v1/health"
 HELLO_PATH = "/v1/hello"
 OPENAPI_PATH = "/v1/openapi.json"
 #: Paths anyone on this machine may GET (no Origin, no token): they reveal nothing and change nothing.
 #: A hello's proof is bound to a nonce of the server's own, so collecting proofs forges nothing.
 PUBLIC_PATHS = (HEALTH_PATH, HELLO_PATH, OPENAPI_PATH)
-KNOWN_PATHS = (ANALYZE_PATH, *PUBLIC_PATHS)
+KNOWN_PATHS = (ANALYZE_PATH, REPORT_PATH, *PUBLIC_PATHS)
 
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
 
@@ -53,6 +55,14 @@ class Hello(BaseModel):
     proof: str
     token_id: str
     version: str
+
+
+class Report(BaseModel):
+    """Where a report was saved and what its redacted page kept (`server.reports.store`)."""
+
+    id: str
+    folder: str
+    kept: dict[str, int]
 
 
 class ErrorDetail(BaseModel):
@@ -89,6 +99,38 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         503: "analysis over its time budget, or the server is stopping",
     }.items()
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """How a worker's failures read for one kind of work."""
+
+    doing: str  # "analysing the page"
+    failed_code: str
+    failed_message: str
+
+
+_ANALYSIS = _Work("analysing the page", "analysis_failed", "the page could not be analysed")
+_REPORT = _Work("saving the report", "report_failed", "the report could not be saved")
+
+
+async def _worker_answer(work: Awaitable[bytes], timeout: float, kind: _Work) -> Response:
+    """The worker's JSON answer, or the error its failure maps to (422, 503 or 500)."""
+    try:
+        result = await work
+    except InvalidRequest as exc:
+        return json_error(422, "invalid_request", str(exc))
+    except AnalysisTimeout:
+        return json_error(
+            503,
+            "analysis_timeout",
+            f"{kind.doing} took longer than {timeout:g} s; the server is still running",
+            {"retry-after": "1"},
+        )
+    except AnalysisFailed as exc:  # the parser promises not to raise; this is a bug report, not page text
+        logger.error("%s failed: %s", kind.failed_code.partition("_")[0], exc)
+        return json_error(500, kind.failed_code, kind.failed_message)
+    return Response(result, media_type="application/json")
 
 
 def build_api(pool: WorkerPool, tokens: TokenStore | None = None) -> FastAPI:
@@ -168,20 +210,17 @@ def build_api(pool: WorkerPool, tokens: TokenStore | None = None) -> FastAPI:
         # The raw body goes to a worker, which decodes and validates it (`server.analyze_request`)
         # off the event loop; not FastAPI, which would do it here: invalid UTF-8 must be a 422 like
         # any other bad JSON, and JSON's lone-surrogate escapes (which JS can produce) are accepted.
-        try:
-            result = await pool.analyze(await request.body())
-        except InvalidRequest as exc:
-            return json_error(422, "invalid_request", str(exc))
-        except AnalysisTimeout:
-            return json_error(
-                503,
-                "analysis_timeout",
-                f"analysing the page took longer than {pool.timeout:g} s; the server is still running",
-                {"retry-after": "1"},
-            )
-        except AnalysisFailed as exc:  # the parser promises not to raise; this is a bug report, not page text
-            logger.error("analysis failed: %s", exc)
-            return json_error(500, "analysis_failed", "the page could not be analysed")
-        return Response(result, media_type="application/json")
+        return await _worker_answer(pool.analyze(await request.body()), pool.timeout, _ANALYSIS)
+
+    @api.post(
+        REPORT_PATH,
+        response_model=Report,
+        responses=_ERROR_RESPONSES,
+        summary="Redact a page orderlens could not read and keep it, with its analysis, in $ORDERLENS_HOME/reports.",
+        openapi_extra={"requestBody": _REQUEST_BODY},
+    )
+    async def report_page(request: Request) -> Response:
+        # Like an analysis, in a worker; redacting the page is its first step, before anything is written.
+        return await _worker_answer(pool.report(await request.body()), pool.timeout, _REPORT)
 
     return api

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import multiprocessing
 import resource
@@ -19,6 +20,7 @@ import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
@@ -26,12 +28,15 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from orderlens.server.reports.store import reports_dir
+from orderlens.server.settings import home_dir
+
 logger = logging.getLogger("orderlens.server")
 
-#: What a worker receives: the raw request body. What it answers: (kind, value), where kind is
-#: "ok" (value: the analysis JSON), "invalid" (value: why the body was refused) or "failed"
-#: (value: the name of the exception the parser raised).
-Job = bytes
+#: What a worker receives: the work ("analyze" or "report") and the raw request body. What it answers:
+#: (kind, value), where kind is "ok" (value: the answer's JSON), "invalid" (value: why the body was
+#: refused) or "failed" (value: the name of the exception the parser raised).
+Job = tuple[str, bytes]
 Outcome = tuple[str, bytes | str]
 
 #: Seconds between attempts to start a worker that could not be started, doubling up to the maximum.
@@ -51,23 +56,29 @@ class InvalidRequest(Exception):
     """The body is not a valid request; the message says why without quoting it."""
 
 
-def run_job(raw: Job, journal: Path | None = None) -> Outcome:
-    """The work itself, all off the server's event loop: decode and validate the body, analyse, record
-    the orders in the journal (`journal`, the file, None when off), serialise."""
+def run_job(job: Job, journal: Path | None, reports: Path) -> Outcome:
+    """The work itself, all off the server's event loop: decode and validate the body, then either
+    analyse, record the orders in the journal (`journal`, the file, None when off) and serialise, or
+    save a report in `reports` (the folder)."""
     from orderlens.parser import analyze
     from orderlens.server.analyze_request import parse_request
     from orderlens.server.journal.attach import Journal
+    from orderlens.server.reports.store import save_report
 
+    work, raw = job
     request = parse_request(raw)
     if isinstance(request, str):
         return ("invalid", request)
+    if work == "report":
+        answer = save_report(reports, request.html, request.url, request.lang, datetime.now(UTC))
+        return ("ok", json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     result = analyze(request.html, url=request.url, lang=request.lang)
     if journal is not None and request.journal:
         result = Journal(journal).annotate(result)
     return ("ok", result.model_dump_json().encode("utf-8"))
 
 
-def worker_main(conn: Connection, journal: Path | None = None) -> None:
+def worker_main(conn: Connection, journal: Path | None, reports: Path) -> None:
     """Loop in the worker process: one job in, one outcome out, until the server closes the pipe."""
     from orderlens.server.commands import LOG_FORMAT
 
@@ -82,7 +93,7 @@ def worker_main(conn: Connection, journal: Path | None = None) -> None:
         except (EOFError, OSError):
             return
         try:
-            outcome = run_job(job, journal)
+            outcome = run_job(job, journal, reports)
         except Exception as exc:  # report the kind of failure only; its message may quote the page
             outcome = ("failed", type(exc).__name__)
         try:
@@ -96,7 +107,12 @@ def _context() -> ForkServerContext | SpawnContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(
-            ["orderlens.parser", "orderlens.server.analyze_request", "orderlens.server.journal.attach"]
+            [
+                "orderlens.parser",
+                "orderlens.server.analyze_request",
+                "orderlens.server.journal.attach",
+                "orderlens.server.reports.store",
+            ]
         )
         return ctx
     return multiprocessing.get_context("spawn")
@@ -133,12 +149,12 @@ class _Worker:
             self.process.join(5)
 
 
-def _start_worker(ctx: ForkServerContext | SpawnContext, journal: Path | None) -> _Worker:
+def _start_worker(ctx: ForkServerContext | SpawnContext, journal: Path | None, reports: Path) -> _Worker:
     """A new worker process and its pipe. Raises (OSError, usually) when either cannot be made, for
     instance when the server is out of file descriptors, without leaking the half that was made."""
     parent, child = ctx.Pipe()
     try:
-        process = ctx.Process(target=worker_main, args=(child, journal), name="orderlens-analyze", daemon=True)
+        process = ctx.Process(target=worker_main, args=(child, journal, reports), name="orderlens-analyze", daemon=True)
         process.start()
     except BaseException:
         parent.close()
@@ -165,10 +181,12 @@ class WorkerPool:
     once the resources are back. Meanwhile analyses wait for a worker within their time budget.
     """
 
-    def __init__(self, size: int, timeout: float, journal: Path | None = None) -> None:
+    def __init__(self, size: int, timeout: float, journal: Path | None = None, reports: Path | None = None) -> None:
         self.size = size
         self.timeout = timeout
         self.journal = journal  # the order journal's file; None: off
+        # The reports folder; by default the one in $ORDERLENS_HOME, which the server's settings read too.
+        self.reports = reports if reports is not None else reports_dir(home_dir())
         self._ctx = _context()
         # One thread per busy worker (blocked on its pipe) plus room for starting and reaping.
         self._io = ThreadPoolExecutor(max_workers=size * 2 + 2, thread_name_prefix="orderlens-worker-io")
@@ -183,10 +201,10 @@ class WorkerPool:
         """Start all workers and let each analyse a tiny page, so the first real request is not slow."""
         loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
-        start = partial(_start_worker, self._ctx, self.journal)
+        start = partial(_start_worker, self._ctx, self.journal, self.reports)
         workers = [await loop.run_in_executor(self._io, start) for _ in range(self.size)]
         self._all.update(workers)
-        warm: Job = b'{"html": "<html><body></body></html>"}'
+        warm: Job = ("analyze", b'{"html": "<html><body></body></html>"}')
         await asyncio.gather(*(loop.run_in_executor(self._io, w.call, warm) for w in workers))
         for worker in workers:
             self._add_idle(worker)
@@ -195,12 +213,19 @@ class WorkerPool:
     async def analyze(self, body: bytes) -> bytes:
         """The analysis JSON for a raw request body: InvalidRequest when the body is not a valid request,
         AnalysisTimeout past the budget (waiting for a worker included), AnalysisFailed on error."""
+        return await self._run(("analyze", body))
+
+    async def report(self, body: bytes) -> bytes:
+        """Save the request's page as a report (`server.reports.store`); its answer's JSON. Fails as `analyze`."""
+        return await self._run(("report", body))
+
+    async def _run(self, job: Job) -> bytes:
         assert self._idle is not None, "WorkerPool.start() was not awaited"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         worker = await self._checkout(deadline)
         self._busy.add(worker)
-        call = loop.run_in_executor(self._io, worker.call, body)
+        call = loop.run_in_executor(self._io, worker.call, job)
         try:
             kind, value = await asyncio.wait_for(asyncio.shield(call), max(0.0, deadline - loop.time()))
         except TimeoutError:
@@ -292,7 +317,7 @@ class WorkerPool:
             self._short.clear()
             while len(self._all) < self.size:
                 try:
-                    worker = await loop.run_in_executor(self._io, _start_worker, self._ctx, self.journal)
+                    worker = await loop.run_in_executor(self._io, _start_worker, self._ctx, self.journal, self.reports)
                 except Exception as exc:
                     failures += 1
                     logger.warning("could not start an analysis worker (%s); trying again in %g s", _why(exc), delay)

@@ -63,9 +63,14 @@ async function proveServer(origin, token) {
   return { status: "ok", version: typeof body.version === "string" ? body.version : "" };
 }
 
-// POST /v1/analyze, signed, after the server proved itself. `settings` = {server, token, journal};
-// `page` = {html, url, lang}.
-export async function analyzePage(settings, page) {
+function looksLikeReport(body) {
+  return !!body && typeof body === "object" && typeof body.id === "string" && typeof body.folder === "string"
+    && !!body.kept && typeof body.kept === "object";
+}
+
+// A page to `path` (/v1/analyze or /v1/report), signed, after the server proved itself. `settings` =
+// {server, token, journal}; `page` = {html, url, lang}; `accept(body, version)` turns the answer into the outcome.
+async function postPage(settings, path, page, accept) {
   if (!settings.token) return { status: "no_token" };
   const server = checkServer(settings.server);
   if (!server.ok) return { status: "bad_server", message: server.message };
@@ -81,13 +86,28 @@ export async function analyzePage(settings, page) {
   const authorization = await signRequest(settings.token, body);
   const result = await call(
     server.origin,
-    "/v1/analyze",
+    path,
     { method: "POST", headers: { "Content-Type": "application/json", Authorization: authorization }, body },
     ANALYZE_TIMEOUT_MS,
   );
-  return outcomeOf(result, (data) =>
+  return outcomeOf(result, (data) => accept(data, proven.version));
+}
+
+// POST /v1/analyze: {status: "ok", analysis, version} or why not.
+export function analyzePage(settings, page) {
+  return postPage(settings, "/v1/analyze", page, (data, version) =>
     looksLikeAnalysis(data)
-      ? { status: "ok", analysis: data, version: proven.version }
+      ? { status: "ok", analysis: data, version }
+      : { status: "error", message: "unexpected answer" },
+  );
+}
+
+// POST /v1/report: the server redacts the page and keeps it on this computer for the orderlens
+// developers; {status: "ok", report: {id, folder, kept}} or why not.
+export function reportPage(settings, page) {
+  return postPage(settings, "/v1/report", page, (data) =>
+    looksLikeReport(data)
+      ? { status: "ok", report: { id: data.id, folder: data.folder, kept: data.kept } }
       : { status: "error", message: "unexpected answer" },
   );
 }

@@ -74,8 +74,40 @@ function showPage(tabId, summary) {
     }),
   );
   fillList("unknown", unknown.map((u) => item(words.text("popup_order_item", [u.orderId, u.status]))));
+  // A report helps where orderlens falls short: nothing read on the page, or a status it does not know.
+  $("report").hidden = !(kind === "no_orders" || unknown.length > 0);
   $("dismissed-row").hidden = !summary || !(summary.dismissed > 0 || summary.showDismissed);
   $("show-dismissed").checked = !!summary?.showDismissed;
+}
+
+// Asks the service worker to save a redacted report of the tab's page, then says where it is and
+// which kinds of text it kept (counts per category; never the texts themselves).
+async function saveReport(tabId) {
+  const button = $("save-report");
+  const result = $("report-result");
+  button.disabled = true;
+  result.hidden = false;
+  result.textContent = words.text("popup_report_saving");
+  let answer = null;
+  try {
+    answer = await api.runtime.sendMessage({ type: "orderlens:report", tabId });
+  } catch (_) {
+    answer = null;
+  }
+  if (answer?.status !== "ok") {
+    button.disabled = false;
+    result.textContent = words.text("popup_report_failed", [stateWords(words, answer?.status ?? "error").label]);
+    document.body.dataset.report = "failed";
+    return;
+  }
+  const { folder, kept } = answer.report;
+  result.textContent = words.text("popup_report_saved", [folder]);
+  const counts = Object.entries(kept).map(([category, count]) =>
+    item(words.text("popup_report_kept_item", [category, Number(count).toLocaleString(words.lang)])),
+  );
+  fillList("report-kept", counts);
+  button.hidden = true;
+  document.body.dataset.report = "saved";
 }
 
 async function askPage(tabId, message) {
@@ -96,6 +128,7 @@ async function main() {
     window.close();
   });
   const tabId = await targetTab();
+  $("save-report").addEventListener("click", () => saveReport(tabId));
   $("show-dismissed").addEventListener("change", async (event) => {
     const on = event.target.checked;
     showPage(tabId, await askPage(tabId, { type: "orderlens:show-dismissed", on }));
