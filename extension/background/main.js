@@ -4,12 +4,22 @@
 //   orderlens:shown            from a content script: what it shows, for the toolbar badge
 //   orderlens:popup-state      from the popup: connection state and this tab's count
 //   orderlens:test-connection  from the options page: check a server address and token
-//   orderlens:notice-words     from a content script: the words of its "not checking" notice
+//   orderlens:report           from the popup: {tabId} save a redacted report of that tab's page
+//                              on this computer (POST /v1/report) -> {status, report?}
+//   orderlens:notice-words     from a content script: the words of its "not checking" notice, or
+//                              none while the shopper's closing of the same notice is recent
+//   orderlens:notice-closed    from a content script: the shopper closed that notice
+//   orderlens:dismissals       from a content script: the banners the shopper dismissed
+//   orderlens:dismiss          from a content script: {key, undo?} dismiss a banner or take it back
+// and tells the content scripts "orderlens:dismissals-changed" and "orderlens:settings-changed".
 import { api } from "../shared/api.js";
 import { loadSettings, normalise, PAGE_LANGUAGE } from "../shared/settings.js";
-import { analyzePage, testConnection } from "./server.js";
+import { analyzePage, reportPage, testConnection } from "./server.js";
 import { noticeWords } from "./notice-words.js";
+import { closeNotice, getDismissed, noticeQuiet, restrictStorage, setDismissed, tellOrderPages } from "./choices.js";
 import { forgetTab, getConnection, getTab, recordOutcome, recordShown, setConnection } from "./tab-state.js";
+
+restrictStorage(); // at every start: content scripts must not read the settings (see choices.js)
 
 async function handleAnalyze(message, sender) {
   const settings = await loadSettings();
@@ -37,20 +47,49 @@ async function handleTest(message) {
   return outcome;
 }
 
+// A fresh capture from the tab's content script (not one the popup sends: it has no page to send).
+async function handleReport(message) {
+  let page = null;
+  try {
+    page = await api.tabs.sendMessage(message.tabId, { type: "orderlens:capture" });
+  } catch (_) {
+    page = null; // no content script there: no order page to report
+  }
+  if (!page || typeof page.html !== "string") return { status: "no_page" };
+  const settings = await loadSettings();
+  const lang = settings.lang === PAGE_LANGUAGE ? null : settings.lang;
+  const outcome = await reportPage(settings, { html: page.html, url: page.url, lang });
+  return outcome.status === "ok" ? { status: "ok", report: outcome.report } : { status: outcome.status };
+}
+
+async function handleNoticeWords(message) {
+  if (await noticeQuiet(message.status)) return { status: "ok", words: null };
+  return { status: "ok", words: await noticeWords(await loadSettings(), message.status, message.pageLang) };
+}
+
+async function handleDismiss(message, sender) {
+  const dismissed = await setDismissed(message.key, !!message.undo);
+  await tellOrderPages({ type: "orderlens:dismissals-changed", dismissed }, sender.tab?.id);
+  return { status: "ok", dismissed };
+}
+
 const HANDLERS = {
   "orderlens:analyze": handleAnalyze,
   "orderlens:shown": (message, sender) =>
     sender.tab ? recordShown(sender.tab.id, message.severities).then(() => ({ status: "ok" })) : null,
   "orderlens:popup-state": handlePopupState,
   "orderlens:test-connection": handleTest,
-  "orderlens:notice-words": async (message) =>
-    ({ status: "ok", words: await noticeWords(await loadSettings(), message.status, message.pageLang) }),
+  "orderlens:report": handleReport,
+  "orderlens:notice-words": handleNoticeWords,
+  "orderlens:notice-closed": (message) => closeNotice(message.status).then(() => ({ status: "ok" })),
+  "orderlens:dismissals": async () => ({ status: "ok", dismissed: await getDismissed() }),
+  "orderlens:dismiss": handleDismiss,
 };
 
 // Messages only the extension's own pages (popup, options) may send, never a content script: a
 // content script runs inside the page's process, and these reveal the settings or make the
 // service worker call the server with values the sender chose.
-const PAGES_ONLY = new Set(["orderlens:popup-state", "orderlens:test-connection"]);
+const PAGES_ONLY = new Set(["orderlens:popup-state", "orderlens:test-connection", "orderlens:report"]);
 
 function fromExtensionPage(sender) {
   return typeof sender.url === "string" && sender.url.startsWith(api.runtime.getURL(""));
@@ -65,6 +104,11 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(() => HANDLERS[message.type](message, sender))
     .then(sendResponse, () => sendResponse({ status: "error" }));
   return true; // the answer comes asynchronously
+});
+
+// New settings: the order pages start over (content scripts cannot watch storage themselves).
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && changes.settings) tellOrderPages({ type: "orderlens:settings-changed" }).catch(() => {});
 });
 
 api.tabs.onRemoved.addListener((tabId) => {

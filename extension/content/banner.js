@@ -1,4 +1,4 @@
-// Builds one banner: a host element with an open shadow root holding the banner's own styles.
+// Builds one banner: a host element with a closed shadow root holding the banner's own styles.
 //
 // Shared verbatim by the content script and `orderlens preview` (which inlines this file into a
 // saved page), so it must stay a plain script that touches no extension API. Every piece of text
@@ -37,6 +37,7 @@
     history_changed: "Changed since your last visit ({date}): was “{status}”",
     history_changed_plain: "Changed since your last visit ({date})",
     history_refund_waiting: "Same status for {days} days; refund still in progress",
+    decisive: "Deciding fact",
   });
   // The server's order journal: a refund waiting this many days or more gets the history line.
   const REFUND_WAIT_DAYS = 2;
@@ -125,6 +126,7 @@ button {
 .why p { margin-block: 4px 2px; margin-inline: 0; font-size: 13px; }
 .why ul { margin: 0; padding-inline-start: 20px; font-size: 13px; }
 .why q { font-style: italic; }
+.why .decisive { font-weight: 700; }
 :focus-visible { outline: 2px solid var(--text, #1f2937); outline-offset: 2px; }
 .stacked:not(.open) .summary { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .stacked:not(.open) .rest { display: none; }
@@ -148,6 +150,12 @@ button {
 `;
 
   const ICONS = { action: "!", warning: "!", info: "i" };
+
+  // The shadow roots of our hosts. They are closed, so a page script finds host.shadowRoot null and
+  // can neither rewrite a banner nor reach its buttons; only this code (and place.js, main.js
+  // through ns.shadowOf) keeps the way in.
+  const roots = new WeakMap();
+  ns.shadowOf = (host) => roots.get(host) || null;
 
   function make(tag, className, text) {
     const node = document.createElement(tag);
@@ -196,21 +204,94 @@ button {
     return node;
   }
 
-  // A host element of ours with an open shadow root holding the banner styles and `content`.
+  // A host element of ours with a closed shadow root holding the banner styles and `content`.
   function shadowHost(tag, content) {
     const host = document.createElement(tag);
     const style = document.createElement("style");
     style.textContent = STYLE;
     const frame = make("div", "frame");
     frame.append(content);
-    host.attachShadow({ mode: "open" }).append(style, frame);
+    const root = host.attachShadow({ mode: "closed" });
+    roots.set(host, root);
+    root.append(style, frame);
     return host;
   }
 
+  // The page's own control for a banner action (BannerControl in parser/model.py): looked for at
+  // click time in the order's block, the element the banner is anchored to, among its buttons and
+  // links whose visible text is the control's (whitespace and case aside), shown ones only.
+  const PAGE_CONTROLS = "button, a[href], [role=button]";
+  const squash = (text) => String(text).replace(/\s+/g, " ").trim().toLowerCase();
+
+  function findControl(block, text) {
+    if (!block || !block.isConnected) return null;
+    const wanted = squash(text);
+    const found = Array.from(block.querySelectorAll(PAGE_CONTROLS)).find(
+      (el) => el.getClientRects().length > 0 && squash(el.innerText) === wanted,
+    );
+    return found || null;
+  }
+
+  // How long the page's control keeps our outline, set through its inline style; the inline values
+  // it had come back afterwards (kept per element, so a second click does not save our own outline).
+  const HIGHLIGHT_MS = 3000;
+  const OUTLINE = [
+    ["outline", "3px solid #1c5fb8"],
+    ["outline-offset", "2px"],
+  ];
+  const outlined = new WeakMap();
+
+  function highlight(el) {
+    const style = el.style;
+    const saved = outlined.get(el) || {
+      before: OUTLINE.map(([name]) => [name, style.getPropertyValue(name), style.getPropertyPriority(name)]),
+    };
+    clearTimeout(saved.timer);
+    for (const [name, value] of OUTLINE) style.setProperty(name, value, "important");
+    saved.timer = setTimeout(() => {
+      for (const [name, value, priority] of saved.before) style.setProperty(name, value, priority);
+      outlined.delete(el);
+    }, HIGHLIGHT_MS);
+    outlined.set(el, saved);
+  }
+
+  // Scrolls to the page's control and marks it; false when the page no longer has it.
+  function pointAt(block, text) {
+    const el = findControl(block, text);
+    if (!el) return false;
+    const still = globalThis.matchMedia && globalThis.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    el.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "center" });
+    el.focus({ preventScroll: true }); // a no-op on an element that cannot take the focus
+    highlight(el);
+    return true;
+  }
+
+  // A button for an action the page offers itself: it points at the page's control instead of
+  // opening a tab, and opens the action's link (when there is one) only if the control is gone.
+  function controlButton(control, href, opts) {
+    const node = button("action", control.label);
+    node.setAttribute("data-kind", String(control.kind));
+    onTrustedClick(node, () => {
+      const block = opts.anchorOf ? opts.anchorOf(node.getRootNode().host) : null;
+      if (!pointAt(block, control.text) && href) globalThis.open(href, "_blank", "noopener,noreferrer");
+    });
+    return node;
+  }
+
+  // The banner's buttons, in the server's order: a link to another page per action, or a button
+  // pointing at the page's own control when it has one for that kind; controls without an action last.
   function actionLinks(banner, opts, labels) {
     const actions = make("div", "actions");
+    const controls = new Map((banner.controls || []).map((control) => [String(control.kind), control]));
+    let links = 0;
     for (const action of banner.actions || []) {
       const href = safeHref(action.href, opts.baseUrl || document.baseURI);
+      const control = controls.get(String(action.kind));
+      if (control) {
+        controls.delete(String(action.kind));
+        actions.append(controlButton(control, href, opts));
+        continue;
+      }
       if (!href) continue;
       const link = make("a", "action", action.label);
       link.href = href;
@@ -220,23 +301,35 @@ button {
       link.setAttribute("aria-describedby", "new-tab");
       link.setAttribute("data-kind", String(action.kind));
       actions.append(link);
+      links += 1;
     }
+    for (const control of controls.values()) actions.append(controlButton(control, null, opts));
     if (!actions.childElementCount) return null;
-    const note = make("span", "", labels.new_tab);
-    note.id = "new-tab";
-    note.hidden = true;
-    actions.append(note);
+    if (links) {
+      const note = make("span", "", labels.new_tab);
+      note.id = "new-tab";
+      note.hidden = true;
+      actions.append(note);
+    }
     return actions;
   }
 
+  // The evidence, ranked by the server: the fact that decided (the first, and only one) says so in
+  // words, "Deciding fact: “Canceled”", so it is not read as one quote among equals.
   function why(banner, labels) {
     const details = make("details", "why");
     details.append(make("summary", "", labels.why), make("p", "", labels.evidence_intro));
+    const colon = /^fr\b/i.test(String(banner.lang || "")) ? "\u00a0: " : ": "; // French spaces its colon
+    let labelled = false;
     // Evidence is the page's own text, possibly in another script: isolate its direction.
     const quote = (ev) => {
       const q = make("q", "", ev.text);
       q.dir = "auto";
-      return q;
+      if (!ev.decisive || labelled) return q;
+      labelled = true;
+      const item = document.createDocumentFragment();
+      item.append(make("span", "decisive", labels.decisive), colon, q);
+      return item;
     };
     details.append(list("ul", "", banner.evidence, quote));
     return details;
@@ -257,9 +350,9 @@ button {
 
   // Gives every banner of the page the compact form when there are STACK_MIN or more of them.
   function markStacks() {
-    const hosts = Array.from(document.querySelectorAll(HOST_TAG)).filter((host) => host.shadowRoot);
+    const hosts = Array.from(document.querySelectorAll(HOST_TAG)).filter(ns.shadowOf);
     for (const host of hosts) {
-      const box = host.shadowRoot.querySelector(".banner");
+      const box = ns.shadowOf(host).querySelector(".banner");
       if (box) box.classList.toggle("stacked", hosts.length >= STACK_MIN);
     }
   }
@@ -343,9 +436,9 @@ button {
         undo();
         const id = String(banner.anchor.order_id);
         const back = Array.from(document.querySelectorAll(HOST_TAG)).find(
-          (el) => el.getAttribute("data-orderlens-order-id") === id && el.shadowRoot,
+          (el) => el.getAttribute("data-orderlens-order-id") === id && ns.shadowOf(el),
         );
-        if (back) back.shadowRoot.querySelector(".dismiss").focus();
+        if (back) ns.shadowOf(back).querySelector(".dismiss").focus();
         place.remove();
       });
       notice.append(focusTarget);
@@ -356,7 +449,7 @@ button {
     let expired = false;
     setTimeout(() => {
       expired = true;
-      if (!noticeHost.shadowRoot.activeElement) place.remove();
+      if (!ns.shadowOf(noticeHost).activeElement) place.remove();
     }, UNDO_MS);
     notice.addEventListener("focusout", (event) => {
       if (expired && !notice.contains(event.relatedTarget)) place.remove();
@@ -366,7 +459,8 @@ button {
 
   // Builds the banner for one order. `options.labels` holds the ui strings, `options.onDismiss`
   // is called when the shopper closes it (and may return an undo function, see showDismissed),
-  // `options.baseUrl` resolves relative action links.
+  // `options.baseUrl` resolves relative action links, `options.anchorOf(host)` is the element the banner
+  // is anchored to now (where its buttons look for the page's own controls).
   ns.renderBanner = function (banner, options) {
     const opts = options || {};
     const labels = Object.assign({}, FALLBACK_LABELS, opts.labels || ns.labelsFor(banner.lang));

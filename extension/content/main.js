@@ -16,13 +16,9 @@
   const RETRY_DELAYS_MS = [2000, 4000, 8000, 16000, 32000, 60000];
   // Outcomes that waiting will not fix: the user must change the settings (or the page must change).
   const NO_RETRY = new Set(["no_token", "bad_server", "unauthorized", "forbidden", "too_large"]);
-  const DISMISSED_KEY = "dismissed";
-  const NOTICE_KEY = "noticeDismissed"; // {status, at}: the notice the shopper closed, and when
-  const NOTICE_QUIET_MS = 24 * 60 * 60 * 1000; // a closed notice stays away this long for the same problem
   // A page that keeps changing while its orders stay the same (ads, carousels, live counters) is
   // sent at most this often; a change to its orders is sent at once.
   const RESEND_MIN_MS = 10000;
-  const DISMISSED_KEEP = 500; // newest dismissals kept; older orders are long settled
 
   let analysis = null;
   let dismissed = new Map(); // dismissKey -> time dismissed
@@ -42,36 +38,26 @@
     return new Set(Array.from(dismissed.keys()).filter((key) => !revealed.has(key)));
   }
 
+  // The shopper's dismissals live with the service worker: storage.local is out of a content
+  // script's reach, because the settings and the token are kept there too (see choices.js).
   async function loadDismissed() {
-    try {
-      const stored = await api.storage.local.get(DISMISSED_KEY);
-      dismissed = new Map(Object.entries(stored[DISMISSED_KEY] || {}));
-    } catch (_) {
-      dismissed = new Map();
-    }
+    const reply = await send({ type: "orderlens:dismissals" });
+    dismissed = new Map(Object.entries((reply && reply.dismissed) || {}));
   }
 
-  // Hides the banner for good (stored) and returns the undo the banner's notice offers for a few seconds.
+  // Hides the banner for good (stored by the service worker; if that fails, for this page view)
+  // and returns the undo the banner's notice offers for a few seconds.
   function dismiss(banner) {
     const key = ns.dismissKey(banner);
     revealed.delete(key);
     dismissed.set(key, Date.now());
     render();
-    saveDismissed();
+    send({ type: "orderlens:dismiss", key });
     return () => {
       dismissed.delete(key);
       render();
-      saveDismissed();
+      send({ type: "orderlens:dismiss", key, undo: true });
     };
-  }
-
-  async function saveDismissed() {
-    const newest = Array.from(dismissed).sort((a, b) => b[1] - a[1]).slice(0, DISMISSED_KEEP);
-    try {
-      await api.storage.local.set({ [DISMISSED_KEY]: Object.fromEntries(newest) });
-    } catch (_) {
-      // Storage full or gone: the banner stays hidden for this page view, which is all we can do.
-    }
   }
 
   function send(message) {
@@ -94,12 +80,10 @@
     send({ type: "orderlens:shown", count: shown.length, severities });
   }
 
-  // The "not checking" notice for a failed analysis, unless the page shows no orders, the background
-  // has no notice for this state (slow, error, ...), or the shopper closed the same one lately.
+  // The "not checking" notice for a failed analysis, unless the page shows no orders, or the
+  // background has no notice for this state (slow, error, ...) or the shopper closed the same one lately.
   async function noticeFor(status) {
     if (noticeShown === status || !ns.looksLikeOrderPage(document, location.href)) return;
-    const closed = (await api.storage.local.get(NOTICE_KEY).catch(() => ({})))[NOTICE_KEY];
-    if (closed && closed.status === status && Date.now() - closed.at < NOTICE_QUIET_MS) return;
     const reply = await send({ type: "orderlens:notice-words", status, pageLang: document.documentElement.lang });
     if (analysis) return; // the banners came meanwhile
     if (!reply || !reply.words) {
@@ -108,9 +92,7 @@
       return;
     }
     noticeShown = status;
-    ns.showNotice(reply.words, () => {
-      api.storage.local.set({ [NOTICE_KEY]: { status, at: Date.now() } }).catch(() => {});
-    });
+    ns.showNotice(reply.words, () => send({ type: "orderlens:notice-closed", status }));
   }
 
   function retryLater() {
@@ -202,11 +184,11 @@
   // Scrolls an order's banner into view and puts the focus on it (the popup's list links here).
   function reveal(orderId) {
     const host = Array.from(document.querySelectorAll("[data-orderlens-order-id]")).find(
-      (el) => el.getAttribute("data-orderlens-order-id") === String(orderId) && el.shadowRoot,
+      (el) => el.getAttribute("data-orderlens-order-id") === String(orderId) && ns.shadowOf(el),
     );
     if (!host) return false;
     host.scrollIntoView({ block: "center" });
-    const box = host.shadowRoot.querySelector(".banner");
+    const box = ns.shadowOf(host).querySelector(".banner");
     if (box) {
       box.tabIndex = -1;
       box.focus({ preventScroll: true });
@@ -214,31 +196,26 @@
     return true;
   }
 
-  // The popup asks through tabs.sendMessage; only our own extension can reach this listener.
+  // The popup and the service worker speak through tabs.sendMessage; only our own extension can reach this listener.
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== api.runtime.id || !message) return false;
     if (message.type === "orderlens:page-summary") sendResponse(pageSummary());
+    else if (message.type === "orderlens:capture") sendResponse({ html: ns.capturePage(document), url: location.href });
     else if (message.type === "orderlens:reveal") sendResponse({ revealed: reveal(message.orderId) });
     else if (message.type === "orderlens:show-dismissed") {
       showDismissed = !!message.on;
       revealed = showDismissed ? new Set(dismissed.keys()) : new Set();
       render();
       sendResponse(pageSummary());
-    }
-    return false;
-  });
-
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local") return;
-    if (changes.settings) {
+    } else if (message.type === "orderlens:settings-changed") {
       failures = 0;
       analyze();
-    }
-    if (changes[DISMISSED_KEY]) {
-      // Another tab dismissed a banner for an order shown here too.
-      dismissed = new Map(Object.entries(changes[DISMISSED_KEY].newValue || {}));
+    } else if (message.type === "orderlens:dismissals-changed") {
+      // Another tab dismissed a banner (or took it back) for an order shown here too.
+      dismissed = new Map(Object.entries(message.dismissed || {}));
       render();
     }
+    return false;
   });
 
   loadDismissed().then(() => {

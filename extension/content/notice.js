@@ -72,7 +72,8 @@ p { margin-block: 6px 0; margin-inline: 0; }
 
     const host = document.createElement(TAG);
     const style = make("style", "", STYLE);
-    host.attachShadow({ mode: "open" }).append(style, box);
+    // Closed, like the banners' roots: a page script cannot rewrite the notice's words.
+    host.attachShadow({ mode: "closed" }).append(style, box);
     dismiss.addEventListener("click", () => {
       host.remove();
       if (onDismiss) onDismiss();

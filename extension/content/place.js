@@ -21,6 +21,10 @@
   // What each banner host was drawn from: an answer with the same scenario but other words (the
   // user switched the banner language) must redraw it.
   const drawnFrom = new WeakMap();
+  // The element each banner host is anchored to, as of the latest placing: its buttons look for the
+  // page's own controls there (banner.js), and a re-rendered card gives a new one.
+  const anchors = new WeakMap();
+  const anchorOf = (host) => anchors.get(host) || null;
 
   ns.MOUNT_ATTR = MOUNT_ATTR;
   ns.dismissKey = (banner) => `${banner.anchor.order_id}:${banner.scenario}`;
@@ -273,8 +277,8 @@
         ? mount
         : mount.querySelector("[data-orderlens-order-id]");
       const id = host && host.getAttribute("data-orderlens-order-id");
-      // A host without its shadow root is a copy the page made of our element (cloned card).
-      if (id && host.shadowRoot && !byOrder.has(id)) byOrder.set(id, { mount, host });
+      // A host without a shadow root of ours is a copy the page made of our element (cloned card).
+      if (id && ns.shadowOf(host) && !byOrder.has(id)) byOrder.set(id, { mount, host });
       else mount.remove(); // a stray, copied or duplicate mount
     }
     return byOrder;
@@ -299,6 +303,7 @@
       const entry = current.get(id);
       const same = !!entry && drawnFrom.get(entry.host) === JSON.stringify(banner);
       if (same && spot && sitsAt(entry.mount, spot)) {
+        anchors.set(entry.host, anchor);
         shown.push(banner);
         continue;
       }
@@ -313,9 +318,11 @@
           labels: (opts.labelsFor || ns.labelsFor)(banner.lang),
           baseUrl: opts.baseUrl,
           onDismiss: opts.onDismiss,
+          anchorOf,
         });
         drawnFrom.set(host, JSON.stringify(banner));
       }
+      anchors.set(host, anchor);
       if (entry && !same) entry.mount.remove();
       if (same && entry.mount !== entry.host) entry.mount.remove();
       insert(spot, mountFor(spot, host));

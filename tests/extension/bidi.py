@@ -74,5 +74,46 @@ class Bidi:
         value = reply["result"].get("value")
         return None if value is None else json.loads(value)
 
+    def call_with_roots(self, context: str, function: str, arg: Any, hosts: str, sandbox: str | None = None) -> Any:
+        """Run `function(arg, rootOf)` in a tab, where `rootOf(host)` is the (closed) shadow root of a
+        host matching the selector `hosts`. Page scripts cannot reach a closed root, but BiDi hands
+        it over: a node's serialisation carries its shadow root when asked to (`includeShadowTree`)."""
+        target: dict[str, Any] = {"context": context}
+        if sandbox:
+            target["sandbox"] = sandbox
+        found = self.command(
+            "script.evaluate",
+            {
+                "expression": f"[...document.querySelectorAll({json.dumps(hosts)})]",
+                "target": target,
+                "awaitPromise": False,
+                "resultOwnership": "none",
+                "serializationOptions": {"maxDomDepth": 0, "includeShadowTree": "all"},
+            },
+        )
+        if found["type"] == "exception":
+            raise BidiError(f"script failed: {found['exceptionDetails'].get('text')}")
+        roots = [node["value"].get("shadowRoot") for node in found["result"]["value"]]
+        reply = self.command(
+            "script.callFunction",
+            {
+                "functionDeclaration": f"""async (json, ...roots) => {{
+                    const rootOf = (host) => roots.find((root) => root.host === host) || null;
+                    return JSON.stringify(await ({function})(JSON.parse(json), rootOf));
+                }}""",
+                "arguments": [
+                    {"type": "string", "value": json.dumps(arg)},
+                    *({"sharedId": root["sharedId"]} for root in roots if root),
+                ],
+                "target": target,
+                "awaitPromise": True,
+                "resultOwnership": "none",
+            },
+        )
+        if reply["type"] == "exception":
+            raise BidiError(f"script failed: {reply['exceptionDetails'].get('text')}")
+        value = reply["result"].get("value")
+        return None if value is None else json.loads(value)
+
     def close(self) -> None:
         self._stack.close()

@@ -205,7 +205,9 @@ class FirefoxExtension:
 
     def banners(self, context: str) -> list[dict[str, Any]]:
         """Every banner on the page, read back through its shadow root (tests/extension/pages.py)."""
-        found: list[dict[str, Any]] = self.bidi.call(context, READ_BANNERS_JS, sandbox=PAGE_SANDBOX)
+        found: list[dict[str, Any]] = self.bidi.call_with_roots(
+            context, READ_BANNERS_JS, None, "[data-orderlens-order-id]", sandbox=PAGE_SANDBOX
+        )
         return found
 
     def screenshot(self, context: str, path: Path) -> None:

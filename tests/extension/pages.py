@@ -1,5 +1,5 @@
 """Fixture pages as the browser sees them: their real URL, the banners they should get, and what
-the extension actually put on the page (read back through the open shadow roots)."""
+the extension actually put on the page (read back through the closed shadow roots: shadow.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.extension.browser import EXTENSION
+from tests.extension.shadow import in_page
 from tests.fixture_pages import FIXTURES, Fixture, fixtures
 
 NO_BANNER = {"none", "unknown"}
@@ -94,8 +95,9 @@ def first_case(layout: str, predicate: Any) -> PageCase:
 
 # Reads every banner host back from the live page: what it says (from its shadow root) and which
 # order card it sits in or next to (order ids found in that card's links and data attributes).
+# Called as (arg, rootOf): rootOf(host) is the host's closed shadow root (shadow.py, firefox.py).
 READ_BANNERS_JS = r"""
-() => {
+(_, rootOf) => {
   const ORDER_ID = /(?:(?:orderId|tradeOrderId|tradeId)=|\/order-list\/)(\d+)/gi;
   const idsIn = (el) => {
     const ids = new Set();
@@ -121,7 +123,7 @@ READ_BANNERS_JS = r"""
     return [];
   };
   return [...document.querySelectorAll("[data-orderlens-order-id]")].map((host) => {
-    const root = host.shadowRoot;
+    const root = rootOf(host);
     const q = (sel) => root && root.querySelector(sel);
     const all = (sel) => (root ? [...root.querySelectorAll(sel)] : []);
     const mount = host.closest("[data-orderlens-mount]") || host;
@@ -147,7 +149,7 @@ READ_BANNERS_JS = r"""
 
 
 def read_banners(page: Any) -> list[dict[str, Any]]:
-    banners: list[dict[str, Any]] = page.evaluate(READ_BANNERS_JS)
+    banners: list[dict[str, Any]] = in_page(page, READ_BANNERS_JS)
     return banners
 
 

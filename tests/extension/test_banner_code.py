@@ -12,6 +12,7 @@ import pytest
 from tests.extension import strings_sync
 from tests.extension.pages import artifact
 from tests.extension.placing import analysis, banner, load_banner_code, place
+from tests.extension.shadow import in_page
 from tests.extension.strings_sync import STRINGS_JS
 
 pytestmark = pytest.mark.browser
@@ -41,8 +42,9 @@ def page(plain_browser: Any) -> Iterator[Any]:
 
 
 def shadow(page: Any, order_id: str, js: str) -> Any:
-    return page.evaluate(
-        f"""(id) => {{ const root = document.querySelector(`[data-orderlens-order-id="${{id}}"]`).shadowRoot;
+    return in_page(
+        page,
+        f"""(id, rootOf) => {{ const root = rootOf(document.querySelector(`[data-orderlens-order-id="${{id}}"]`));
              return ({js}); }}""",
         order_id,
     )

@@ -17,6 +17,7 @@ from tests.extension.pages import (
     first_case,
     read_banners,
 )
+from tests.extension.shadow import click, visible
 
 pytestmark = pytest.mark.browser
 
@@ -67,16 +68,20 @@ def test_banner_shows_the_servers_text_steps_actions_and_evidence(browser: Exten
         assert shown["summary"] == expected["summary"]
         assert shown["severity"] == expected["severity"]
         assert shown["steps"] == list(expected["steps"])
-        assert shown["actions"] == [{"label": a["label"], "href": a["href"]} for a in expected["actions"]]
-        assert shown["evidence"] == [e["text"] for e in expected["evidence"]]
+        # Actions the page offers itself are buttons pointing at them (test_ext_controls.py), not links.
+        controlled = {c["kind"] for c in expected["controls"]}
+        links = [{"label": a["label"], "href": a["href"]} for a in expected["actions"] if a["kind"] not in controlled]
+        assert shown["actions"] == links
+        evidence = [("Deciding fact: " if e["decisive"] else "") + e["text"] for e in expected["evidence"]]
+        assert shown["evidence"] == evidence
         assert shown["why"] == "Why?"
 
     # Several banners take the compact form: "More" shows the rest, the "Why?" expander the evidence.
-    host = page.locator("[data-orderlens-scenario='canceled_after_shipping']").first
-    host.locator("button.more").click()
-    host.locator(".why summary").click()
-    assert host.locator(".why li").first.is_visible()
-    host.screenshot(path=artifact("banner-why-open.png"))
+    host = "[data-orderlens-scenario='canceled_after_shipping']"
+    click(page, host, "button.more")
+    click(page, host, ".why summary")
+    assert visible(page, host, ".why li")
+    page.locator(host).first.screenshot(path=artifact("banner-why-open.png"))
 
 
 def test_spanish_page_gets_spanish_banners_and_labels(browser: ExtensionBrowser) -> None:
@@ -113,7 +118,7 @@ def test_markup_in_page_text_is_shown_as_text_and_never_runs(browser: ExtensionB
 
     page = browser.open(hostile)
     browser.wait_reported(page)
-    page.locator("[data-orderlens-order-id] .why summary").first.click()
+    click(page, "[data-orderlens-order-id]", ".why summary")
     page.wait_for_timeout(300)  # time for an injected <img> to fail loading and fire onerror
     banners = read_banners(page)
     page.screenshot(path=artifact("hostile-notice.png"), full_page=True)

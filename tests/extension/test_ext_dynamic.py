@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from tests.extension.conftest import ExtensionBrowser, wait_for
 from tests.extension.pages import PageCase, artifact, first_case, read_banners
+from tests.extension.shadow import click
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +115,7 @@ def test_dismissed_banner_stays_dismissed_after_reload(browser: ExtensionBrowser
     browser.wait_reported(page)
     first = read_banners(page)[0]
 
-    page.locator(f"[data-orderlens-order-id='{first['id']}'] button.dismiss").click()
+    click(page, f"[data-orderlens-order-id='{first['id']}']", "button.dismiss")
     wait_for(lambda: first["id"] not in {b["id"] for b in read_banners(page)}, 5, "the banner to go away")
     stored = browser.worker.evaluate("() => chrome.storage.local.get('dismissed')")["dismissed"]
     assert f"{first['id']}:{first['scenario']}" in stored

@@ -17,6 +17,7 @@ import pytest
 from tests.extension.conftest import ExtensionBrowser, wait_for
 from tests.extension.pages import PageCase, artifact
 from tests.extension.placing import analysis, banner, load_banner_code, place
+from tests.extension.shadow import in_page
 from tests.server.server_pages import LIST_URL, order_ids, order_list_page
 from tests.server.serverkit import REPO
 
@@ -40,11 +41,12 @@ def order_page(order_id: str, status: str, scenario: str) -> PageCase:
 
 
 def history_line(page: Any, order_id: str) -> str | None:
-    """The banner's journal line, read through its open shadow root (None when it has none)."""
-    return page.evaluate(  # type: ignore[no-any-return]
-        """(id) => {
+    """The banner's journal line, read through its closed shadow root (None when it has none)."""
+    return in_page(  # type: ignore[no-any-return]
+        page,
+        """(id, rootOf) => {
              const host = document.querySelector(`orderlens-banner[data-orderlens-order-id="${id}"]`);
-             const line = host && host.shadowRoot.querySelector(".history");
+             const line = host && rootOf(host).querySelector(".history");
              return line ? line.textContent : null;
            }""",
         order_id,

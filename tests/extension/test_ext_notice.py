@@ -10,6 +10,7 @@ import pytest
 
 from tests.extension.conftest import ExtensionBrowser, free_port, wait_for
 from tests.extension.pages import artifact, case, first_case, read_banners
+from tests.extension.shadow import click, in_page
 from tests.extension.strings_sync import messages
 from tests.extension.test_ext_a11y import assert_no_blocking, axe_source, run_axe
 
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.browser
 __all__ = ["axe_source"]  # the session fixture that installs axe-core, used here too
 EN = messages()["en"]
 
-NOTICE_TEXT_JS = """() => [...document.querySelectorAll("orderlens-notice")].map((host) =>
-  host.shadowRoot ? host.shadowRoot.querySelector(".box").textContent.replace(/\\s+/g, " ").trim() : "")"""
+NOTICE_TEXT_JS = """(_, rootOf) => [...document.querySelectorAll("orderlens-notice")].map((host) =>
+  rootOf(host) ? rootOf(host).querySelector(".box").textContent.replace(/\\s+/g, " ").trim() : "")"""
 
 
 def _notices(page: Any) -> list[str]:
-    texts: list[str] = page.evaluate(NOTICE_TEXT_JS)
+    texts: list[str] = in_page(page, NOTICE_TEXT_JS)
     return texts
 
 
@@ -58,7 +59,7 @@ def test_unpaired_notice_closes_for_good_and_banners_replace_it(browser: Extensi
     wait_for(lambda: _notices(page), 10, "the notice on the detail page")
     assert EN["state_no_token_help"] in _notices(page)[0]
 
-    page.locator("orderlens-notice button.dismiss").click()
+    click(page, "orderlens-notice", "button.dismiss")
     assert _notices(page) == []
     page.reload()
     wait_for(lambda: _tab_status(browser, page) == "no_token", 10, "the reloaded page's analysis")
@@ -81,5 +82,5 @@ def test_notice_speaks_the_banner_language(browser: ExtensionBrowser) -> None:
     wait_for(lambda: _notices(page), 10, "the notice")
     [text] = _notices(page)
     assert es["notice_title"] in text and es["state_no_token_help"] in text and es["notice_dismiss"] in text
-    lang = page.evaluate("() => document.querySelector('orderlens-notice').shadowRoot.querySelector('.box').lang")
+    lang = in_page(page, "(_, rootOf) => rootOf(document.querySelector('orderlens-notice')).querySelector('.box').lang")
     assert lang == "es"

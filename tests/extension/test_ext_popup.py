@@ -13,6 +13,7 @@ import pytest
 
 from tests.extension.conftest import ExtensionBrowser, wait_for
 from tests.extension.pages import artifact, case, first_case, read_banners
+from tests.extension.shadow import click
 from tests.extension.strings_sync import messages
 from tests.extension.test_ext_a11y import assert_no_blocking, axe_source, run_axe
 
@@ -92,7 +93,7 @@ def test_show_dismissed_banners_brings_a_dismissed_banner_back(browser: Extensio
     page = browser.open(page_case)
     browser.wait_reported(page)
     first = read_banners(page)[0]["id"]
-    page.locator(f"[data-orderlens-order-id='{first}'] button.dismiss").click()
+    click(page, f"[data-orderlens-order-id='{first}']", "button.dismiss")
     wait_for(lambda: first not in {b["id"] for b in read_banners(page)}, 5, "the banner to go away")
 
     popup = _popup_for(browser, page)

@@ -10,6 +10,10 @@
 4. Whatever else listens on the paired port (another local account's program, say) gets no page,
    no order id and no token: the server must first prove it holds the token, and the token never
    travels. Only the extension's own pages may ask the service worker to test a connection.
+5. A page script cannot rewrite a drawn banner or press its buttons: the shadow roots are closed,
+   and the controls ignore untrusted (scripted) clicks anyway.
+6. Code in the content script's world cannot read the settings or the token (Chromium's storage
+   access level); dismissals go through the service worker.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pytest
 
 from tests.extension.conftest import ExtensionBrowser, wait_for
 from tests.extension.pages import PageCase, artifact, case, content_script_runs_on, read_banners
+from tests.extension.shadow import click, in_page
 from tests.extension.strings_sync import messages
 from tests.server.serverkit import LiveServer
 
@@ -384,10 +389,10 @@ HOSTILE = {
     "tracking_line_and_links": _hostile_canceled_after_shipping,
 }
 
-# Everything inside a banner's shadow root, read from the page.
+# Everything inside a banner's shadow root, read from the page (the root handed over by shadow.py).
 SHADOW_JS = r"""
-() => [...document.querySelectorAll("[data-orderlens-order-id]")].map((host) => {
-  const root = host.shadowRoot;
+(_, rootOf) => [...document.querySelectorAll("[data-orderlens-order-id]")].map((host) => {
+  const root = rootOf(host);
   const elements = [...root.querySelectorAll("*")];
   return {
     text: root.textContent,
@@ -424,13 +429,13 @@ def test_markup_in_page_text_never_runs(browser: ExtensionBrowser, build: Any) -
     banners = read_banners(page)
     assert [(b["id"], b["scenario"]) for b in banners] == list(hostile.expected.items())
 
-    page.locator("[data-orderlens-order-id] .why summary").first.click()  # shows the evidence
+    click(page, "[data-orderlens-order-id]", ".why summary")  # shows the evidence
     page.wait_for_timeout(400)  # time for an injected <img> to fail loading and fire onerror
     page.screenshot(path=artifact(f"{hostile.name}.png"), full_page=True)
 
     assert page.evaluate("() => typeof window.__pwned") == "undefined", "markup from the page ran"
     assert dialogs == [], f"a dialog opened: {dialogs}"
-    (shadow,) = page.evaluate(SHADOW_JS)
+    (shadow,) = in_page(page, SHADOW_JS)
     for markup in shown_literally:
         assert markup in shadow["text"], f"{markup!r} is not shown as text in the banner"
     assert set(shadow["tags"]) <= BANNER_TAGS, f"unexpected elements in the banner: {shadow['tags']}"
@@ -624,15 +629,48 @@ def test_a_content_script_cannot_make_the_worker_probe_a_port(browser: Extension
     assert impostor.everything() == b"", "the service worker called a port a content script chose"
 
 
-# --- 5. A page script cannot press the banner's buttons -----------------------------------------------
+# --- 5. A page script cannot rewrite a banner or press its buttons ------------------------------------
 
-# What a page script can do to an open shadow root: click the Dismiss button (and the More toggle),
-# with el.click() and with a synthetic event. Both are untrusted events, which the banner ignores.
+# What a page script tries on a drawn banner: reach its shadow root, write into the host's light DOM
+# (a slot-less shadow host shows none of it), and click Dismiss on the host. Returns what it saw.
+PAGE_TAMPER_JS = r"""
+() => [...document.querySelectorAll("[data-orderlens-order-id]")].map((host) => {
+  const open = host.shadowRoot;
+  let attached = true;
+  try { host.attachShadow({ mode: "open" }); } catch (_) { attached = false; }
+  const link = document.createElement("a");
+  link.href = "https://evil.example/pay";
+  link.textContent = "Pay now";
+  host.replaceChildren(link);
+  host.click();
+  host.dispatchEvent(new MouseEvent("click", { bubbles: true, composed: true }));
+  return { open: open !== null, attached, linkShown: link.getClientRects().length > 0 };
+})
+"""
+
+
+@pytest.mark.browser
+def test_a_page_script_cannot_rewrite_a_banner(browser: ExtensionBrowser) -> None:
+    page = browser.open(case("current_list.desktop_mixed_en"))
+    browser.wait_reported(page)
+    before = read_banners(page)
+    assert len(before) >= 2
+
+    tried = page.evaluate(PAGE_TAMPER_JS)
+    assert tried == [{"open": False, "attached": False, "linkShown": False}] * len(before), tried
+    page.wait_for_timeout(300)
+    assert read_banners(page) == before, "a page script changed what a banner says or links to"
+    assert page.locator("orderlens-dismissed").count() == 0
+
+
+# Defence in depth, should a page script ever get hold of a root: clicks on Dismiss (and More) with
+# el.click() and with a synthetic event are untrusted events, which the banner ignores. The test
+# hands the roots to the page's world (shadow.py), which a real page cannot do.
 PAGE_CLICKS_JS = r"""
-() => {
+(_, rootOf) => {
   const hosts = [...document.querySelectorAll("[data-orderlens-order-id]")];
   for (const host of hosts) {
-    const root = host.shadowRoot;
+    const root = rootOf(host);
     if (!root) continue;
     root.querySelector("button.more")?.click();
     root.querySelector("button.dismiss").click();
@@ -650,7 +688,7 @@ def test_a_page_script_cannot_dismiss_a_banner(browser: ExtensionBrowser) -> Non
     before = read_banners(page)
     assert len(before) >= 2
 
-    assert page.evaluate(PAGE_CLICKS_JS) == len(before)
+    assert in_page(page, PAGE_CLICKS_JS) == len(before)
     page.wait_for_timeout(300)
     assert read_banners(page) == before, "a scripted click changed the banners"
     assert page.locator("orderlens-dismissed").count() == 0
@@ -659,5 +697,38 @@ def test_a_page_script_cannot_dismiss_a_banner(browser: ExtensionBrowser) -> Non
 
     # Control: the shopper's own click (a trusted event) dismisses.
     first = before[0]["id"]
-    page.locator(f"[data-orderlens-order-id='{first}'] button.dismiss").click()
+    click(page, f"[data-orderlens-order-id='{first}']", "button.dismiss")
     wait_for(lambda: first not in {b["id"] for b in read_banners(page)}, 5, "the shopper's click to dismiss")
+
+
+# --- 6. Code in the content script's world cannot read the token ------------------------------------
+
+
+@pytest.mark.browser
+def test_the_content_script_world_cannot_read_the_settings(browser: ExtensionBrowser) -> None:
+    """storage.local (settings and token) is for the extension's own pages and worker only; the
+    content script still gets its dismissals from the worker, so Dismiss and Undo keep working."""
+    page = browser.open(case("current_list.desktop_mixed_en"))
+    browser.wait_reported(page)
+    attempt = _in_content_script_world(
+        page,
+        """(async () => {
+             try { return {read: JSON.stringify(await chrome.storage.local.get(null))}; }
+             catch (error) { return {refused: String(error)}; }
+           })()""",
+    )
+    assert "read" not in attempt or browser.server.token not in attempt["read"], attempt
+    assert "refused" in attempt, attempt
+
+    # Dismissing goes through the service worker, which tells the page's other tabs.
+    other = browser.context.new_page()
+    browser.opened.append(other)
+    other.goto(page.url)
+    banners = read_banners(page)
+    wait_for(lambda: len(read_banners(other)) == len(banners), 10, "the banners in the second tab")
+    first = banners[0]["id"]
+    click(page, f"[data-orderlens-order-id='{first}']", "button.dismiss")
+    wait_for(lambda: first not in {b["id"] for b in read_banners(page)}, 5, "the dismissal")
+    wait_for(lambda: first not in {b["id"] for b in read_banners(other)}, 5, "the dismissal in the other tab")
+    stored = wait_for(lambda: browser.worker.evaluate("() => chrome.storage.local.get('dismissed')"), 5, "storage")
+    assert [key.split(":")[0] for key in stored["dismissed"]] == [first]

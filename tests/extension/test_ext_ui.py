@@ -8,6 +8,7 @@ import pytest
 
 from tests.extension.conftest import ExtensionBrowser, free_port, wait_for
 from tests.extension.pages import artifact, first_case
+from tests.extension.shadow import in_page
 from tests.extension.strings_sync import messages
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,8 @@ def test_fixed_banner_language_overrides_the_page_language(browser: ExtensionBro
     page_case = first_case("current_list", lambda c: c.name.endswith("_en") and bool(c.expected))
     page = browser.open(page_case)
     browser.wait_reported(page)
-    why = page.locator("[data-orderlens-order-id] .why summary").first.inner_text()
+    first = "(_, rootOf) => rootOf(document.querySelector('[data-orderlens-order-id]'))"
+    why = in_page(page, first + ".querySelector('.why summary').innerText")
     assert why == "¿Por qué?"
 
 
