@@ -15,7 +15,7 @@ import pytest
 
 from orderlens.parser.banners.build import SEVERITY
 from tests.extension.browser import unavailable
-from tests.extension.conftest import ExtensionBrowser, wait_for
+from tests.extension.conftest import ExtensionBrowser, free_port, wait_for
 from tests.extension.pages import PageCase, artifact, first_case, read_banners
 from tests.extension.placing import analysis, banner, load_banner_code
 from tests.extension.shadow import ax_count, click, focus, in_page, open_for_axe, visible
@@ -330,3 +330,45 @@ def test_every_language_words_the_new_labels(plain_browser: Any) -> None:
         words = ui_words(path.stem)
         missing = [key for key in fallback if not str(words.get(key, "")).strip()]
         assert not missing, f"{path.name} [ui] lacks {missing}"
+
+
+def assert_page_passes(page: Any, axe: str, where: str) -> None:
+    """axe on a whole extension page: no serious or critical violation, and it really checked the text."""
+    result = run_axe(page, axe, "body")
+    assert result["contrastChecked"] > 3, f"axe checked no text contrast in {where}"
+    assert_no_blocking(result, where)
+
+
+def _extension_page(browser: ExtensionBrowser, path: str, width: int) -> Any:
+    page = browser.context.new_page()
+    browser.opened.append(page)
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(f"chrome-extension://{browser.extension_id}/{path}")
+    return page
+
+
+@pytest.mark.parametrize("state", ["ok", "no_token", "down"])
+def test_popup_passes_axe_in_each_connection_state(browser: ExtensionBrowser, axe_source: str, state: str) -> None:
+    if state == "no_token":
+        browser.settings(token="")
+    elif state == "down":
+        browser.settings(server=f"http://127.0.0.1:{free_port()}")
+    popup = _extension_page(browser, "popup/popup.html", 360)
+    wait_for(lambda: popup.evaluate("() => document.body.dataset.state") == state, 10, f"popup state {state}")
+    assert_page_passes(popup, axe_source, f"the popup, state {state}")
+
+
+def test_options_pass_axe_as_set_up_tested_and_refused(browser: ExtensionBrowser, axe_source: str) -> None:
+    words = tomllib.loads((TEXTS / "en.toml").read_text(encoding="utf-8"))["extension"]
+    options = _extension_page(browser, "options/options.html", 800)
+    wait_for(lambda: options.locator("#token").input_value() == browser.server.token, 10, "the settings shown")
+    assert_page_passes(options, axe_source, "the options page as opened")
+
+    options.click("#test")
+    wait_for(lambda: words["state_ok"] in options.locator("#status").inner_text(), 10, "a successful test")
+    assert_page_passes(options, axe_source, "the options page after a good test")
+
+    options.fill("#token", "not-the-token")
+    options.click("#save")
+    wait_for(lambda: words["state_unauthorized"] in options.locator("#status").inner_text(), 10, "Save to refuse")
+    assert_page_passes(options, axe_source, "the options page refusing a token")
