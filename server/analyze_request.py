@@ -1,4 +1,5 @@
-"""The body of `POST /v1/analyze`: its schema, and turning raw bytes into it or into a readable refusal.
+"""The body of `POST /v1/analyze`: its schema, and turning raw bytes into it (or, with `parse_body`, into
+any route's schema, e.g. `POST /v1/journal`'s) or into a readable refusal.
 
 This runs in the analysis worker processes, not on the server's event loop: decoding and validating
 up to 8 MiB of JSON is CPU work (a body of 500,000 keys took 2 s), and on the loop it would stall
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -29,6 +30,9 @@ def scrub_surrogates(text: str) -> str:
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", text)
     return text
+
+
+Body = TypeVar("Body", bound=BaseModel)
 
 
 class AnalyzeRequest(BaseModel):
@@ -51,15 +55,13 @@ class AnalyzeRequest(BaseModel):
 
 #: The request's own fields: the only field names an error message may contain.
 REQUEST_FIELDS = tuple(AnalyzeRequest.model_fields)
-UNKNOWN_FIELDS_MESSAGE = f"unknown field(s) in the request body; allowed: {', '.join(REQUEST_FIELDS)}"
-TOO_MANY_KEYS_MESSAGE = f"body has more than {MAX_KEYS} keys; the request's fields are {', '.join(REQUEST_FIELDS)}"
 
 
-def describe_validation(errors: Sequence[Any]) -> str:
+def describe_validation(errors: Sequence[Any], fields: tuple[str, ...] = REQUEST_FIELDS) -> str:
     """A readable summary of validation errors that never echoes what the caller wrote.
 
     Neither submitted values nor field names the caller made up: an error names one of our own
-    fields (html, url, lang, journal) or none.
+    `fields` (the analysis request's: html, url, lang, journal) or none.
     """
     parts: list[str] = []
     unknown_fields = False
@@ -72,10 +74,10 @@ def describe_validation(errors: Sequence[Any]) -> str:
             parts.append(f"body is not valid JSON ({detail})")
             continue
         loc = [p for p in err.get("loc", ()) if p != "body"]
-        where = loc[0] if loc and loc[0] in REQUEST_FIELDS else "body"
+        where = loc[0] if loc and loc[0] in fields else "body"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
     if unknown_fields:
-        parts.append(UNKNOWN_FIELDS_MESSAGE)
+        parts.append(f"unknown field(s) in the request body; allowed: {', '.join(fields)}")
     if len(parts) > 5:
         parts[5:] = [f"and {len(parts) - 5} more"]
     return "; ".join(parts) or "invalid request"
@@ -85,28 +87,30 @@ class _TooManyKeys(Exception):
     """Raised from inside the JSON decoder to stop it."""
 
 
-def _load_bounded(raw: bytes) -> Any:
-    """`json.loads`, stopped once the objects decoded so far hold more than MAX_KEYS keys in all."""
+def _load_bounded(raw: bytes, max_keys: int) -> Any:
+    """`json.loads`, stopped once the objects decoded so far hold more than `max_keys` keys in all."""
     seen = 0
 
     def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         nonlocal seen
         seen += len(pairs)  # duplicates count: {"html": 1, "html": 1, ...} is just as much work
-        if seen > MAX_KEYS:
+        if seen > max_keys:
             raise _TooManyKeys
         return dict(pairs)
 
     return json.loads(raw, object_pairs_hook=build)
 
 
-def parse_request(raw: bytes) -> AnalyzeRequest | str:
-    """The validated request, or the message of the 422 that explains what is wrong with it."""
+def parse_body(raw: bytes, model: type[Body], empty: str, max_keys: int = MAX_KEYS) -> Body | str:
+    """The validated `model`, or the message of the 422 that explains what is wrong with the body
+    (`empty` when there is none). Shared by every signed POST route, so they refuse alike."""
     if not raw:
-        return 'body is empty; send a JSON object with an "html" field'
+        return empty
+    fields = tuple(model.model_fields)
     try:
-        data = _load_bounded(raw)
+        data = _load_bounded(raw, max_keys)
     except _TooManyKeys:
-        return TOO_MANY_KEYS_MESSAGE
+        return f"body has more than {max_keys} keys; the request's fields are {', '.join(fields)}"
     except UnicodeDecodeError:
         return "body is not valid JSON (not UTF-8 text)"
     except json.JSONDecodeError as exc:
@@ -116,6 +120,11 @@ def parse_request(raw: bytes) -> AnalyzeRequest | str:
     except ValueError:  # anything else the decoder refuses, e.g. an integer with too many digits
         return "body is not valid JSON"
     try:
-        return AnalyzeRequest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        return describe_validation(exc.errors())
+        return describe_validation(exc.errors(), fields)
+
+
+def parse_request(raw: bytes) -> AnalyzeRequest | str:
+    """The validated analysis request, or the message of the 422 that explains what is wrong with it."""
+    return parse_body(raw, AnalyzeRequest, 'body is empty; send a JSON object with an "html" field')

@@ -8,10 +8,12 @@ error shape — FastAPI's default `{"detail": ...}` bodies are replaced everywhe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, Query, Request
@@ -24,6 +26,13 @@ from orderlens.parser.model import Analysis
 from orderlens.server.analyze_request import MAX_KEYS, AnalyzeRequest, describe_validation
 from orderlens.server.auth import is_nonce, new_nonce, server_proof, token_id
 from orderlens.server.errors import INTERNAL_ERROR_MESSAGE, error_body
+from orderlens.server.journal.attention import (
+    MAX_LISTED,
+    JournalRequest,
+    JournalUnreadable,
+    needing_attention,
+    parse_journal_request,
+)
 from orderlens.server.tokens import TokenStore
 from orderlens.server.version import version
 from orderlens.server.workers import AnalysisFailed, AnalysisTimeout, InvalidRequest, WorkerPool
@@ -32,13 +41,14 @@ logger = logging.getLogger("orderlens.server")
 
 ANALYZE_PATH = "/v1/analyze"
 REPORT_PATH = "/v1/report"
+JOURNAL_PATH = "/v1/journal"
 HEALTH_PATH = "/v1/health"
 HELLO_PATH = "/v1/hello"
 OPENAPI_PATH = "/v1/openapi.json"
 #: Paths anyone on this machine may GET (no Origin, no token): they reveal nothing and change nothing.
 #: A hello's proof is bound to a nonce of the server's own, so collecting proofs forges nothing.
 PUBLIC_PATHS = (HEALTH_PATH, HELLO_PATH, OPENAPI_PATH)
-KNOWN_PATHS = (ANALYZE_PATH, REPORT_PATH, *PUBLIC_PATHS)
+KNOWN_PATHS = (ANALYZE_PATH, REPORT_PATH, JOURNAL_PATH, *PUBLIC_PATHS)
 
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
 
@@ -63,6 +73,23 @@ class Report(BaseModel):
     id: str
     folder: str
     kept: dict[str, int]
+
+
+class JournalOrder(BaseModel):
+    """One order whose latest scenario needs attention, as the journal last saw it."""
+
+    order_id: str
+    scenario: str
+    severity: str
+    title: str  # the scenario's banner title, in the request's language
+    status_text: str | None
+    last_seen: str
+    protection_until: str | None
+    refund_state: str | None
+
+
+class JournalOrders(BaseModel):
+    orders: list[JournalOrder]
 
 
 class ErrorDetail(BaseModel):
@@ -99,6 +126,23 @@ _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         503: "analysis over its time budget, or the server is stopping",
     }.items()
 }
+
+
+_JOURNAL_ERRORS: dict[int | str, dict[str, Any]] = {
+    **{status: answer for status, answer in _ERROR_RESPONSES.items() if status not in (500, 503)},
+    503: {"model": ErrorResponse, "description": "the journal is damaged, locked or unreadable"},
+}
+
+
+def _journal_answer(journal: Path | None, raw: bytes) -> Response:
+    """The orders needing attention, or a 422 for a bad body, or a one-line 503; runs in a thread."""
+    request = parse_journal_request(raw)
+    if isinstance(request, str):
+        return json_error(422, "invalid_request", request)
+    try:
+        return Response(needing_attention(journal, request), media_type="application/json")
+    except JournalUnreadable as exc:
+        return json_error(503, "journal_unavailable", str(exc))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,5 +266,21 @@ def build_api(pool: WorkerPool, tokens: TokenStore | None = None) -> FastAPI:
     async def report_page(request: Request) -> Response:
         # Like an analysis, in a worker; redacting the page is its first step, before anything is written.
         return await _worker_answer(pool.report(await request.body()), pool.timeout, _REPORT)
+
+    @api.post(
+        JOURNAL_PATH,
+        response_model=JournalOrders,
+        responses=_JOURNAL_ERRORS,
+        summary=f"The journal's orders whose latest state needs attention, last seen first, at most {MAX_LISTED}.",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": JournalRequest.model_json_schema()}},
+            }
+        },
+    )
+    async def journal_orders(request: Request) -> Response:
+        # A thread, not a worker: no page to analyse, only a small SQLite read (bounded by its busy timeout).
+        return await asyncio.to_thread(_journal_answer, pool.journal, await request.body())
 
     return api

@@ -6,6 +6,8 @@
 //   orderlens:test-connection  from the options page: check a server address and token
 //   orderlens:report           from the popup: {tabId} save a redacted report of that tab's page
 //                              on this computer (POST /v1/report) -> {status, report?}
+//   orderlens:journal-orders   from the popup: {lang} the orders the journal says need attention, on
+//                              any page (POST /v1/journal) -> {status, orders?}
 //   orderlens:notice-words     from a content script: the words of its "not checking" notice, or
 //                              none while the shopper's closing of the same notice is recent
 //   orderlens:notice-closed    from a content script: the shopper closed that notice
@@ -14,7 +16,7 @@
 // and tells the content scripts "orderlens:dismissals-changed" and "orderlens:settings-changed".
 import { api } from "../shared/api.js";
 import { loadSettings, normalise, PAGE_LANGUAGE } from "../shared/settings.js";
-import { analyzePage, reportPage, testConnection } from "./server.js";
+import { analyzePage, journalOrders, reportPage, testConnection } from "./server.js";
 import { noticeWords } from "./notice-words.js";
 import { closeNotice, getDismissed, noticeQuiet, restrictStorage, setDismissed, tellOrderPages } from "./choices.js";
 import { forgetTab, getConnection, getTab, recordOutcome, recordShown, setConnection } from "./tab-state.js";
@@ -62,6 +64,13 @@ async function handleReport(message) {
   return outcome.status === "ok" ? { status: "ok", report: outcome.report } : { status: outcome.status };
 }
 
+// `lang`: the popup's own language, so the titles read like the words around them.
+async function handleJournalOrders(message) {
+  const lang = typeof message.lang === "string" ? message.lang : null;
+  const outcome = await journalOrders(await loadSettings(), lang);
+  return outcome.status === "ok" ? { status: "ok", orders: outcome.orders } : { status: outcome.status };
+}
+
 async function handleNoticeWords(message) {
   if (await noticeQuiet(message.status)) return { status: "ok", words: null };
   return { status: "ok", words: await noticeWords(await loadSettings(), message.status, message.pageLang) };
@@ -80,6 +89,7 @@ const HANDLERS = {
   "orderlens:popup-state": handlePopupState,
   "orderlens:test-connection": handleTest,
   "orderlens:report": handleReport,
+  "orderlens:journal-orders": handleJournalOrders,
   "orderlens:notice-words": handleNoticeWords,
   "orderlens:notice-closed": (message) => closeNotice(message.status).then(() => ({ status: "ok" })),
   "orderlens:dismissals": async () => ({ status: "ok", dismissed: await getDismissed() }),
@@ -87,9 +97,14 @@ const HANDLERS = {
 };
 
 // Messages only the extension's own pages (popup, options) may send, never a content script: a
-// content script runs inside the page's process, and these reveal the settings or make the
-// service worker call the server with values the sender chose.
-const PAGES_ONLY = new Set(["orderlens:popup-state", "orderlens:test-connection", "orderlens:report"]);
+// content script runs inside the page's process, and these reveal the settings or the journal, or make
+// the service worker call the server with values the sender chose.
+const PAGES_ONLY = new Set([
+  "orderlens:popup-state",
+  "orderlens:test-connection",
+  "orderlens:report",
+  "orderlens:journal-orders",
+]);
 
 function fromExtensionPage(sender) {
   return typeof sender.url === "string" && sender.url.startsWith(api.runtime.getURL(""));

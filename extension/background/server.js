@@ -42,7 +42,8 @@ function outcomeOf(result, accept) {
   return { status: BY_STATUS[response.status] ?? "error", code: response.status, message };
 }
 
-function looksLikeAnalysis(body) {
+// An analysis or the journal's list: both answer {orders: [...]}.
+function hasOrders(body) {
   return !!body && typeof body === "object" && Array.isArray(body.orders);
 }
 
@@ -68,18 +69,13 @@ function looksLikeReport(body) {
     && !!body.kept && typeof body.kept === "object";
 }
 
-// A page to `path` (/v1/analyze or /v1/report), signed, after the server proved itself. `settings` =
-// {server, token, journal}; `page` = {html, url, lang}; `accept(body, version)` turns the answer into the outcome.
-async function postPage(settings, path, page, accept) {
+// `payload` as JSON to `path`, signed, after the server proved itself. `settings` = {server, token, journal};
+// `accept(body, version)` turns the answer into the outcome.
+async function postSigned(settings, path, payload, accept) {
   if (!settings.token) return { status: "no_token" };
   const server = checkServer(settings.server);
   if (!server.ok) return { status: "bad_server", message: server.message };
-  const body = new TextEncoder().encode(JSON.stringify({
-    html: page.html,
-    url: page.url ?? null,
-    lang: page.lang ?? null,
-    journal: settings.journal !== false,
-  }));
+  const body = new TextEncoder().encode(JSON.stringify(payload));
   if (body.length > MAX_BODY_BYTES) return { status: "too_large" };
   const proven = await proveServer(server.origin, settings.token);
   if (proven.status !== "ok") return proven;
@@ -93,10 +89,17 @@ async function postPage(settings, path, page, accept) {
   return outcomeOf(result, (data) => accept(data, proven.version));
 }
 
+// A page to `path` (/v1/analyze or /v1/report); `page` = {html, url, lang}.
+function postPage(settings, path, page, accept) {
+  const journal = settings.journal !== false;
+  const payload = { html: page.html, url: page.url ?? null, lang: page.lang ?? null, journal };
+  return postSigned(settings, path, payload, accept);
+}
+
 // POST /v1/analyze: {status: "ok", analysis, version} or why not.
 export function analyzePage(settings, page) {
   return postPage(settings, "/v1/analyze", page, (data, version) =>
-    looksLikeAnalysis(data)
+    hasOrders(data)
       ? { status: "ok", analysis: data, version }
       : { status: "error", message: "unexpected answer" },
   );
@@ -108,6 +111,29 @@ export function reportPage(settings, page) {
   return postPage(settings, "/v1/report", page, (data) =>
     looksLikeReport(data)
       ? { status: "ok", report: { id: data.id, folder: data.folder, kept: data.kept } }
+      : { status: "error", message: "unexpected answer" },
+  );
+}
+
+// One order of the journal's list, checked: its id goes into a link, the rest into text.
+const SEVERITIES = new Set(["action", "warning", "info"]);
+
+function journalOrder(order) {
+  if (!order || typeof order !== "object" || !/^\d{1,32}$/.test(String(order.order_id))) return null;
+  if (typeof order.title !== "string" || typeof order.last_seen !== "string" || !SEVERITIES.has(order.severity)) {
+    return null;
+  }
+  return { orderId: String(order.order_id), title: order.title, severity: order.severity, lastSeen: order.last_seen };
+}
+
+// POST /v1/journal: the orders the server's journal says need attention, on any page, newest first;
+// {status: "ok", orders: [{orderId, title, severity, lastSeen}]} or why not. None asked for while the
+// shopper has the journal switched off: what it kept before is not shown either.
+export function journalOrders(settings, lang) {
+  if (settings.journal === false) return Promise.resolve({ status: "ok", orders: [] });
+  return postSigned(settings, "/v1/journal", { lang: lang ?? null }, (data) =>
+    hasOrders(data)
+      ? { status: "ok", orders: data.orders.map(journalOrder).filter(Boolean) }
       : { status: "error", message: "unexpected answer" },
   );
 }

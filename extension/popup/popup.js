@@ -1,5 +1,6 @@
 // The toolbar popup: connection state; what orderlens read on this tab (the orders that need
-// attention, each a link to its banner, or why no order was read); a switch that shows dismissed
+// attention, each a link to its banner, or why no order was read); the orders the server's journal
+// says need attention on other pages, each a link to its details page; a switch that shows dismissed
 // banners again; links to the AliExpress orders page and the options. The page's content script
 // answers about the page (tabs.sendMessage), the service worker about the connection. Its words
 // follow the language setting, like the banners (../options/i18n.js).
@@ -80,6 +81,52 @@ function showPage(tabId, summary) {
   $("show-dismissed").checked = !!summary?.showDismissed;
 }
 
+const DETAIL_PAGE = "https://www.aliexpress.com/p/order/detail.html?orderId=";
+
+function when(stamp) {
+  const date = new Date(stamp);
+  if (Number.isNaN(date.getTime())) return stamp;
+  return date.toLocaleString(words.lang, { dateStyle: "medium", timeStyle: "short" });
+}
+
+// One order from the journal: a link to its details page (a new tab, said for eyes and screen readers
+// alike, as the orders-page link does) and when orderlens last saw it.
+function journalItem(order) {
+  const li = document.createElement("li");
+  li.dataset.severity = order.severity;
+  li.dataset.orderId = order.orderId;
+  const link = document.createElement("a");
+  link.href = DETAIL_PAGE + encodeURIComponent(order.orderId);
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  link.setAttribute("aria-describedby", "new-tab");
+  const arrow = document.createElement("span");
+  arrow.setAttribute("aria-hidden", "true");
+  arrow.textContent = " ↗";
+  link.append(words.text("popup_order_item", [order.orderId, order.title]), arrow);
+  const seen = document.createElement("time");
+  seen.className = "seen";
+  seen.dateTime = order.lastSeen;
+  seen.textContent = words.text("popup_last_seen", [when(order.lastSeen)]);
+  li.append(link, seen);
+  return li;
+}
+
+// The journal's orders needing attention, less those this tab's page already lists (`shown`: their ids).
+// Asked only of a connected server; hidden when the journal is off, empty or has nothing else to say.
+async function showElsewhere(shown) {
+  let answer = null;
+  try {
+    answer = await api.runtime.sendMessage({ type: "orderlens:journal-orders", lang: words.lang });
+  } catch (_) {
+    answer = null;
+  }
+  const orders = answer?.status === "ok" ? answer.orders.filter((order) => !shown.has(order.orderId)) : [];
+  $("elsewhere-list").replaceChildren(...orders.map(journalItem));
+  $("elsewhere").hidden = orders.length === 0;
+  document.body.dataset.elsewhere = String(orders.length); // done: how many are listed
+}
+
 // Asks the service worker to save a redacted report of the tab's page, then says where it is and
 // which kinds of text it kept (counts per category; never the texts themselves).
 async function saveReport(tabId) {
@@ -135,10 +182,14 @@ async function main() {
   });
   const state = await api.runtime.sendMessage({ type: "orderlens:popup-state", tabId });
   show(state.connection);
-  showPage(tabId, await askPage(tabId, { type: "orderlens:page-summary" }));
+  const summary = await askPage(tabId, { type: "orderlens:page-summary" });
+  showPage(tabId, summary);
   if (!state.hasToken) return; // nothing to test until the extension is paired
   const live = await api.runtime.sendMessage({ type: "orderlens:test-connection" });
   show(live.status);
+  if (live.status !== "ok") return;
+  const listed = [...(summary?.banners ?? []), ...(summary?.unknown ?? [])].map((order) => order.orderId);
+  await showElsewhere(new Set(listed));
 }
 
 main().catch(() => show("error"));

@@ -68,6 +68,12 @@ def banner_lang(lang: str | None) -> str:
     return base if base in BANNER_LANGS else FALLBACK_LANG
 
 
+def scenario_title(scenario: str, lang: str | None) -> str:
+    """A scenario's banner title in the banner language for `lang` (lists of orders show it without a banner)."""
+    title: str = _texts(banner_lang(lang))["scenarios"][scenario]["title"]
+    return title
+
+
 def _site(url: str | None) -> str:
     """The AliExpress host the shopper is on, so fallback links stay on their regional site."""
     host = host_of(url)

@@ -248,3 +248,19 @@ def clear(path: Path) -> int:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("VACUUM")
     return count
+
+
+def latest_in(path: Path, scenarios: Iterable[str], limit: int) -> list[dict[str, Any]]:
+    """The orders whose latest scenario is one of `scenarios`, last seen first, at most `limit`; empty
+    when there is no journal. Opened without creating it: listing must not start a journal."""
+    if not path.exists():
+        return []
+    wanted = sorted(set(scenarios))
+    marks = ", ".join("?" * len(wanted))
+    with connect(path, create=False) as conn:
+        rows = conn.execute(
+            "SELECT order_id, scenario, status_text, refund_state, protection_until, last_seen FROM orders"
+            f" WHERE scenario IN ({marks}) ORDER BY last_seen DESC, order_id LIMIT ?",
+            (*wanted, limit),
+        )
+        return [dict(row) for row in rows]

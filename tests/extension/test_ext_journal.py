@@ -1,6 +1,7 @@
 """The order journal with the real extension in Chromium and the real server (issue 15, part 3): after
-two visits to an order whose status changed in between, its banner says what it was before; with the
-options' journal switch off, the server records nothing of the page."""
+two visits to an order whose status changed in between, its banner says what it was before; the popup
+lists the orders needing attention that other pages showed; with the options' journal switch off, the
+server records nothing of the page."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from typing import Any
 import pytest
 
 from tests.extension.conftest import ExtensionBrowser, wait_for
-from tests.extension.pages import PageCase, artifact
+from tests.extension.pages import PageCase, artifact, case
 from tests.extension.placing import analysis, banner, load_banner_code, place
 from tests.extension.shadow import in_page
+from tests.extension.strings_sync import messages
+from tests.extension.test_ext_a11y import assert_no_blocking, axe_source, run_axe
 from tests.server.server_pages import LIST_URL, order_ids, order_list_page
 from tests.server.serverkit import REPO
+
+__all__ = ["axe_source"]  # the session fixture that installs axe-core, used here too
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +90,53 @@ def test_a_banner_says_what_changed_since_the_last_visit(browser: ExtensionBrows
     assert browser.console_errors == []
 
 
+def test_the_popup_lists_problem_orders_seen_on_other_pages(browser: ExtensionBrowser, axe_source: str) -> None:
+    seen = case("legacy_list.list_en_closed_after_shipping")  # problem orders and normal ones
+    browser.wait_reported(browser.open(seen))
+    here_id = fresh_order_id()
+    here = browser.open(order_page(here_id, "Frozen", "order_frozen"))  # another tab, with a problem of its own
+    browser.wait_reported(here)
+
+    popup = browser.context.new_page()
+    browser.opened.append(popup)
+    popup.set_viewport_size({"width": 360, "height": 600})
+    popup.goto(f"chrome-extension://{browser.extension_id}/popup/popup.html?tab={browser.tab_id(here)}")
+    section = popup.locator("#elsewhere")
+    wait_for(section.is_visible, 15, "the popup's list of orders needing attention on other pages")
+    words = messages()["en"]
+    assert popup.locator("#elsewhere-title").inner_text() == words["popup_elsewhere_title"]
+    items = {item.get_attribute("data-order-id"): item for item in popup.locator("#elsewhere-list li").all()}
+    assert set(seen.expected) <= set(items)
+    assert not seen.normal & set(items)
+    listed_here = popup.locator("#problems li").all_inner_texts()
+    assert any(here_id in text for text in listed_here)
+    assert not {order_id for order_id in items if any(order_id in text for text in listed_here)}, (
+        "the tab's own problem orders are listed above, not again"
+    )
+
+    canceled = next(order_id for order_id, scenario in seen.expected.items() if scenario == "canceled_after_shipping")
+    link = items[canceled].locator("a")
+    detail = f"https://www.aliexpress.com/p/order/detail.html?orderId={canceled}"
+    assert link.get_attribute("href") == detail and link.get_attribute("target") == "_blank"
+    assert link.inner_text() == f"Order {canceled}: Canceled after it shipped ↗"
+    described = popup.evaluate(
+        "(id) => document.getElementById(id).textContent", link.get_attribute("aria-describedby")
+    )
+    assert described == words["popup_new_tab"]
+    assert items[canceled].locator("time").inner_text().startswith("Last seen ")
+    assert_no_blocking(run_axe(popup, axe_source, "body"), "the popup listing orders from other pages")
+    popup.screenshot(path=artifact("popup-journal-orders.png"))
+
+    # Served, not the usual empty 204: Chromium closes a new tab whose first answer is a 204.
+    browser.served[detail] = "<!DOCTYPE html><html lang='en'><title>Order details</title></html>"
+    with browser.context.expect_page() as opened:
+        link.click()
+    tab = opened.value
+    browser.opened.append(tab)
+    tab.wait_for_load_state()
+    assert tab.url == detail
+
+
 def test_the_options_switch_keeps_the_page_out_of_the_journal(browser: ExtensionBrowser) -> None:
     options = browser.context.new_page()
     browser.opened.append(options)
@@ -105,6 +157,13 @@ def test_the_options_switch_keeps_the_page_out_of_the_journal(browser: Extension
     browser.wait_reported(page)  # the banner still comes
     assert history_line(page, order_id) is None
     assert order_id not in journal_ids(browser)
+
+    popup = browser.context.new_page()  # the journal still holds other tests' orders, but shows none now
+    browser.opened.append(popup)
+    popup.goto(f"chrome-extension://{browser.extension_id}/popup/popup.html?tab={browser.tab_id(page)}")
+    wait_for(lambda: popup.evaluate("() => document.body.dataset.elsewhere"), 15, "the popup to ask the journal")
+    assert popup.evaluate("() => document.body.dataset.elsewhere") == "0"
+    assert not popup.locator("#elsewhere").is_visible()
 
 
 def test_the_banner_code_draws_one_journal_line_and_keeps_it_steady(plain_browser: Any) -> None:

@@ -1,7 +1,8 @@
 """The order journal (issue 15, part 3) against a real server process and the real `orderlens journal`.
 
 History survives a restart; concurrent analyses of one page write one change; a damaged, locked or
-unusable journal never costs the banners; nothing personal reaches the file; `--clear` empties it.
+unusable journal never costs the banners; nothing personal reaches the file; `--clear` empties it;
+`POST /v1/journal` lists the orders needing attention across pages (the popup's list).
 """
 
 from __future__ import annotations
@@ -211,3 +212,98 @@ def test_the_journal_is_skipped_when_the_request_or_the_server_says_off(tmp_path
         server.stop()
     assert all("history" not in order for order in body["orders"])
     assert not journal_of(server).exists()
+
+
+#: Two fixture pages with problem and normal orders, analysed at any date alike (no "now").
+PROBLEM_PAGES = ("current_list/desktop_mixed_en", "legacy_list/list_en_closed_after_shipping")
+NO_BANNER = {"none", "unknown"}
+
+
+def fixture_page(name: str) -> tuple[str, dict[str, Any]]:
+    """A fixture page's HTML and its hand-written expectation."""
+    base = REPO / "fixtures" / name
+    expected: dict[str, Any] = json.loads(base.with_name(base.name + ".expected.json").read_text(encoding="utf-8"))
+    return base.with_name(base.name + ".html").read_text(encoding="utf-8"), expected
+
+
+def listed(server: LiveServer, payload: Any) -> Reply:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+    return server.signed("POST", "/v1/journal", body)
+
+
+def test_the_journal_lists_the_orders_needing_attention_across_pages(tmp_path: Path) -> None:
+    problems: dict[str, str] = {}
+    normal: set[str] = set()
+    server = start_server(tmp_path, JOURNAL_ON)
+    try:
+        assert listed(server, {}).json() == {"orders": []}  # no journal yet: nothing, and none is created
+        assert not journal_of(server).exists()
+        for name in PROBLEM_PAGES:
+            html, expected = fixture_page(name)
+            analysed(server, html, url=expected["url"])
+            for order in expected["orders"]:
+                if order["scenario"] in NO_BANNER:
+                    normal.add(order["order_id"])
+                else:
+                    problems[order["order_id"]] = order["scenario"]
+        reply = listed(server, {})
+        spanish = listed(server, {"lang": "es", "limit": 2})
+        unsigned = server.request(
+            "POST", "/v1/journal", headers={"Origin": server.origin, "Content-Type": "application/json"}, body=b"{}"
+        )
+        too_many = listed(server, {"limit": 51})
+        unknown_field = listed(server, {"html": "<p>"})
+        empty = listed(server, b"")
+    finally:
+        server.stop()
+    assert reply.status == 200, reply.body
+    orders = reply.json()["orders"]
+    assert {order["order_id"]: order["scenario"] for order in orders} == problems
+    assert not normal & {order["order_id"] for order in orders}
+    assert [order["last_seen"] for order in orders] == sorted((order["last_seen"] for order in orders), reverse=True)
+    canceled = next(order for order in orders if order["scenario"] == "canceled_after_shipping")
+    assert canceled["severity"] == "action" and canceled["title"] == "Canceled after it shipped"
+    assert set(canceled) == {
+        "order_id", "scenario", "severity", "title", "status_text", "last_seen", "protection_until", "refund_state"
+    }  # fmt: skip
+    assert [order["order_id"] for order in spanish.json()["orders"]] == [order["order_id"] for order in orders[:2]]
+    assert all(
+        order["title"] != english["title"] for order, english in zip(spanish.json()["orders"], orders[:2], strict=True)
+    )
+    assert unsigned.status == 401 and "error" in unsigned.json()
+    assert too_many.status == 422 and "limit" in too_many.json()["error"]["message"]
+    assert unknown_field.status == 422 and "allowed: limit, lang" in unknown_field.json()["error"]["message"]
+    assert empty.status == 422
+
+
+def test_the_journal_list_is_empty_when_off_and_a_one_line_503_when_unreadable(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "off", {**JOURNAL_ON, "ORDERLENS_JOURNAL": "off"})
+    try:
+        analysed(server, order_list_page().replace("Awaiting delivery", "Frozen"))
+        off = listed(server, {})
+    finally:
+        server.stop()
+    assert off.status == 200 and off.json() == {"orders": []}
+
+    server = start_server(tmp_path / "on", JOURNAL_ON)
+    try:
+        analysed(server, order_list_page())
+        holder = sqlite3.connect(journal_of(server), isolation_level=None)
+        try:
+            holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # in WAL mode only this keeps readers out
+            holder.execute("BEGIN EXCLUSIVE")  # a writer that never lets go: readers wait, then give up
+            locked = listed(server, {})
+        finally:
+            holder.close()
+        journal_of(server).write_bytes(b"this is no database " * 100)
+        damaged = listed(server, {})
+        still_up = server.health().status
+    finally:
+        server.stop()
+    for reply in (locked, damaged):
+        assert reply.status == 503, reply.body
+        message = reply.json()["error"]["message"]
+        assert message.startswith("the order journal could not be read (") and "\n" not in message
+    assert "locked" in locked.json()["error"]["message"]
+    assert still_up == 200
+    assert "Traceback" not in server.stderr_text()
