@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
 import socket
 import subprocess
 import time
@@ -22,10 +23,11 @@ import pytest
 from serverkit import REPO, LiveServer, Reply, start_server
 
 from orderlens.parser import analyze
+from orderlens.parser.scaffold import FILL_ME
 from orderlens.server.auth import WINDOW_SECONDS
 from orderlens.server.reports.store import REPORT_ID
 from orderlens.server.tokens import new_token
-from tests.test_scaffold import ORDERLENS, copy_repo
+from tests.test_scaffold import ORDERLENS, PYTEST, copy_repo
 
 SMALL = json.dumps({"html": "<html><body><p>hello</p></body></html>"}).encode()
 LIMIT = 8 * 1024 * 1024
@@ -236,3 +238,38 @@ def test_reports_are_listed_and_start_a_layout(server: LiveServer, tmp_path: Pat
         [*ORDERLENS, "new-layout", "other", "--from", "20990101T000000Z-abcdef", "--repo", str(copy)], copy, env
     )
     assert missing.returncode == 2 and "no report by that name" in missing.stderr
+
+
+def test_a_report_becomes_a_passing_layout(server: LiveServer, tmp_path: Path) -> None:
+    """The contributor's path from a shopper's report to a layout whose tests pass, in a copy of the repo."""
+    source = REPO / "fixtures" / "current_list" / "desktop_mixed_en.html"
+    renamed = source.read_text(encoding="utf-8").replace("order-item", "purchase-card")  # a layout nobody knows
+    answer = server.signed("POST", "/v1/report", json.dumps({"html": renamed}).encode()).json()
+    env = {**server.env, "COLUMNS": "200"}
+    copy = copy_repo(tmp_path)
+    # The selectors `orderlens analyze --explain` suggests for the report's page, as the guide's step 4 uses them.
+    explained = run([*ORDERLENS, "analyze", "--explain", str(Path(answer["folder"]) / "page.html")], copy, env)
+    suggested = shlex.split(explained.stdout.strip().splitlines()[-1].removeprefix("Next: "))
+    assert suggested[:2] == ["orderlens", "new-layout"] and "--orders" in suggested, explained.stdout[-1000:]
+    options = suggested[suggested.index("--from") + 2 :]
+    made = run(
+        [*ORDERLENS, "new-layout", "purchase_cards", "--from", answer["id"], *options, "--repo", str(copy)], copy, env
+    )
+    assert made.returncode == 0, made.stderr
+
+    # The generated tests fail on FILL ME until the expectation holds the scenarios (here the hand-written ones of
+    # the page the report came from); then only the snapshot is missing, --snapshot-update stores it, and they pass.
+    test = [*PYTEST, "tests/parser", "-q", "-k", "purchase_cards"]
+    result = run(test, copy, env)
+    assert result.returncode == 1 and FILL_ME in result.stdout, result.stdout[-2000:]
+    expected_path = copy / "fixtures" / "purchase_cards" / f"{answer['id']}.expected.json"
+    skeleton = json.loads(expected_path.read_text(encoding="utf-8"))
+    original = json.loads(source.with_name("desktop_mixed_en.expected.json").read_text(encoding="utf-8"))
+    for order, truth in zip(skeleton["orders"], original["orders"], strict=True):
+        order["scenario"] = truth["scenario"]
+    expected_path.write_text(json.dumps(skeleton, indent=2) + "\n", encoding="utf-8")
+    result = run(test, copy, env)
+    assert result.returncode == 1 and "does not exist" in result.stdout, result.stdout[-2000:]
+    assert run([*test, "--snapshot-update"], copy, env).returncode == 0
+    result = run(test, copy, env)
+    assert result.returncode == 0 and "failed" not in result.stdout, result.stdout[-2000:]
