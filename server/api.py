@@ -33,6 +33,7 @@ from orderlens.server.journal.attention import (
     needing_attention,
     parse_journal_request,
 )
+from orderlens.server.reports.page import ReportMissing, parse_page_request, read_page
 from orderlens.server.tokens import TokenStore
 from orderlens.server.version import version
 from orderlens.server.workers import AnalysisFailed, AnalysisTimeout, InvalidRequest, WorkerPool
@@ -41,6 +42,7 @@ logger = logging.getLogger("orderlens.server")
 
 ANALYZE_PATH = "/v1/analyze"
 REPORT_PATH = "/v1/report"
+REPORT_PAGE_PATH = "/v1/report/page"
 JOURNAL_PATH = "/v1/journal"
 HEALTH_PATH = "/v1/health"
 HELLO_PATH = "/v1/hello"
@@ -48,7 +50,7 @@ OPENAPI_PATH = "/v1/openapi.json"
 #: Paths anyone on this machine may GET (no Origin, no token): they reveal nothing and change nothing.
 #: A hello's proof is bound to a nonce of the server's own, so collecting proofs forges nothing.
 PUBLIC_PATHS = (HEALTH_PATH, HELLO_PATH, OPENAPI_PATH)
-KNOWN_PATHS = (ANALYZE_PATH, REPORT_PATH, JOURNAL_PATH, *PUBLIC_PATHS)
+KNOWN_PATHS = (ANALYZE_PATH, REPORT_PATH, REPORT_PAGE_PATH, JOURNAL_PATH, *PUBLIC_PATHS)
 
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
 
@@ -73,6 +75,18 @@ class Report(BaseModel):
     id: str
     folder: str
     kept: dict[str, int]
+
+
+class ReportPage(BaseModel):
+    """A saved report's redacted page, for the extension to show sandboxed (`server.reports.page`)."""
+
+    id: str
+    folder: str
+    html: str
+
+
+class ReportPageRequest(BaseModel):
+    id: str  # a report id, as POST /v1/report answered it
 
 
 class JournalOrder(BaseModel):
@@ -143,6 +157,26 @@ def _journal_answer(journal: Path | None, raw: bytes) -> Response:
         return Response(needing_attention(journal, request), media_type="application/json")
     except JournalUnreadable as exc:
         return json_error(503, "journal_unavailable", str(exc))
+
+
+_REPORT_PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **{status: answer for status, answer in _ERROR_RESPONSES.items() if status != 503},
+    404: {"model": ErrorResponse, "description": "no report with that id"},
+    422: {"model": ErrorResponse, "description": 'malformed JSON, or not exactly {"id": <a report id>}'},
+}
+
+
+def _report_page_answer(reports: Path, raw: bytes) -> Response:
+    """The report's redacted page, or a one-line 422 or 404; runs in a thread (it reads a file)."""
+    try:
+        report_id = parse_page_request(raw)
+    except ValueError as exc:
+        return json_error(422, "invalid_request", str(exc))
+    try:
+        answer = ReportPage(**read_page(reports, report_id))
+    except ReportMissing as exc:
+        return json_error(404, "not_found", str(exc))
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +300,22 @@ def build_api(pool: WorkerPool, tokens: TokenStore | None = None) -> FastAPI:
     async def report_page(request: Request) -> Response:
         # Like an analysis, in a worker; redacting the page is its first step, before anything is written.
         return await _worker_answer(pool.report(await request.body()), pool.timeout, _REPORT)
+
+    @api.post(
+        REPORT_PAGE_PATH,
+        response_model=ReportPage,
+        responses=_REPORT_PAGE_ERRORS,
+        summary="The redacted page of a saved report, for the extension's report page.",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": ReportPageRequest.model_json_schema()}},
+            }
+        },
+    )
+    async def report_saved_page(request: Request) -> Response:
+        # A thread, not a worker: nothing to analyse, one small file to read.
+        return await asyncio.to_thread(_report_page_answer, pool.reports, await request.body())
 
     @api.post(
         JOURNAL_PATH,

@@ -6,6 +6,8 @@
 //   orderlens:test-connection  from the options page: check a server address and token
 //   orderlens:report           from the popup: {tabId} save a redacted report of that tab's page
 //                              on this computer (POST /v1/report) -> {status, report?}
+//   orderlens:report-page      from the report page: {id} the redacted page of that saved report
+//                              (POST /v1/report/page) -> {status, page?: {id, folder, html}}
 //   orderlens:journal-orders   from the popup: {lang} the orders the journal says need attention, on
 //                              any page (POST /v1/journal) -> {status, orders?}
 //   orderlens:notice-words     from a content script: the words of its "not checking" notice, or
@@ -16,7 +18,7 @@
 // and tells the content scripts "orderlens:dismissals-changed" and "orderlens:settings-changed".
 import { api } from "../shared/api.js";
 import { loadSettings, normalise, PAGE_LANGUAGE } from "../shared/settings.js";
-import { analyzePage, journalOrders, reportPage, testConnection } from "./server.js";
+import { analyzePage, journalOrders, reportPage, reportPageHtml, testConnection } from "./server.js";
 import { noticeWords } from "./notice-words.js";
 import { closeNotice, getDismissed, noticeQuiet, restrictStorage, setDismissed, tellOrderPages } from "./choices.js";
 import { forgetTab, getConnection, getTab, recordOutcome, recordShown, setConnection } from "./tab-state.js";
@@ -64,6 +66,12 @@ async function handleReport(message) {
   return outcome.status === "ok" ? { status: "ok", report: outcome.report } : { status: outcome.status };
 }
 
+// The report page shows the page sandboxed; only ids the server wrote can name one (it checks them).
+async function handleReportPage(message) {
+  const outcome = await reportPageHtml(await loadSettings(), message.id);
+  return outcome.status === "ok" ? { status: "ok", page: outcome.page } : { status: outcome.status };
+}
+
 // `lang`: the popup's own language, so the titles read like the words around them.
 async function handleJournalOrders(message) {
   const lang = typeof message.lang === "string" ? message.lang : null;
@@ -89,6 +97,7 @@ const HANDLERS = {
   "orderlens:popup-state": handlePopupState,
   "orderlens:test-connection": handleTest,
   "orderlens:report": handleReport,
+  "orderlens:report-page": handleReportPage,
   "orderlens:journal-orders": handleJournalOrders,
   "orderlens:notice-words": handleNoticeWords,
   "orderlens:notice-closed": (message) => closeNotice(message.status).then(() => ({ status: "ok" })),
@@ -96,13 +105,14 @@ const HANDLERS = {
   "orderlens:dismiss": handleDismiss,
 };
 
-// Messages only the extension's own pages (popup, options) may send, never a content script: a
+// Messages only the extension's own pages (popup, options, report) may send, never a content script: a
 // content script runs inside the page's process, and these reveal the settings or the journal, or make
 // the service worker call the server with values the sender chose.
 const PAGES_ONLY = new Set([
   "orderlens:popup-state",
   "orderlens:test-connection",
   "orderlens:report",
+  "orderlens:report-page",
   "orderlens:journal-orders",
 ]);
 

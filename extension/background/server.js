@@ -64,9 +64,13 @@ async function proveServer(origin, token) {
   return { status: "ok", version: typeof body.version === "string" ? body.version : "" };
 }
 
+// A saved report's answers, /v1/report and /v1/report/page alike, name it by its id and folder.
+function namesReport(body) {
+  return !!body && typeof body === "object" && typeof body.id === "string" && typeof body.folder === "string";
+}
+
 function looksLikeReport(body) {
-  return !!body && typeof body === "object" && typeof body.id === "string" && typeof body.folder === "string"
-    && !!body.kept && typeof body.kept === "object";
+  return namesReport(body) && !!body.kept && typeof body.kept === "object";
 }
 
 // `payload` as JSON to `path`, signed, after the server proved itself. `settings` = {server, token, journal};
@@ -111,6 +115,16 @@ export function reportPage(settings, page) {
   return postPage(settings, "/v1/report", page, (data) =>
     looksLikeReport(data)
       ? { status: "ok", report: { id: data.id, folder: data.folder, kept: data.kept } }
+      : { status: "error", message: "unexpected answer" },
+  );
+}
+
+// POST /v1/report/page: the redacted page of the report `id` saved, for the extension's report page;
+// {status: "ok", page: {id, folder, html}} or why not (a 404 when this computer has no such report).
+export function reportPageHtml(settings, id) {
+  return postSigned(settings, "/v1/report/page", { id: String(id ?? "") }, (data) =>
+    namesReport(data) && typeof data.html === "string"
+      ? { status: "ok", page: { id: data.id, folder: data.folder, html: data.html } }
       : { status: "error", message: "unexpected answer" },
   );
 }

@@ -128,7 +128,8 @@ async function showElsewhere(shown) {
 }
 
 // Asks the service worker to save a redacted report of the tab's page, then says where it is and
-// which kinds of text it kept (counts per category; never the texts themselves).
+// which kinds of text it kept (counts per category; never the texts themselves), with a link to the
+// report page, which shows the redacted page itself.
 async function saveReport(tabId) {
   const button = $("save-report");
   const result = $("report-result");
@@ -147,12 +148,15 @@ async function saveReport(tabId) {
     document.body.dataset.report = "failed";
     return;
   }
-  const { folder, kept } = answer.report;
+  const { id, folder, kept } = answer.report;
   result.textContent = words.text("popup_report_saved", [folder]);
   const counts = Object.entries(kept).map(([category, count]) =>
     item(words.text("popup_report_kept_item", [category, Number(count).toLocaleString(words.lang)])),
   );
   fillList("report-kept", counts);
+  const open = $("open-report");
+  open.href = `../report/report.html?id=${encodeURIComponent(id)}`;
+  open.hidden = false;
   button.hidden = true;
   document.body.dataset.report = "saved";
 }

@@ -273,3 +273,51 @@ def test_a_report_becomes_a_passing_layout(server: LiveServer, tmp_path: Path) -
     assert run([*test, "--snapshot-update"], copy, env).returncode == 0
     result = run(test, copy, env)
     assert result.returncode == 0 and "failed" not in result.stdout, result.stdout[-2000:]
+
+
+# --- a saved report's page, for the extension's report page -------------------------------------
+
+
+def _page_of(server: LiveServer, body: bytes) -> Reply:
+    return server.signed("POST", "/v1/report/page", body)
+
+
+def test_a_report_page_is_answered_exactly_as_stored(server: LiveServer) -> None:
+    page = (REPO / "fixtures" / "legacy_list" / "list_en_unknown_status.html").read_text(encoding="utf-8")
+    saved = server.signed("POST", "/v1/report", json.dumps({"html": page}).encode()).json()
+    reply = _page_of(server, json.dumps({"id": saved["id"]}).encode())
+    assert reply.status == 200, reply.body[:300]
+    stored = (Path(saved["folder"]) / "page.html").read_text(encoding="utf-8")
+    assert reply.json() == {"id": saved["id"], "folder": saved["folder"], "html": stored}
+    assert server.stderr_text().count("POST /v1/report/page 200") >= 1  # logged by path, never the page
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b'{"id": "20990101T000000Z-abcdef"}', 404),  # well formed, but no such report
+        (b'{"id": "../../etc/passwd"}', 422),
+        (b'{"id": "20990101T000000Z-ABCDEF"}', 422),
+        (b'{"id": 5}', 422),
+        (b'{"id": "20990101T000000Z-abcdef", "folder": "/tmp"}', 422),
+        (b"[]", 422),
+        (b"not json", 422),
+        (b"", 422),
+    ],
+)
+def test_a_report_page_refuses_unknown_and_malformed_ids(server: LiveServer, body: bytes, status: int) -> None:
+    reply = _page_of(server, body)
+    assert reply.status == status, reply.body[:300]
+    error = reply.json()["error"]
+    assert error["code"] == ("not_found" if status == 404 else "invalid_request")
+    assert error["message"] and "\n" not in error["message"]
+
+
+def test_a_report_page_is_only_for_signed_requests(server: LiveServer) -> None:
+    saved = server.signed("POST", "/v1/report", SMALL).json()
+    body = json.dumps({"id": saved["id"]}).encode()
+    unsigned = server.signed("POST", "/v1/report/page", body, headers={"Authorization": None})
+    other_token = server.signed("POST", "/v1/report/page", body, token=new_token())
+    for reply in (unsigned, other_token):
+        assert reply.status == 401 and reply.json()["error"]["code"] == "unauthorized", reply.body[:300]
+    assert _page_of(server, body).status == 200  # the same body, signed, is answered
