@@ -69,10 +69,7 @@ class Bidi:
                 "resultOwnership": "none",
             },
         )
-        if reply["type"] == "exception":
-            raise BidiError(f"script failed: {reply['exceptionDetails'].get('text')}")
-        value = reply["result"].get("value")
-        return None if value is None else json.loads(value)
+        return _returned(reply)
 
     def call_with_roots(self, context: str, function: str, arg: Any, hosts: str, sandbox: str | None = None) -> Any:
         """Run `function(arg, rootOf)` in a tab, where `rootOf(host)` is the (closed) shadow root of a
@@ -91,8 +88,7 @@ class Bidi:
                 "serializationOptions": {"maxDomDepth": 0, "includeShadowTree": "all"},
             },
         )
-        if found["type"] == "exception":
-            raise BidiError(f"script failed: {found['exceptionDetails'].get('text')}")
+        _raise_on_exception(found)
         roots = [node["value"].get("shadowRoot") for node in found["result"]["value"]]
         reply = self.command(
             "script.callFunction",
@@ -110,10 +106,19 @@ class Bidi:
                 "resultOwnership": "none",
             },
         )
-        if reply["type"] == "exception":
-            raise BidiError(f"script failed: {reply['exceptionDetails'].get('text')}")
-        value = reply["result"].get("value")
-        return None if value is None else json.loads(value)
+        return _returned(reply)
 
     def close(self) -> None:
         self._stack.close()
+
+
+def _raise_on_exception(reply: dict[str, Any]) -> None:
+    if reply["type"] == "exception":
+        raise BidiError(f"script failed: {reply['exceptionDetails'].get('text')}")
+
+
+def _returned(reply: dict[str, Any]) -> Any:
+    """The JSON value a `script.callFunction` returned as a string (None for undefined)."""
+    _raise_on_exception(reply)
+    value = reply["result"].get("value")
+    return None if value is None else json.loads(value)
