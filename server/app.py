@@ -13,6 +13,7 @@ from orderlens.server.api import KNOWN_PATHS, PUBLIC_PATHS, build_api
 from orderlens.server.errors import ASGIApp, CatchAll
 from orderlens.server.extension_id import id_from_manifest
 from orderlens.server.guard import Guard
+from orderlens.server.reports.store import reports_dir
 from orderlens.server.settings import Settings
 from orderlens.server.tokens import TokenStore
 from orderlens.server.workers import WorkerPool
@@ -22,7 +23,10 @@ def build_app(settings: Settings) -> ASGIApp:
     """The full ASGI app; raises ManifestError when the extension id cannot be determined."""
     extension_id = id_from_manifest(settings.manifest)
     tokens = TokenStore(settings.token_path)
-    api = build_api(WorkerPool(settings.workers, settings.analysis_timeout, journal=settings.journal_path), tokens)
+    pool = WorkerPool(
+        settings.workers, settings.analysis_timeout, journal=settings.journal_path, reports=reports_dir(settings.home)
+    )
+    api = build_api(pool, tokens)
     guarded = Guard(
         api,
         extension_id=extension_id,

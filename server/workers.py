@@ -28,9 +28,6 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from orderlens.server.reports.store import reports_dir
-from orderlens.server.settings import home_dir
-
 logger = logging.getLogger("orderlens.server")
 
 #: What a worker receives: the work ("analyze" or "report") and the raw request body. What it answers:
@@ -181,12 +178,11 @@ class WorkerPool:
     once the resources are back. Meanwhile analyses wait for a worker within their time budget.
     """
 
-    def __init__(self, size: int, timeout: float, journal: Path | None = None, reports: Path | None = None) -> None:
+    def __init__(self, size: int, timeout: float, journal: Path | None, reports: Path) -> None:
         self.size = size
         self.timeout = timeout
         self.journal = journal  # the order journal's file; None: off
-        # The reports folder; by default the one in $ORDERLENS_HOME, which the server's settings read too.
-        self.reports = reports if reports is not None else reports_dir(home_dir())
+        self.reports = reports  # the folder reports are saved in
         self._ctx = _context()
         # One thread per busy worker (blocked on its pipe) plus room for starting and reaping.
         self._io = ThreadPoolExecutor(max_workers=size * 2 + 2, thread_name_prefix="orderlens-worker-io")
