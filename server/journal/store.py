@@ -122,14 +122,21 @@ def _migrate(conn: sqlite3.Connection) -> None:
         raise JournalTooNew(f"journal schema {version} is newer than this orderlens knows ({SCHEMA_VERSION})")
     if version == SCHEMA_VERSION:
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _writing(conn):
         version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
         for number in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[number].split(";"):
                 if statement.strip():
                     conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@contextmanager
+def _writing(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE: the one writer), undone if anything fails."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -149,16 +156,10 @@ def record(path: Path, sightings: Iterable[Sighting], now: datetime) -> dict[str
     stamp = _stamp(now)
     recent = _stamp(now - VISIT)
     histories: dict[str, OrderHistory] = {}
-    with connect(path) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for seen in sightings:
-                row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
-                histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    with connect(path) as conn, _writing(conn):
+        for seen in sightings:
+            row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
+            histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)
     return histories
 
 
@@ -236,15 +237,10 @@ def clear(path: Path) -> int:
     if not path.exists():
         return 0
     with connect(path, create=False) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(conn):
             count: int = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
             conn.execute("DELETE FROM changes")
             conn.execute("DELETE FROM orders")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("VACUUM")
     return count
