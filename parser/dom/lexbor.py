@@ -39,15 +39,12 @@ class LexborNode:
     def select(self, css: str, limit: int | None = None) -> list[LexborNode]:
         # lexbor counts the node itself as a match and repeats a node matched by several selectors of a
         # list; the interface (like soupsieve) means each matching descendant once, in document order.
-        seen = {self._node.mem_id}
-        found = []
-        for node in self._node.css(css):
-            if node.mem_id not in seen:
-                seen.add(node.mem_id)
-                found.append(LexborNode(node))
-                if len(found) == limit:
-                    break
-        return found
+        nodes = self._node.css(css)
+        if "," in css or (nodes and nodes[0].mem_id == self._node.mem_id):
+            unique = {node.mem_id: node for node in nodes}  # first sight keeps its place
+            unique.pop(self._node.mem_id, None)
+            nodes = list(unique.values())
+        return [LexborNode(node) for node in nodes[:limit]]
 
     def first(self, css: str) -> LexborNode | None:
         found = self._node.css_first(css)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
@@ -75,12 +76,16 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
 
 def _ids_on(node: Node, labelled: set[str]) -> list[str]:
     """The order ids an element carries itself: in its link, its id attributes, or its own text."""
-    href = node.attr("href")
-    found = [order_id_from_href(href) or _id_in_path(href) or _attribute_id(node)]
+    found = [_id_in_link(node.attr("href")) or _attribute_id(node)]
     if labelled:
         own = node.own_text()
         found += [digits for digits in _DIGITS.findall(own) if digits in labelled] if own else []
     return [order_id for order_id in found if order_id]
+
+
+@lru_cache(maxsize=4096)  # a card links to its order several times, and a hostile page repeats one link
+def _id_in_link(href: str | None) -> str | None:
+    return order_id_from_href(href) or _id_in_path(href)
 
 
 def _id_in_path(href: str | None) -> str | None:

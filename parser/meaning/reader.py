@@ -124,9 +124,9 @@ def _facts(
     items = items_of(parts, base)
     store_name, store_url = store_of(parts, base)
     exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
-    codes = [codes_in(part) for part in parts]
+    texts = [part.text(" ") for part in parts]  # read once for the codes, countdown, refund and protection phrases
+    codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
     order_date = date_line([line for part in parts for line in lines_of(part)])
-    texts = [part.text(" ") for part in parts]
     return OrderFacts(
         order_id=order_id,
         status_text=status.text if status else None,
@@ -140,7 +140,9 @@ def _facts(
         total=total_of(parts),
         tracking_number=tracking_number_of(parts),
         tracking_events=events,
-        countdowns=tuple(countdown for part in parts for countdown in countdowns_in(part)),
+        countdowns=tuple(
+            countdown for part, text in zip(parts, texts, strict=True) for countdown in countdowns_in(part, text)
+        ),
         notices=tuple(dict.fromkeys(notice for part in parts for notice in notices_in(part, exclude))),
         actions=actions_of(parts, base),
         refund=next((found for part, text in zip(parts, texts, strict=True) if (found := refund_in(part, text))), None),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.links import absolute
@@ -26,10 +28,22 @@ _HREF_ACTIONS: tuple[tuple[ActionKind, tuple[str, ...]], ...] = (
 
 def classify_action(label: str, href: str | None) -> ActionKind | None:
     """What a button or link does: by its label first (what the shopper reads), else by its URL."""
+    return _kind_by_label(label) or _kind_by_href((href or "").lower())
+
+
+@lru_cache(maxsize=4096)  # cards repeat their button labels page after page
+def _kind_by_label(label: str) -> ActionKind | None:
     match = vocabulary().first("action", label) if label and len(label) <= _MAX_LABEL else None
-    if match is not None:
-        return match.signal  # type: ignore[return-value]  # signals of [action] are ActionKind names
-    lowered = (href or "").lower()
+    return match.signal if match is not None else None  # type: ignore[return-value]  # [action] signals are kinds
+
+
+# Whether a URL holds any fragment at all: one search in C, since most links (items, menus) hold none.
+_ANY_HREF_ACTION = re.compile("|".join(re.escape(part) for _, parts in _HREF_ACTIONS for part in parts))
+
+
+def _kind_by_href(lowered: str) -> ActionKind | None:
+    if not _ANY_HREF_ACTION.search(lowered):
+        return None
     return next((kind for kind, parts in _HREF_ACTIONS if any(map(lowered.__contains__, parts))), None)
 
 

@@ -42,20 +42,26 @@ def _duration_seconds(window: str) -> int | None:
     return total if found else None
 
 
-def countdowns_in(node: Node) -> tuple[Countdown, ...]:
-    """Deadlines shown on the order: legacy `lefttime` attributes (milliseconds) and countdown texts."""
+_COUNTDOWN_ELEMENTS = ", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)
+
+
+def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
+    """Deadlines shown on the order: legacy `lefttime` attributes (milliseconds) and countdown texts.
+
+    `text` is the node's text joined with spaces, when the caller has read it already.
+    """
     found: list[Countdown] = []
-    for element in node.select(", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)):
+    for element in node.select(_COUNTDOWN_ELEMENTS):
         attr, raw = next((a, v) for a in _COUNTDOWN_ATTRS if (v := element.attr(a)) is not None)
         if re.fullmatch(r"[0-9]{1,15}", raw.strip()):
             found.append(Countdown(text=clean(element.text()) or f"{attr}={raw}", seconds=int(raw) // 1000))
     if not found:
         for element in node.select(_COUNTDOWN_CLASSES):
-            text = clean(element.text(" "))
-            seconds = _duration_seconds(fold(text))
+            shown = clean(element.text(" "))
+            seconds = _duration_seconds(fold(shown))
             if seconds is not None:
-                found.append(Countdown(text=text, seconds=seconds))
-    return tuple(found) if found else tuple(countdowns_in_text(clean(node.text(" "))))
+                found.append(Countdown(text=shown, seconds=seconds))
+    return tuple(found) if found else tuple(countdowns_in_text(node.text(" ") if text is None else text))
 
 
 def countdowns_in_text(text: str) -> list[Countdown]:

@@ -43,9 +43,13 @@ def _is_question(line: str) -> bool:
 _CODE_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z_]{5,40}\b")
 
 
-def _attribute_value(node: Node, attrs: tuple[str, ...], known: dict[str, str], case: str) -> str | None:
-    """The first value of one of `attrs` (on the node or inside it) that is a known code."""
-    elements = [node, *node.select(", ".join(f"[{attr}]" for attr in attrs))]  # one query for all the names
+_STATUS_ATTRS = ("data-status", "data-order-status", "data-orderstatus")
+_END_REASON_ATTRS = ("data-end-reason", "data-endreason", "data-close-reason")
+_CODE_ELEMENTS = ", ".join(f"[{attr}]" for attr in (*_STATUS_ATTRS, *_END_REASON_ATTRS))  # one query for all
+
+
+def _attribute_value(elements: list[Node], attrs: tuple[str, ...], known: dict[str, str], case: str) -> str | None:
+    """The first value of one of `attrs` (in that order of names) that is a known code."""
     for attr in attrs:
         for element in elements:
             value = (element.attr(attr) or "").strip()
@@ -55,15 +59,15 @@ def _attribute_value(node: Node, attrs: tuple[str, ...], known: dict[str, str], 
     return None
 
 
-def codes_in(node: Node) -> tuple[str | None, str | None]:
-    """Back-end status code (`data-status` and the like) and end reason, where the page carries them."""
-    status_code = _attribute_value(
-        node, ("data-status", "data-order-status", "data-orderstatus"), CODES.status, "upper"
-    )
-    end_reason = _attribute_value(
-        node, ("data-end-reason", "data-endreason", "data-close-reason"), CODES.end_reason, "lower"
-    )
-    text = node.text(" ")
+def codes_in(node: Node, text: str | None = None) -> tuple[str | None, str | None]:
+    """Back-end status code (`data-status` and the like) and end reason, where the page carries them.
+
+    `text` is the node's text joined with spaces, when the caller has read it already.
+    """
+    elements = [node, *node.select(_CODE_ELEMENTS)]
+    status_code = _attribute_value(elements, _STATUS_ATTRS, CODES.status, "upper")
+    end_reason = _attribute_value(elements, _END_REASON_ATTRS, CODES.end_reason, "lower")
+    text = node.text(" ") if text is None else text
     if end_reason is None and "_" in text:
         tokens = (t.lower() for t in _CODE_TOKEN.findall(text) if "_" in t)
         end_reason = next((t for t in tokens if t in CODES.end_reason), None)
