@@ -124,7 +124,7 @@ def _facts(
     items = items_of(parts, base)
     store_name, store_url = store_of(parts, base)
     exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
-    texts = [part.text(" ") for part in parts]  # read once for the codes, countdown, refund and protection phrases
+    texts = [part.text(" ") for part in parts]  # read once for the codes, notices, countdowns, refund and protection
     codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
     order_date = date_line([line for part in parts for line in lines_of(part)])
     return OrderFacts(
@@ -143,7 +143,11 @@ def _facts(
         countdowns=tuple(
             countdown for part, text in zip(parts, texts, strict=True) for countdown in countdowns_in(part, text)
         ),
-        notices=tuple(dict.fromkeys(notice for part in parts for notice in notices_in(part, exclude))),
+        notices=tuple(
+            dict.fromkeys(
+                notice for part, text in zip(parts, texts, strict=True) for notice in notices_in(part, exclude, text)
+            )
+        ),
         actions=actions_of(parts, base),
         refund=next((found for part, text in zip(parts, texts, strict=True) if (found := refund_in(part, text))), None),
         protection_until=protection_until(" ".join(texts), order_date),

@@ -44,12 +44,12 @@ class CommonFacts(TypedDict):
 def common_facts(container: Node, base: str | None, exclude: set[str], order_date: str | None = None) -> CommonFacts:
     """The facts every layout reads the same way from an order's container; `order_date` (as shown) counts
     a protection of "N days" from it."""
-    text = container.text(" ")  # read once for the codes, countdown, refund and protection phrases
+    text = container.text(" ")  # read once for the codes, notices, countdowns, refund and protection
     status_code, end_reason = codes_in(container, text)
     return {
         "actions": actions_in(container, base),
         "countdowns": countdowns_in(container, text),
-        "notices": notices_in(container, exclude),
+        "notices": notices_in(container, exclude, text),
         "status_code": status_code,
         "end_reason": end_reason,
         "refund": refund_in(container, text),

@@ -17,14 +17,15 @@ def event_texts(events: Iterable[TrackingEvent]) -> set[str]:
     return {text for event in events for text in (event.title, event.description) if text}
 
 
-def notices_in(node: Node, exclude: set[str]) -> tuple[str, ...]:
+def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[str, ...]:
     """Lines of the order that carry a notice signal (security closure, seller request, reason, ...).
 
     Item titles and the store name are left out: a product called "Security camera" is not a notice;
-    so are questions, which are help texts ("My order was canceled, where is my refund?").
+    so are questions, which are help texts ("My order was canceled, where is my refund?"). `text` is the
+    node's text joined with spaces, when the caller has read it already.
     """
     vocab = vocabulary()
-    if not vocab.match("notice", node.text(" ")):
+    if not vocab.match("notice", node.text(" ") if text is None else text):
         return ()  # one search over the whole block first: most orders carry no notice
     lines = lines_of(node)
     skip = {fold(text) for text in exclude}

@@ -69,6 +69,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{4}년")
 
 def date_line(lines: list[str]) -> str | None:
     """The first line that carries a date (a year), skipping order-number lines: labels vary too much."""
+    if not _YEAR.search("\n".join(lines)):  # one search in C first: a hostile page repeats dateless lines
+        return None
     return next((line for line in lines if _YEAR.search(line) and not order_id_from_text(line)), None)
 
 
