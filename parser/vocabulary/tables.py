@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -75,7 +75,7 @@ def _trie_pattern(phrases: list[str], names: dict[str, str]) -> str:
     return build(trie)
 
 
-def _phrase_pattern(folded_phrases: list[str]) -> tuple[re.Pattern[str], dict[str, str]]:
+def phrase_source(folded_phrases: list[str]) -> tuple[str, dict[str, str]]:
     """Every phrase in one pattern, with word boundaries only where the script separates words.
 
     Also returns which phrase each group name stands for.
@@ -90,7 +90,10 @@ def _phrase_pattern(folded_phrases: list[str]) -> tuple[re.Pattern[str], dict[st
         before = r"(?<![^\W_])" if start else ""
         after = r"(?![^\W_])" if end else ""
         parts.append(f"{before}(?:{_trie_pattern(members, names)}){after}")
-    return re.compile("|".join(parts) or r"(?!)"), {name: phrase for phrase, name in names.items()}
+    return "|".join(parts) or r"(?!)", {name: phrase for phrase, name in names.items()}
+
+
+Compiled = tuple[re.Pattern[str], dict[str, str]]  # a category's alternation and, per group name, its wording
 
 
 @dataclass(frozen=True, eq=False)  # one per process, compared by identity (and so hashable for caching)
@@ -104,14 +107,19 @@ class Vocabulary:
     rows: dict[str, dict[str, tuple[str, str, str]]]  # category -> folded wording -> (signal, wording, lang)
     markers: dict[str, tuple[str, ...]]  # lang -> folded words typical of that language
     unverified: frozenset[str]  # languages whose phrases are written, not seen on real pages
+    # Per category, compiled on first use (~0.1 s each: a command that never asks for a category skips it),
+    # or all at once from the CLI's cache (parser/vocabulary/cache.py).
+    compiled: dict[str, Compiled] = field(default_factory=dict, repr=False)
 
     def _row(self, category: str, found: re.Match[str]) -> Match:
         return Match(category, *self.rows[category][self._compiled(category)[1][found.lastgroup or ""]])
 
-    @cache  # noqa: B019 - compiled on first use (~0.1 s each): a command that never asks for a category skips it
-    def _compiled(self, category: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    def _compiled(self, category: str) -> Compiled:
         """The category's alternation (never matching for an unknown category) and, per group name, its wording."""
-        return _phrase_pattern(list(self.rows.get(category, ())))
+        if category not in self.compiled:
+            source, names = phrase_source(list(self.rows.get(category, ())))
+            self.compiled[category] = re.compile(source), names
+        return self.compiled[category]
 
     def match(self, category: str, text: str, *, folded: bool = False) -> list[Match]:
         """All phrases of `category` in `text`, most specific (longest match) first, each phrase once."""
@@ -149,9 +157,22 @@ def _load_toml(name: str) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-@cache
+_installed: list[Vocabulary] = []  # at most one: the vocabulary the CLI rebuilt from its cache
+
+
+def install(vocab: Vocabulary) -> None:
+    """Make `vocabulary()` return `vocab`: the same tables, loaded and compiled by an earlier run of the CLI."""
+    _installed[:] = [vocab]
+
+
 def vocabulary() -> Vocabulary:
-    """The merged phrase tables of every `<lang>.toml` beside this module (loaded once)."""
+    """The merged phrase tables of every `<lang>.toml` beside this module (loaded once), or the installed one."""
+    return _installed[0] if _installed else load()
+
+
+@cache
+def load() -> Vocabulary:
+    """The phrase tables read from the TOML files, each category compiled when first matched."""
     rows: dict[str, dict[str, tuple[str, str, str]]] = {c: {} for c in (*CATEGORIES, *FACT_CATEGORIES)}
     markers: dict[str, tuple[str, ...]] = {}
     unverified: set[str] = set()
