@@ -93,13 +93,15 @@ class ListLayout(Layout):
         for block in page.root.select(self.block):
             if len(orders) > MAX_ORDERS:
                 break
-            if (nesting and block.first(self.block) is not None) or order_id_from_links(block) in orders:
+            linked_id = order_id_from_links(block)
+            if (nesting and block.first(self.block) is not None) or linked_id in orders:
                 continue
-            facts = self.block_facts(block, page.url)
+            facts = self.block_facts(block, page.url, linked_id)
             if facts is not None and facts.order_id not in orders:
                 orders[facts.order_id] = facts.model_copy(update={"anchor_path": paths.of(block)})
         return list(orders.values())
 
     @abstractmethod
-    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
-        """The facts of one order's block; None when it names no order."""
+    def block_facts(self, block: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
+        """The facts of one order's block; None when it names no order. `linked_id` is the order id the
+        block's links name (`order_id_from_links`), already read to skip blocks repeating an order."""

@@ -11,7 +11,6 @@ from orderlens.parser.layouts.facts import (
     detail_url_in,
     first_present,
     lines_of,
-    order_id_from_links,
     order_id_from_text,
     quantity_in,
     status_text_of,
@@ -31,14 +30,14 @@ class CurrentList(ListLayout):
         Marker(".order-main, .order-content, .comet-checkbox-group", "order list container", False),
     )
 
-    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
-        return _card_facts(block, base)
+    def block_facts(self, block: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
+        return _card_facts(block, base, linked_id)
 
 
-def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
+def _card_facts(card: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
     found = first_present(card, (".order-item-header-right-info", ".order-item-header"))
     header = found[1] if found else None
-    order_id = order_id_from_links(card) or order_id_from_text(text_of(header) or "")
+    order_id = linked_id or order_id_from_text(text_of(header) or "")
     if order_id is None:
         return None
     items = tuple(_items(card, base))

@@ -8,7 +8,6 @@ from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
     detail_url_in,
-    order_id_from_links,
     order_id_from_text,
     quantity_in,
     status_text_of,
@@ -27,13 +26,13 @@ class LegacyList(ListLayout):
         Marker(".order-head, .order-body", "order head/body rows", False),
     )
 
-    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
-        return _order_facts(block, base)
+    def block_facts(self, block: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
+        return _order_facts(block, base, linked_id)
 
 
-def _order_facts(block: Node, base: str | None) -> OrderFacts | None:
+def _order_facts(block: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
     id_text = text_of(block, ".order-info .first-row .info-body") or ""
-    order_id = order_id_from_text(id_text) or order_id_from_links(block)
+    order_id = order_id_from_text(id_text) or linked_id
     if order_id is None:
         return None
     items = tuple(_items(block, base))

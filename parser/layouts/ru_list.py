@@ -35,7 +35,6 @@ from orderlens.parser.layouts.base import ListLayout, Marker
 from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
-    order_id_from_links,
     order_id_from_text,
     quantity_in,
     status_text_of,
@@ -64,8 +63,8 @@ class RuList(ListLayout):
         Marker(f"{_part('OrderList__list')}, {_part('OrderList__wrapper')}", "order list container", False),
     )
 
-    def block_facts(self, block: Node, base: str | None) -> OrderFacts | None:
-        return _card_facts(block, base)
+    def block_facts(self, block: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
+        return _card_facts(block, base, linked_id)
 
 
 def _detail_link(card: Node) -> Node | None:
@@ -74,12 +73,12 @@ def _detail_link(card: Node) -> Node | None:
     return next((a for a in card.select("a[href*='/order-list/']") if _ID_IN_PATH.search(a.attr("href") or "")), None)
 
 
-def _card_facts(card: Node, base: str | None) -> OrderFacts | None:
+def _card_facts(card: Node, base: str | None, linked_id: str | None) -> OrderFacts | None:
     detail = _detail_link(card)
     in_path = _ID_IN_PATH.search(detail.attr("href") or "") if detail is not None else None
     order_id = (
         (in_path.group(1) if in_path else None)
-        or order_id_from_links(card)
+        or linked_id
         or order_id_from_text(text_of(card, _part("OrderCard__number")) or "")
     )
     if order_id is None:
