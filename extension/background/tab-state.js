@@ -2,8 +2,9 @@
 // most urgent banner) or that something is wrong ("!" in grey); globally, the last connection
 // state. Kept in storage.session because a service worker can be stopped at any moment and
 // restarted with empty variables.
+import { loadWords, stateWords } from "../options/i18n.js";
 import { api } from "../shared/api.js";
-import { describe } from "../shared/states.js";
+import { loadSettings } from "../shared/settings.js";
 
 const CONNECTION_KEY = "connection";
 const COLOURS = { action: "#c0262d", warning: "#b35c00", info: "#1c5fb8", problem: "#6b7280" };
@@ -54,17 +55,22 @@ async function paint(tabId, tab) {
     if (tab.status !== "ok") {
       await action.setBadgeText({ tabId, text: "!" });
       await action.setBadgeBackgroundColor({ tabId, color: COLOURS.problem });
-      await action.setTitle({ tabId, title: `orderlens: ${describe(tab.status).label}` });
+      await action.setTitle({ tabId, title: await tooltip(tab) });
       return;
     }
     await action.setBadgeText({ tabId, text: tab.count > 0 ? String(tab.count) : "" });
     await action.setBadgeBackgroundColor({ tabId, color: COLOURS[tab.severity] ?? COLOURS.info });
-    const n = tab.count;
-    const title = n ? `orderlens: ${n} order${n === 1 ? "" : "s"} need${n === 1 ? "s" : ""} attention` : "orderlens";
-    await action.setTitle({ tabId, title });
+    await action.setTitle({ tabId, title: await tooltip(tab) });
   } catch (_) {
     // The tab closed while we were painting; nothing to show.
   }
+}
+
+// The toolbar button's tooltip in the popup's language (the language setting, else the browser's).
+async function tooltip(tab) {
+  const words = await loadWords((await loadSettings()).lang);
+  if (tab.status !== "ok") return `orderlens: ${stateWords(words, tab.status).label}`;
+  return tab.count > 0 ? `orderlens: ${words.text("popup_count", [String(tab.count)])}` : "orderlens";
 }
 
 // The outcome of an analysis request from a tab (ok, down, unauthorized, ...).

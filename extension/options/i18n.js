@@ -64,6 +64,6 @@ export function fill(root, words) {
 
 // The label and explanation of a connection state (states.js lists them; unknown ones read as "error").
 export function stateWords(words, state) {
-  const known = Object.hasOwn(STATES, state) ? state : "error";
+  const known = STATES.includes(state) ? state : "error";
   return { label: words.text(`state_${known}`), help: words.text(`state_${known}_help`) };
 }

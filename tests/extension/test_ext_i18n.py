@@ -12,7 +12,7 @@ import pytest
 
 from tests.extension import strings_sync
 from tests.extension.browser import EXTENSION
-from tests.extension.conftest import ExtensionBrowser, wait_for
+from tests.extension.conftest import ExtensionBrowser, free_port, wait_for
 from tests.extension.pages import artifact, first_case
 
 MESSAGES = strings_sync.messages()
@@ -115,10 +115,30 @@ def test_manifest_describes_the_extension_in_each_language() -> None:
 def test_every_connection_state_has_words(browser: ExtensionBrowser) -> None:
     """states.js lists the states the service worker reports; each needs a label and a help text."""
     popup = _open(browser, "popup/popup.html", "en")
-    states = popup.evaluate("async () => Object.keys((await import('../shared/states.js')).STATES)")
+    states = popup.evaluate("async () => (await import('../shared/states.js')).STATES")
     assert "ok" in states and "down" in states
     missing = [f"state_{s}{end}" for s in states for end in ("", "_help") if f"state_{s}{end}" not in ENGLISH]
     assert not missing
+
+
+def _tooltip(browser: ExtensionBrowser, page: Any) -> str:
+    return str(browser.worker.evaluate("(tabId) => chrome.action.getTitle({tabId})", browser.tab_id(page)))
+
+
+@browser_test
+def test_toolbar_tooltip_follows_the_language(browser: ExtensionBrowser) -> None:
+    browser.settings(server=f"http://127.0.0.1:{free_port()}", lang="es")  # nothing listens there
+    down = browser.open(first_case("current_list", lambda c: bool(c.expected)))
+    tooltip = "orderlens: " + expected("es", "state_down")
+    wait_for(lambda: _tooltip(browser, down) == tooltip, 10, "the server-down tooltip in Spanish")
+    down.close()
+
+    browser.settings(lang="de")
+    case = first_case("current_list", lambda c: len(c.expected) >= 2)
+    page = browser.open(case)
+    count = browser.wait_reported(page)["count"]
+    assert count >= 1
+    assert _tooltip(browser, page) == "orderlens: " + expected("de", "popup_count", str(count))
 
 
 @browser_test
