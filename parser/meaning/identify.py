@@ -27,7 +27,8 @@ ID_ATTRIBUTES = ("data-orderid", "data-order-id", "data-orderno", "data-order-no
 MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
 _AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
-_CARRIERS = ", ".join(["[href]", *(f"[{attr}]" for attr in ID_ATTRIBUTES)])
+_WITH_ID_ATTRIBUTE = ", ".join(f"[{attr}]" for attr in ID_ATTRIBUTES)
+_CARRIERS = f"[href], {_WITH_ID_ATTRIBUTE}"
 _ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
 _ID_IN_URL = re.compile(r"[?&](?:orderId|tradeOrderId|tradeId)=(\d{12,20})(?!\d)", re.I)
 
@@ -65,8 +66,10 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     labelled = labelled_ids(body.text(" "))
     # Labelled ids need every element's own text; without them, links and attributes are found by selector.
     candidates = body.select("*") if labelled else body.select(_CARRIERS)
+    # Few elements (usually none) carry an id attribute: one query finds them, so the rest skip six lookups.
+    attributed = {node.key for node in body.select(_WITH_ID_ATTRIBUTE)}
     for node in candidates:
-        for order_id in _ids_on(node, labelled):
+        for order_id in _ids_on(node, labelled, node.key in attributed):
             if order_id in marks and len(marks[order_id]) < MAX_MARKS:
                 marks[order_id].append(node)
             elif order_id not in marks and len(marks) < limit:
@@ -74,9 +77,10 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     return marks
 
 
-def _ids_on(node: Node, labelled: set[str]) -> list[str]:
-    """The order ids an element carries itself: in its link, its id attributes, or its own text."""
-    found = [_id_in_link(node.attr("href")) or _attribute_id(node)]
+def _ids_on(node: Node, labelled: set[str], attributed: bool) -> list[str]:
+    """The order ids an element carries itself: in its link, its id attributes (when it has one of
+    them, `attributed`), or its own text."""
+    found = [_id_in_link(node.attr("href")) or (_attribute_id(node) if attributed else None)]
     if labelled:
         own = node.own_text()
         found += [digits for digits in _DIGITS.findall(own) if digits in labelled] if own else []
