@@ -47,9 +47,10 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.bench_server
 	$(BIN)/python -m bench.bench_extension
 
-# Where analysing the link-heavy benchmark page spends its time (top functions by own and cumulative time).
+# Where analysing the link-heavy benchmark page spends its time (top functions by own and cumulative time);
+# READER=generic profiles the same page with its classes renamed, read by meaning.
 profile: $(DEV_STAMP)
-	$(BIN)/python -m bench.bench_parser --profile
+	$(BIN)/python -m bench.bench_parser --profile $(or $(READER),layout)
 
 # The long property-based profile (twenty times the examples, random each run); `make test` runs the short one.
 fuzz-long: $(DEV_STAMP)
