@@ -1,9 +1,12 @@
 """Server benchmark: what the HTTP hop costs over in-process `analyze`, and throughput with 4 clients.
 
 Starts a real `python -m orderlens.server` on a free loopback port (with a throw-away ORDERLENS_HOME), then
-prints side by side: in-process analyze median vs loopback round-trip median for the link-heavy
-0.7 MB list (issue 10's page (b); target ratio ≤ 1.3×), and analyses/s for a 35 kB list page with 4
-concurrent clients (target ≥ 200/s on 2 cores). Each client keeps one HTTP/1.1 connection open, as the extension does.
+prints side by side: in-process analyze median vs loopback round-trip median, with the order journal on (the
+default) and off (`"journal": false` in the body), for the link-heavy 0.7 MB list (issue 10's page (b);
+target ratio ≤ 1.3×) and a typical 38 kB list; the fixed overhead per request (round trip minus in-process)
+and the client's own share of it (building and signing the body, reading the answer), so what is left is
+the server's; and analyses/s for the typical page with 4 concurrent clients (target ≥ 200/s on 2 cores).
+Each client keeps one HTTP/1.1 connection open, as the extension does.
 
 Run: `.venv/bin/python -m bench.bench_server [--runs N] [--seconds S]`.
 """
@@ -35,8 +38,9 @@ from orderlens.server.extension_id import id_from_manifest
 from orderlens.server.settings import default_manifest
 
 REPO = Path(__file__).resolve().parents[1]
-TYPICAL = REPO / "fixtures" / "current_list" / "mobile_en.html"  # a 35 kB list, as issue 10 measures
+TYPICAL = REPO / "fixtures" / "current_list" / "mobile_en.html"  # a 38 kB list, as issue 10 measures
 CLIENTS = 4
+BIG = "link-heavy"
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,12 @@ def wait_healthy(port: int) -> None:
     raise SystemExit("server never became healthy")
 
 
+def signed_request(target: Target, html: str, journal: bool) -> tuple[bytes, dict[str, str]]:
+    """The body and headers the extension sends for `html`: its JSON, signed with a fresh nonce."""
+    raw = json.dumps({"html": html, "url": None, "lang": None, "journal": journal}).encode("utf-8")
+    return raw, target.signed_headers(raw)
+
+
 class Client:
     """One extension-like client: a persistent connection, JSON in, JSON out."""
 
@@ -109,31 +119,85 @@ class Client:
         # server's delayed ACK and every request stalls ~40 ms, which measures TCP, not orderlens.
         self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def analyze(self, html: str) -> dict[str, object]:
-        body = json.dumps({"html": html, "url": None, "lang": None})
-        raw = body.encode("utf-8")
-        self.conn.request("POST", "/v1/analyze", body=raw, headers=self.target.signed_headers(raw))
+    def analyze(self, html: str, *, journal: bool = True) -> dict[str, object]:
+        result: dict[str, object] = json.loads(self.post(html, journal))
+        return result
+
+    def post(self, html: str, journal: bool = True) -> bytes:
+        """The raw answer to a signed analysis request."""
+        raw, headers = signed_request(self.target, html, journal)
+        self.conn.request("POST", "/v1/analyze", body=raw, headers=headers)
         resp = self.conn.getresponse()
         data = resp.read()
         if resp.status != 200:
             raise SystemExit(f"server answered {resp.status}: {data[:200]!r}")
-        result: dict[str, object] = json.loads(data)
-        return result
+        return data
 
     def close(self) -> None:
         self.conn.close()
 
 
-def paired_medians_ms(first: Callable[[], object], second: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Medians of two measurements taken alternately, so background load hits both alike."""
-    first(), second()  # warm-up outside the measurement
-    times: tuple[list[float], list[float]] = ([], [])
+def interleaved_medians_ms(works: list[Callable[[], object]], runs: int) -> list[float]:
+    """Medians of several measurements taken in turn, so background load hits them all alike."""
+    for work in works:
+        work()  # warm-up outside the measurement
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(runs):
-        for work, sink in ((first, times[0]), (second, times[1])):
+        for work, sink in zip(works, times, strict=True):
             start = time.perf_counter()
             work()
             sink.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times[0]), statistics.median(times[1])
+    return [statistics.median(sink) for sink in times]
+
+
+@dataclass(frozen=True)
+class PageTimes:
+    """One page's medians in ms: in-process, round trip with the journal on and off, the client's own share."""
+
+    name: str
+    local: float
+    journal_on: float
+    journal_off: float
+    client: float
+
+
+def client_share_ms(target: Target, html: str, answer: bytes, runs: int) -> float:
+    """What the client itself spends per request: building and signing the body, decoding the answer."""
+    build, read = interleaved_medians_ms(
+        [partial(signed_request, target, html, True), partial(json.loads, answer)], runs
+    )
+    return build + read
+
+
+def measure_page(client: Client, name: str, html: str, runs: int) -> PageTimes:
+    local, journal_on, journal_off = interleaved_medians_ms(
+        [partial(analyze, html), partial(client.analyze, html), partial(client.analyze, html, journal=False)], runs
+    )
+    answer = client.post(html)
+    return PageTimes(name, local, journal_on, journal_off, client_share_ms(client.target, html, answer, runs))
+
+
+def report(pages: list[PageTimes]) -> None:
+    """The side-by-side table, then where each page's fixed overhead (round trip minus in-process) goes."""
+    print(f"{'page':<11}{'in-process':>11}{'round trip on / off':>22}{'ratio on / off':>17}{'overhead on / off':>20}")
+    for p in pages:
+        print(
+            f"{p.name:<11}{p.local:>9.1f}ms{p.journal_on:>11.1f} /{p.journal_off:>6.1f}ms"
+            f"{p.journal_on / p.local:>9.2f}× /{p.journal_off / p.local:>5.2f}×"
+            f"{p.journal_on - p.local:>12.1f} /{p.journal_off - p.local:>5.1f}ms"
+        )
+    print("\ntarget: round trip ≤ 1.3× in-process (journal on, the default)")
+    print("\nfixed overhead per request, journal on (ms):")
+    for p in pages:
+        server = p.journal_off - p.local - p.client
+        print(
+            f"  {p.name:<11} {p.journal_on - p.local:5.1f} = client {p.client:4.1f} (build + sign body, decode answer)"
+            f" + journal {p.journal_on - p.journal_off:4.1f} + server and transport {server:4.1f}"
+        )
+    print("round trip without the client's own share (what the server adds), journal on:")
+    for p in pages:
+        served = p.journal_on - p.client
+        print(f"  {p.name:<11} {served:5.1f} ms = {served / p.local:.2f}× in-process")
 
 
 def throughput(target: Target, html: str, seconds: float) -> tuple[float, int]:
@@ -192,18 +256,12 @@ def main() -> None:
 
     with running_server() as target:
         client = Client(target)
-        results = []
-        for name, page in (("link-heavy", big), ("typical", typical)):
-            local, remote = paired_medians_ms(partial(analyze, page), partial(client.analyze, page), args.runs)
-            results.append((name, local, remote))
+        pages = [measure_page(client, name, html, args.runs) for name, html in ((BIG, big), ("typical", typical))]
         client.close()
         rate, total = throughput(target, typical, args.seconds)
-        serial_rate = 1000 / results[1][2]
+        serial_rate = 1000 / pages[1].journal_on
 
-    print(f"{'page':<10}{'in-process ms':>15}{'round trip ms':>15}{'ratio':>8}")
-    for name, local, remote in results:
-        print(f"{name:<10}{local:>15.1f}{remote:>15.1f}{remote / local:>7.2f}×")
-    print("\ntarget: round trip ≤ 1.3× in-process")
+    report(pages)
     print(
         f"\nthroughput, typical page: {rate:.0f} analyses/s with {CLIENTS} clients "
         f"({total} analyses; one client in series: {serial_rate:.0f}/s); target ≥ 200/s"

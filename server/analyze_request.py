@@ -25,6 +25,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def scrub_surrogates(text: str) -> str:
     """Replace lone UTF-16 surrogates (JSON allows them, HTML parsers choke) with U+FFFD."""
+    if text.isascii():  # answered in constant time; the encoding test below reads the whole page
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -6,6 +6,11 @@ stopped, so a page over its time budget would keep burning a core after its 503;
 the C HTML parser would take the whole server down. A worker process runs on its own core, is
 killed and replaced when it overruns, and dies alone. The cost is copying the page to the worker
 and the JSON back: about 0.1 ms for a typical page, about 1 ms for a 1 MB one.
+
+The event loop talks to each worker itself, over a socket pair, without an I/O thread in between: a
+request and its answer are one message each way (a 4-byte length, a 1-byte kind, the raw bytes; the
+framing of `multiprocessing.connection`, with which the worker reads), each written in one go, so the
+page is never pickled and no thread has to be woken to carry it. The loop only waits on the socket.
 """
 
 from __future__ import annotations
@@ -15,8 +20,11 @@ import contextlib
 import json
 import logging
 import multiprocessing
+import os
 import resource
 import signal
+import socket
+import struct
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,15 +34,20 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+
+from orderlens.server.settings import MAX_BODY_BYTES
 
 logger = logging.getLogger("orderlens.server")
 
-#: What a worker receives: the work ("analyze" or "report") and the raw request body. What it answers:
-#: (kind, value), where kind is "ok" (value: the answer's JSON), "invalid" (value: why the body was
-#: refused) or "failed" (value: the name of the exception the parser raised).
-Job = tuple[str, bytes]
-Outcome = tuple[str, bytes | str]
+#: What a worker receives, as one message: a kind of work (ANALYZE or REPORT), then the raw request body.
+#: What it answers, as one message: OK then the answer's JSON, INVALID then why the body was refused, or
+#: FAILED then the name of the exception the parser raised (both UTF-8).
+ANALYZE, REPORT = b"a", b"r"
+OK, INVALID, FAILED = b"o", b"i", b"f"
+#: A message's length, as `multiprocessing.connection.Connection.send_bytes` writes it.
+_LENGTH = struct.Struct("!i")
+#: Send buffer asked for on both ends of a worker's socket pair: the largest body the guard lets through.
+SOCKET_BUFFER = MAX_BODY_BYTES
 
 #: Seconds between attempts to start a worker that could not be started, doubling up to the maximum.
 RESPAWN_FIRST_DELAY = 0.1
@@ -53,26 +66,25 @@ class InvalidRequest(Exception):
     """The body is not a valid request; the message says why without quoting it."""
 
 
-def run_job(job: Job, journal: Path | None, reports: Path) -> Outcome:
+def run_job(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> bytes:
     """The work itself, all off the server's event loop: decode and validate the body, then either
     analyse, record the orders in the journal (`journal`, the file, None when off) and serialise, or
-    save a report in `reports` (the folder)."""
+    save a report in `reports` (the folder). Returns the answer message."""
     from orderlens.parser import analyze
     from orderlens.server.analyze_request import parse_request
     from orderlens.server.journal.attach import Journal
     from orderlens.server.reports.store import save_report
 
-    work, raw = job
     request = parse_request(raw)
     if isinstance(request, str):
-        return ("invalid", request)
-    if work == "report":
+        return INVALID + request.encode("utf-8")
+    if work == REPORT:
         answer = save_report(reports, request.html, request.url, request.lang, datetime.now(UTC))
-        return ("ok", json.dumps(answer, ensure_ascii=False).encode("utf-8"))
+        return OK + json.dumps(answer, ensure_ascii=False).encode("utf-8")
     result = analyze(request.html, url=request.url, lang=request.lang)
     if journal is not None and request.journal:
         result = Journal(journal).annotate(result)
-    return ("ok", result.model_dump_json().encode("utf-8"))
+    return OK + result.__pydantic_serializer__.to_json(result)  # model_dump_json's bytes, without a str between
 
 
 def worker_main(conn: Connection, journal: Path | None, reports: Path) -> None:
@@ -80,22 +92,26 @@ def worker_main(conn: Connection, journal: Path | None, reports: Path) -> None:
     from orderlens.server.commands import LOG_FORMAT
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it stops us cleanly
+    # Answers go out in one write (length and bytes together), so the server's loop wakes once for each;
+    # `send_bytes` writes the two apart above 16 kB.
+    out = socket.socket(fileno=os.dup(conn.fileno()))
     # A crashed worker must not leave a core file behind: its memory holds the shopper's page.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # The worker's few log lines (the journal's) go to the server's log, in its format.
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv_bytes()
         except (EOFError, OSError):
             return
         try:
-            outcome = run_job(job, journal, reports)
+            outcome = run_job(message[:1], message[1:], journal, reports)
         except Exception as exc:  # report the kind of failure only; its message may quote the page
-            outcome = ("failed", type(exc).__name__)
+            outcome = FAILED + type(exc).__name__.encode("ascii")
+        del message  # the page: not kept while the worker waits for the next one
         try:
-            conn.send(outcome)
-        except (EOFError, OSError):
+            out.sendall(_LENGTH.pack(len(outcome)) + outcome)
+        except OSError:
             return
 
 
@@ -118,28 +134,57 @@ def _context() -> ForkServerContext | SpawnContext:
 @dataclass(eq=False)  # identity, so workers can live in a set
 class _Worker:
     process: BaseProcess
-    conn: Connection
+    sock: socket.socket  # our end of its socket pair, non-blocking: the event loop waits on it
     retired: bool = False  # dead or being stopped: never handed out again
 
-    def call(self, job: Job) -> Outcome:
-        """Blocking round trip to the worker; runs in an I/O thread, never on the event loop."""
-        self.conn.send(job)
-        outcome: Outcome = self.conn.recv()
-        return outcome
+    async def call(self, work: bytes, body: bytes) -> bytes:
+        """One job and its answer message, on the event loop; EOFError or OSError when the worker died."""
+        await self._send(_LENGTH.pack(len(body) + 1) + work, body)
+        (length,) = _LENGTH.unpack(await self._receive(_LENGTH.size))
+        return await self._receive(length)
+
+    async def _send(self, head: bytes, body: bytes) -> None:
+        """`head` then `body`, in one write when the socket has room (SOCKET_BUFFER), so the worker wakes
+        once, not for the head and again for the page; and without joining them, which would copy the page."""
+        try:
+            sent = self.sock.sendmsg([head, body])
+        except BlockingIOError:
+            sent = 0
+        loop = asyncio.get_running_loop()
+        if sent < len(head):
+            await loop.sock_sendall(self.sock, head[sent:])
+            sent = len(head)
+        if sent - len(head) < len(body):
+            await loop.sock_sendall(self.sock, memoryview(body)[sent - len(head) :])
+
+    async def _receive(self, size: int) -> bytes:
+        loop = asyncio.get_running_loop()
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        done = 0
+        while done < size:
+            count = await loop.sock_recv_into(self.sock, view[done:])
+            if count == 0:
+                raise EOFError
+            done += count
+        return bytes(buffer)
 
     def usable(self) -> bool:
         """True for a living idle worker. `is_alive()` alone lags behind a death (the forkserver has to
-        reap the process first), but an idle worker never writes, so a readable pipe means it is gone."""
-        try:
-            return not self.retired and self.process.is_alive() and not self.conn.poll()
-        except OSError:
+        reap the process first), but an idle worker never writes, so a readable socket means it is gone."""
+        if self.retired:
             return False
+        try:
+            self.sock.recv(1, socket.MSG_PEEK)  # data or end of file: either way not an idle worker
+        except BlockingIOError:
+            return self.process.is_alive()
+        except OSError:
+            pass
+        return False
 
-    def stop(self, *, kill: bool) -> None:
-        if kill:
-            self.process.kill()
-        with contextlib.suppress(OSError):
-            self.conn.close()
+    def stop(self) -> None:
+        """Kill and reap the process (blocking: run in a thread); its socket is closed on the loop first."""
+        self.process.kill()
         self.process.join(5)
         if self.process.is_alive():
             self.process.kill()
@@ -147,18 +192,25 @@ class _Worker:
 
 
 def _start_worker(ctx: ForkServerContext | SpawnContext, journal: Path | None, reports: Path) -> _Worker:
-    """A new worker process and its pipe. Raises (OSError, usually) when either cannot be made, for
+    """A new worker process and its socket pair. Raises (OSError, usually) when either cannot be made, for
     instance when the server is out of file descriptors, without leaking the half that was made."""
-    parent, child = ctx.Pipe()
+    ours, theirs = socket.socketpair()  # what `ctx.Pipe()` makes, with our end kept as a socket
+    for end in (ours, theirs):
+        # Room for a whole page or answer where the system allows it (Linux caps it at net.core.wmem_max
+        # quietly, macOS refuses past its own cap): one write, not a ping-pong of wake-ups per 200 kB.
+        with contextlib.suppress(OSError):
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+    child = Connection(theirs.detach())
     try:
         process = ctx.Process(target=worker_main, args=(child, journal, reports), name="orderlens-analyze", daemon=True)
         process.start()
     except BaseException:
-        parent.close()
+        ours.close()
         raise
     finally:
         child.close()
-    return _Worker(process, parent)
+    ours.setblocking(False)
+    return _Worker(process, ours)
 
 
 def _why(exc: BaseException) -> str:
@@ -184,8 +236,8 @@ class WorkerPool:
         self.journal = journal  # the order journal's file; None: off
         self.reports = reports  # the folder reports are saved in
         self._ctx = _context()
-        # One thread per busy worker (blocked on its pipe) plus room for starting and reaping.
-        self._io = ThreadPoolExecutor(max_workers=size * 2 + 2, thread_name_prefix="orderlens-worker-io")
+        # Starting and reaping processes blocks (fork, join): done in threads, one per worker at most.
+        self._io = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="orderlens-worker-io")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()  # started and not yet reaped
         self._busy: set[_Worker] = set()
@@ -200,8 +252,7 @@ class WorkerPool:
         start = partial(_start_worker, self._ctx, self.journal, self.reports)
         workers = [await loop.run_in_executor(self._io, start) for _ in range(self.size)]
         self._all.update(workers)
-        warm: Job = ("analyze", b'{"html": "<html><body></body></html>"}')
-        await asyncio.gather(*(loop.run_in_executor(self._io, w.call, warm) for w in workers))
+        await asyncio.gather(*(w.call(ANALYZE, b'{"html": "<html><body></body></html>"}') for w in workers))
         for worker in workers:
             self._add_idle(worker)
         self._keeper = loop.create_task(self._keep_full())
@@ -209,43 +260,43 @@ class WorkerPool:
     async def analyze(self, body: bytes) -> bytes:
         """The analysis JSON for a raw request body: InvalidRequest when the body is not a valid request,
         AnalysisTimeout past the budget (waiting for a worker included), AnalysisFailed on error."""
-        return await self._run(("analyze", body))
+        return await self._run(ANALYZE, body)
 
     async def report(self, body: bytes) -> bytes:
         """Save the request's page as a report (`server.reports.store`); its answer's JSON. Fails as `analyze`."""
-        return await self._run(("report", body))
+        return await self._run(REPORT, body)
 
-    async def _run(self, job: Job) -> bytes:
+    async def _run(self, work: bytes, body: bytes) -> bytes:
         assert self._idle is not None, "WorkerPool.start() was not awaited"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         worker = await self._checkout(deadline)
         self._busy.add(worker)
-        call = loop.run_in_executor(self._io, worker.call, job)
         try:
-            kind, value = await asyncio.wait_for(asyncio.shield(call), max(0.0, deadline - loop.time()))
+            async with asyncio.timeout_at(deadline):
+                answer = await worker.call(work, body)
         except TimeoutError:
             worker.process.kill()  # stop the runaway work now; a fresh worker takes its place
-            self._retire(worker, call)
+            self._retire(worker)
             raise AnalysisTimeout from None
         except (EOFError, OSError):
-            self._retire(worker, call)
+            self._retire(worker)
             raise AnalysisFailed("WorkerDied") from None
         except asyncio.CancelledError:  # the request was abandoned: don't leave the worker busy or lost
             worker.process.kill()
-            self._retire(worker, call)
+            self._retire(worker)
             raise
         finally:
             self._busy.discard(worker)
         if worker.usable():
             self._idle.put_nowait(worker)
         else:  # it answered, then died (the death went unheeded while it was busy)
-            self._retire(worker, None)
-        if kind == "invalid":
-            raise InvalidRequest(str(value))
-        if kind != "ok":
-            raise AnalysisFailed(str(value))
-        assert isinstance(value, bytes)
+            self._retire(worker)
+        kind, value = answer[:1], answer[1:]
+        if kind == INVALID:
+            raise InvalidRequest(value.decode("utf-8"))
+        if kind != OK:
+            raise AnalysisFailed(value.decode("utf-8", "replace"))
         return value
 
     async def _checkout(self, deadline: float) -> _Worker:
@@ -264,7 +315,7 @@ class WorkerPool:
                     raise AnalysisTimeout from None
             if worker.usable():
                 return worker
-            self._retire(worker, None)
+            self._retire(worker)
 
     def _add_idle(self, worker: _Worker) -> None:
         """Hand the worker out from now on, and notice its death the moment it happens."""
@@ -277,25 +328,25 @@ class WorkerPool:
         """The worker's process ended. A busy one is retired by its request, which sees the pipe close."""
         self._unwatch(worker)
         if worker not in self._busy:
-            self._retire(worker, None)
+            self._retire(worker)
 
     def _unwatch(self, worker: _Worker) -> None:
         with contextlib.suppress(NotImplementedError):
             asyncio.get_running_loop().remove_reader(worker.process.sentinel)
 
-    def _retire(self, worker: _Worker, call: asyncio.Future[Any] | None) -> None:
-        """In the background: wait for the worker's I/O thread to let go, stop and reap it; the keeper
-        then starts another. An idle retired worker still queued is skipped at checkout."""
+    def _retire(self, worker: _Worker) -> None:
+        """In the background: close its socket, stop and reap it; the keeper then starts another. An idle
+        retired worker still queued is skipped at checkout."""
         if worker.retired:
             return
         worker.retired = True
         self._unwatch(worker)
 
         async def retire() -> None:
-            if call is not None:
-                with contextlib.suppress(Exception):
-                    await call
-            await asyncio.get_running_loop().run_in_executor(self._io, partial(worker.stop, kill=True))
+            # Closed on the loop, in a later step than the one that ended the request's socket I/O: by
+            # then asyncio has stopped watching the descriptor, so no other socket can inherit the watch.
+            worker.sock.close()
+            await asyncio.get_running_loop().run_in_executor(self._io, worker.stop)
             self._all.discard(worker)
             self._short.set()
 
@@ -343,5 +394,6 @@ class WorkerPool:
         self._all.clear()
         for worker in workers:
             self._unwatch(worker)
-        await asyncio.gather(*(loop.run_in_executor(None, partial(w.stop, kill=True)) for w in workers))
+            worker.sock.close()
+        await asyncio.gather(*(loop.run_in_executor(None, w.stop) for w in workers))
         self._io.shutdown(wait=False, cancel_futures=True)

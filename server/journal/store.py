@@ -11,6 +11,7 @@ date and times. Never page HTML, names, addresses or item titles.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -143,6 +144,21 @@ def _writing(conn: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def _one_worker_at_a_time(path: Path) -> Iterator[None]:
+    """Take turns on an empty lock file beside the journal, from before opening it until after closing it.
+
+    Two workers that record at the same moment would otherwise meet inside SQLite, whose busy handler
+    sleeps 1, 2, 5, 10 … ms between attempts: with four clients that cost about a fifth of the analyses
+    per second. A waiter on `flock` wakes the moment the lock is released, and a worker that dies releases it.
+    """
+    lock_path = path.with_name(path.name + ".lock")
+    _create_private(lock_path)
+    with open(lock_path, "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
@@ -156,7 +172,7 @@ def record(path: Path, sightings: Iterable[Sighting], now: datetime) -> dict[str
     stamp = _stamp(now)
     recent = _stamp(now - VISIT)
     histories: dict[str, OrderHistory] = {}
-    with connect(path) as conn, _writing(conn):
+    with _one_worker_at_a_time(path), connect(path) as conn, _writing(conn):
         for seen in sightings:
             row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
             histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)

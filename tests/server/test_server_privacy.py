@@ -405,7 +405,8 @@ def test_no_canary_in_any_file_the_server_could_write(run: Run) -> None:
 
 def test_home_and_tmpdir_hold_only_what_the_server_needs(run: Run) -> None:
     home = sorted(p.name for p in run.server.home.rglob("*"))
-    assert home == ["journal.sqlite3", "token"]  # the order journal: no canary in it (the test above)
+    assert home == ["journal.sqlite3", "journal.sqlite3.lock", "token"]  # the journal: no canary in it (above)
+    assert (run.server.home / "journal.sqlite3.lock").stat().st_size == 0  # workers take turns on it; it holds nothing
     # multiprocessing's forkserver keeps its listening socket in a pymp-* folder; no regular files.
     regular = [str(p.relative_to(run.tmpdir)) for p in run.tmpdir.rglob("*") if p.is_file()]
     assert regular == []

@@ -11,6 +11,8 @@ import pytest
 from server_pages import order_list_page
 from serverkit import LiveServer, is_running, start_server, wait_until, worker_pids
 
+from orderlens.parser import analyze
+
 WORKERS = 2
 
 
@@ -25,6 +27,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 def analyses_succeed(server: LiveServer, count: int = 4) -> bool:
     return all(server.analyze({"html": order_list_page()}).status == 200 for _ in range(count))
+
+
+def test_a_page_near_the_body_limit_reaches_a_worker_and_comes_back_whole(live_server: LiveServer) -> None:
+    # Both ways more than a socket's default buffer (about 200 kB): the page and the answer each take
+    # several writes and reads between the event loop and the worker, and must arrive byte for byte.
+    html = order_list_page(120).replace("</body>", f"<!-- {'x' * (7 * 1024 * 1024)} --></body>")
+    reply = live_server.analyze({"html": html, "journal": False})
+    assert reply.status == 200, reply.body[:200]
+    assert len(reply.body) > 256 * 1024
+    assert reply.json() == analyze(html).model_dump(mode="json")
 
 
 def test_starts_the_configured_number_of_workers(live_server: LiveServer) -> None:
