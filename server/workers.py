@@ -26,6 +26,7 @@ import signal
 import socket
 import struct
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,10 +67,12 @@ class InvalidRequest(Exception):
     """The body is not a valid request; the message says why without quoting it."""
 
 
-def run_job(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> bytes:
+@contextlib.contextmanager
+def answering(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> Iterator[bytes]:
     """The work itself, all off the server's event loop: decode and validate the body, then either
     analyse, record the orders in the journal (`journal`, the file, None when off) and serialise, or
-    save a report in `reports` (the folder). Returns the answer message."""
+    save a report in `reports` (the folder). Yields the answer message; the worker sends it inside the
+    block, before the journal's transaction commits (which follows when the block ends)."""
     from orderlens.parser import analyze
     from orderlens.server.analyze_request import parse_request
     from orderlens.server.journal.attach import Journal
@@ -77,14 +80,26 @@ def run_job(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> byt
 
     request = parse_request(raw)
     if isinstance(request, str):
-        return INVALID + request.encode("utf-8")
-    if work == REPORT:
+        yield INVALID + request.encode("utf-8")
+    elif work == REPORT:
         answer = save_report(reports, request.html, request.url, request.lang, datetime.now(UTC))
-        return OK + json.dumps(answer, ensure_ascii=False).encode("utf-8")
-    result = analyze(request.html, url=request.url, lang=request.lang)
-    if journal is not None and request.journal:
-        result = Journal(journal).annotate(result)
-    return OK + result.__pydantic_serializer__.to_json(result)  # model_dump_json's bytes, without a str between
+        yield OK + json.dumps(answer, ensure_ascii=False).encode("utf-8")
+    else:
+        result = analyze(request.html, url=request.url, lang=request.lang)
+        with contextlib.ExitStack() as journal_transaction:
+            if journal is not None and request.journal:
+                result = journal_transaction.enter_context(Journal(journal).annotated(result))
+            yield OK + result.__pydantic_serializer__.to_json(result)  # model_dump_json's bytes, without a str
+
+
+def _send(out: socket.socket, message: bytes) -> bool:
+    """One message to the server, in one write (length and bytes together, so its loop wakes once);
+    False when the server is gone."""
+    try:
+        out.sendall(_LENGTH.pack(len(message)) + message)
+    except OSError:
+        return False
+    return True
 
 
 def worker_main(conn: Connection, journal: Path | None, reports: Path) -> None:
@@ -92,8 +107,7 @@ def worker_main(conn: Connection, journal: Path | None, reports: Path) -> None:
     from orderlens.server.commands import LOG_FORMAT
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it stops us cleanly
-    # Answers go out in one write (length and bytes together), so the server's loop wakes once for each;
-    # `send_bytes` writes the two apart above 16 kB.
+    # Answers go out in one write (`_send`); `send_bytes` writes the length and the bytes apart above 16 kB.
     out = socket.socket(fileno=os.dup(conn.fileno()))
     # A crashed worker must not leave a core file behind: its memory holds the shopper's page.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -104,14 +118,19 @@ def worker_main(conn: Connection, journal: Path | None, reports: Path) -> None:
             message = conn.recv_bytes()
         except (EOFError, OSError):
             return
+        work, raw = message[:1], message[1:]
+        del message
+        sent: bool | None = None  # None until an answer has been sent
         try:
-            outcome = run_job(message[:1], message[1:], journal, reports)
+            with answering(work, raw, journal, reports) as answer:
+                sent = _send(out, answer)
         except Exception as exc:  # report the kind of failure only; its message may quote the page
-            outcome = FAILED + type(exc).__name__.encode("ascii")
-        del message  # the page: not kept while the worker waits for the next one
-        try:
-            out.sendall(_LENGTH.pack(len(outcome)) + outcome)
-        except OSError:
+            if sent is None:
+                sent = _send(out, FAILED + type(exc).__name__.encode("ascii"))
+            else:  # the answer went out; then the journal could not commit it
+                logger.warning("order journal: the last analysis was not recorded (%s)", type(exc).__name__)
+        del raw  # the page: not kept while the worker waits for the next one
+        if not sent:
             return
 
 

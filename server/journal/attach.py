@@ -3,19 +3,22 @@
 Runs in the analysis worker, right after `analyze()`: the journal is an extra, so any trouble with
 it (a damaged, locked or unwritable file) still returns the banners, with a `journal_unavailable`
 diagnostic saying why. A damaged file is renamed aside (`journal.sqlite3.corrupt-<time>`) and a new
-one started, with one warning line in the server log.
+one started, with one warning line in the server log. The worker answers while the journal's
+transaction is still open; it commits afterwards, so a failure to commit can only be logged.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderHistory
-from orderlens.server.journal.store import Sighting, record
+from orderlens.server.journal.store import Sighting, recording
 
 logger = logging.getLogger("orderlens.server.journal")
 
@@ -47,28 +50,34 @@ class Journal:
 
     path: Path
 
-    def annotate(self, analysis: Analysis, now: datetime | None = None) -> Analysis:
-        """The analysis with each order's `history`, or with a diagnostic when the journal failed."""
+    @contextmanager
+    def annotated(self, analysis: Analysis, now: datetime | None = None) -> Iterator[Analysis]:
+        """The analysis with each order's `history`, or with a diagnostic when the journal failed; the
+        orders are recorded when the block ends (errors then propagate: the answer has gone out)."""
         seen = sightings(analysis)
         if not seen:
-            return analysis
+            yield analysis
+            return
         moment = now or datetime.now(UTC)
-        try:
+        with ExitStack() as transaction:
             try:
-                histories = self._record(seen, moment)
-            except _Damaged as exc:
-                aside = self._set_aside(moment)
-                logger.warning("order journal was damaged (%s); moved to %s and started anew", exc, aside.name)
-                histories = self._record(seen, moment)
-        except (sqlite3.Error, OSError, _Damaged) as exc:
-            return _with_diagnostic(analysis, _reason(exc))
-        return analysis.model_copy(
-            update={"orders": tuple(_with_history(order, histories) for order in analysis.orders)}
-        )
+                try:
+                    histories = self._recording(transaction, seen, moment)
+                except _Damaged as exc:
+                    aside = self._set_aside(moment)
+                    logger.warning("order journal was damaged (%s); moved to %s and started anew", exc, aside.name)
+                    histories = self._recording(transaction, seen, moment)
+            except (sqlite3.Error, OSError, _Damaged) as exc:  # nothing was entered: no transaction is open
+                yield _with_diagnostic(analysis, _reason(exc))
+                return
+            yield analysis.model_copy(
+                update={"orders": tuple(_with_history(order, histories) for order in analysis.orders)}
+            )
 
-    def _record(self, seen: list[Sighting], moment: datetime) -> dict[str, OrderHistory]:
+    def _recording(self, transaction: ExitStack, seen: list[Sighting], moment: datetime) -> dict[str, OrderHistory]:
+        """The orders' histories from a recording entered into `transaction` (a damaged file raises _Damaged)."""
         try:
-            return record(self.path, seen, moment)
+            return transaction.enter_context(recording(self.path, seen, moment))
         except sqlite3.DatabaseError as exc:
             if exc.sqlite_errorcode in _DAMAGED:
                 raise _Damaged(str(exc)) from exc

@@ -163,8 +163,11 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def record(path: Path, sightings: Iterable[Sighting], now: datetime) -> dict[str, OrderHistory]:
-    """Note each order as seen `now` and return what was known of it, all in one write transaction.
+@contextmanager
+def recording(path: Path, sightings: Iterable[Sighting], now: datetime) -> Iterator[dict[str, OrderHistory]]:
+    """Note each order as seen `now` and hand back what was known of it, all in one write transaction
+    that commits when the caller's block ends: the worker sends its answer inside the block, so the
+    commit's sync to disk no longer delays it. Until then other workers wait their turn (the lock file).
 
     A change row is written only when the state (scenario, status text, refund state) differs from
     the stored one, so two analyses of the same page, even at the same moment, write one change.
@@ -176,7 +179,7 @@ def record(path: Path, sightings: Iterable[Sighting], now: datetime) -> dict[str
         for seen in sightings:
             row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
             histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)
-    return histories
+        yield histories
 
 
 def _write(
