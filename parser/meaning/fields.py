@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts import (
@@ -14,7 +15,7 @@ from orderlens.parser.layouts.facts import (
     lines_of,
     tracking_number_in,
 )
-from orderlens.parser.meaning.bounds import elements
+from orderlens.parser.meaning.bounds import Part, elements
 from orderlens.parser.model import ActionKind, Item, PageAction
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import Match, vocabulary
@@ -29,15 +30,13 @@ _MAX_LABELLED_CHARS = 60
 _MAX_BUTTON_CHARS = 40
 
 
-def _links(parts: Sequence[Node], pattern: re.Pattern[str]) -> Iterable[Node]:
-    """Elements of the order (the parts themselves included) whose href matches `pattern`."""
-    for part in parts:
-        for node in [part, *elements(part, "[href]")]:
-            if pattern.search(node.attr("href") or ""):
-                yield node
+def _links(parts: Sequence[Part], pattern: re.Pattern[str]) -> Iterable[Node]:
+    """Elements of the order (the parts themselves included) whose href matches `pattern` (which never
+    matches across lines, so a part whose hrefs hold no match is passed over after one search)."""
+    return (node for part in parts if pattern.search(part.hrefs) for node, href in part.links if pattern.search(href))
 
 
-def store_of(parts: Sequence[Node], base: str | None) -> tuple[str | None, str | None]:
+def store_of(parts: Sequence[Part], base: str | None) -> tuple[str | None, str | None]:
     """The store's name and link: the first link to a store page."""
     for link in _links(parts, _STORE_LINK):
         name = clean(link.text(" ")) or clean(link.attr("title") or "")
@@ -46,12 +45,12 @@ def store_of(parts: Sequence[Node], base: str | None) -> tuple[str | None, str |
     return None, None
 
 
-def detail_url_of(parts: Sequence[Node], base: str | None) -> str | None:
+def detail_url_of(parts: Sequence[Part], base: str | None) -> str | None:
     """The order's details page, where the order links to it."""
     return next((url for link in _links(parts, _DETAIL_LINK) if (url := absolute(link.attr("href"), base))), None)
 
 
-def items_of(parts: Sequence[Node], base: str | None) -> tuple[Item, ...]:
+def items_of(parts: Sequence[Part], base: str | None) -> tuple[Item, ...]:
     """Products: links to item pages, and elements that carry a product's full title in `title`."""
     items: dict[str, Item] = {}
     for link in _links(parts, _ITEM_LINK):
@@ -61,14 +60,14 @@ def items_of(parts: Sequence[Node], base: str | None) -> tuple[Item, ...]:
         if title and not _OPTION_LINE.match(title):
             items.setdefault(title, Item(title=title, url=absolute(link.attr("href"), base)))
     for part in parts:
-        for node in elements(part, "[title]"):
+        for node in elements(part.node, "[title]"):
             title = clean(node.attr("title") or "")
             if len(title) >= _MIN_TITLE_CHARS and clean(node.text(" ")) == title and not _OPTION_LINE.match(title):
                 items.setdefault(title, Item(title=title))
     return tuple(items.values())
 
 
-def total_of(parts: Sequence[Node]) -> str | None:
+def total_of(parts: Sequence[Part]) -> str | None:
     """The order total: from a total label, the smallest element around it that also holds an amount.
 
     Prices come one digit per element, so text is joined without spaces, as the shopper reads it; the
@@ -76,10 +75,9 @@ def total_of(parts: Sequence[Node]) -> str | None:
     """
     found = None
     for part in parts:
-        for node in [part, *elements(part)]:
-            own = clean(node.own_text())
-            if own and _starts_with_total(own):
-                found = _amount_around(node, part) or found
+        for shown in part.shown:
+            if _starts_with_total(shown.own):
+                found = _amount_around(shown.node, part.node) or found
     return found
 
 
@@ -96,6 +94,7 @@ def _amount_around(label: Node, part: Node) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # asked of every line of every card, and cards repeat their lines
 def _starts_with_total(text: str) -> bool:
     return any(start == 0 and m.signal == "total" for start, _, m in _label_spans(fold(text)))
 
@@ -146,24 +145,20 @@ def _column_value(header: Node) -> str | None:
     return None
 
 
-def actions_of(parts: Sequence[Node], base: str | None) -> tuple[PageAction, ...]:
+def actions_of(parts: Sequence[Part], base: str | None) -> tuple[PageAction, ...]:
     """The order's buttons: links and buttons as layouts read them, plus any short element named like one."""
     seen: dict[str, PageAction] = {}
     for part in parts:
-        for action in actions_among(elements(part, ACTION_ELEMENTS), base):
+        for action in actions_among(elements(part.node, ACTION_ELEMENTS), base):
             seen.setdefault(action.kind, action)
-        for node in [part, *elements(part)]:
-            if not node.own_text().strip():
-                continue
-            label = clean(node.text(" "))
-            if len(label) > _MAX_BUTTON_CHARS:
-                continue
-            kind = _button_kind(label)
-            if kind is not None:
-                seen.setdefault(kind, PageAction(kind=kind, label=label, href=absolute(node.attr("href"), base)))
+        for node, _, label in part.shown:
+            kind = _button_kind(label) if len(label) <= _MAX_BUTTON_CHARS else None
+            if kind is not None and kind not in seen:  # the first element named like a button counts
+                seen[kind] = PageAction(kind=kind, label=label, href=absolute(node.attr("href"), base))
     return tuple(seen.values())
 
 
+@lru_cache(maxsize=4096)  # asked of every short text of every card, and cards repeat their labels
 def _button_kind(label: str) -> ActionKind | None:
     """The action a label names when the label is that action phrase and nothing more."""
     folded = fold(label)

@@ -3,7 +3,7 @@
 An order is identified by its id where the page carries it: in a link (`orderId=`, `tradeOrderId=`, ...),
 in a `data-orderid`-style attribute, or in text right after an order-number label ("Order ID:", "Ref.
 Number:", "Nº de pedido:" in any vocabulary language). Class names play no part, so a front-end rebuild
-that renames every class changes nothing here.
+that renames every class changes nothing here. Which elements are worth asking is carriers.py's job.
 
 An order's block is what holds that order's identifiers and no other order's: from each element that
 carries the id, climb while the parent still holds only this order. A card is usually one such element;
@@ -19,16 +19,13 @@ from functools import lru_cache
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
 from orderlens.parser.layouts.facts import order_id_from_href
+from orderlens.parser.meaning.carriers import ID_ATTRIBUTES, WITH_ID_ATTRIBUTE, id_carriers
 from orderlens.parser.text import fold
 from orderlens.parser.vocabulary import vocabulary
 
-# Attributes that carry an order id on their own (legacy tables, analytics wrappers).
-ID_ATTRIBUTES = ("data-orderid", "data-order-id", "data-orderno", "data-order-no", "data-trade-id", "data-tradeid")
 MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
 _AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
-_WITH_ID_ATTRIBUTE = ", ".join(f"[{attr}]" for attr in ID_ATTRIBUTES)
-_CARRIERS = f"[href], {_WITH_ID_ATTRIBUTE}"
 _ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
 _ID_IN_URL = re.compile(r"[?&](?:orderId|tradeOrderId|tradeId)=(\d{12,20})(?!\d)", re.I)
 
@@ -64,12 +61,10 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     """Every element that carries an order id, grouped by id in page order (at most `limit` ids)."""
     marks: dict[str, list[Node]] = {}
     labelled = labelled_ids(body.text(" "))
-    # Labelled ids need every element's own text; without them, links and attributes are found by selector.
-    candidates = body.select("*") if labelled else body.select(_CARRIERS)
     # Few elements (usually none) carry an id attribute: one query finds them, so the rest skip six lookups.
-    attributed = {node.key for node in body.select(_WITH_ID_ATTRIBUTE)}
-    for node in candidates:
-        for order_id in _ids_on(node, labelled, node.key in attributed):
+    attributed = {node.key for node in body.select(WITH_ID_ATTRIBUTE)}
+    for node in id_carriers(body, bool(labelled), bool(attributed)):
+        for order_id in _ids_on(node, labelled, bool(attributed) and node.key in attributed):
             if order_id in marks and len(marks[order_id]) < MAX_MARKS:
                 marks[order_id].append(node)
             elif order_id not in marks and len(marks) < limit:
@@ -80,11 +75,12 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
 def _ids_on(node: Node, labelled: set[str], attributed: bool) -> list[str]:
     """The order ids an element carries itself: in its link, its id attributes (when it has one of
     them, `attributed`), or its own text."""
-    found = [_id_in_link(node.attr("href")) or (_attribute_id(node) if attributed else None)]
-    if labelled:
-        own = node.own_text()
-        found += [digits for digits in _DIGITS.findall(own) if digits in labelled] if own else []
-    return [order_id for order_id in found if order_id]
+    linked = _id_in_link(node.attr("href")) or (_attribute_id(node) if attributed else None)
+    found = [linked] if linked else []
+    own = node.own_text() if labelled else ""
+    if own:
+        found += [digits for digits in _DIGITS.findall(own) if digits in labelled]
+    return found
 
 
 @lru_cache(maxsize=4096)  # a card links to its order several times, and a hostile page repeats one link
@@ -112,7 +108,10 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
     for order_id, nodes in marks.items():
         for node in nodes:
             for ancestor in lineage(node):
-                owners.setdefault(ancestor.key, set()).add(order_id)
+                owning = owners.setdefault(ancestor.key, set())
+                if order_id in owning:
+                    break  # reached from another of the order's marks: everything above holds it already
+                owning.add(order_id)
     blocks = []
     for order_id, nodes in marks.items():
         parts: dict[int, Node] = {}
@@ -130,10 +129,13 @@ def _split_card(parts: list[Node], order_id: str, owners: dict[int, set[str]]) -
 
     HTML parsing closes an `<a>` card at the first link inside it and moves the rest of the card after
     it, where only some pieces carry the order's id. When an order's parts are siblings, the card is
-    everything from its first part up to the next sibling that holds another order.
+    everything from its first part up to the next sibling that holds another order. Parts that carry
+    another order's id as well (an id attribute and a labelled number on one element) are no such card.
     """
     parent = parts[0].parent
     if len(parts) < 2 or parent is None or any(part.parent is None or part.parent.key != parent.key for part in parts):
+        return tuple(parts)
+    if owners[parts[0].key] != {order_id}:
         return tuple(parts)
     siblings = list(parent.children)
     start = next(i for i, child in enumerate(siblings) if child.key == parts[0].key)

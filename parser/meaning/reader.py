@@ -4,7 +4,8 @@ Layout modules know exact class names and read their pages fast and precisely; t
 so it still works after a front-end rebuild. It finds orders by their ids (identify.py), statuses by
 vocabulary (status.py), tracking events by their timestamps (timeline.py) and everything else by link
 targets and labels (fields.py), and fills the same `OrderFacts` a layout would, so the classifier and the
-banners do not know which path read the page.
+banners do not know which path read the page. Each part of an order is walked once (bounds.py `Part`) and
+every reader takes what it needs from that walk.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from orderlens.parser.layouts.facts import (
     protection_until,
     refund_in,
 )
+from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.meaning.fields import (
     actions_of,
     detail_url_of,
@@ -75,9 +77,10 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
         order_id = single_id or next(iter(marks), None)
         if order_id is None:
             return MeaningRead("unknown", [])
-        timeline = timeline_in(body) if kind != "order_detail" else Timeline((), ())
+        whole = Part(body)
+        timeline = timeline_in(whole) if kind != "order_detail" else Timeline((), ())
         page_kind: PageKind = kind or ("tracking" if timeline.events else "order_detail")
-        order = _single_order(page, page_kind, body, order_id, marks.get(order_id, []), timeline)
+        order = _single_order(page, page_kind, whole, order_id, marks.get(order_id, []), timeline)
         return MeaningRead(page_kind, [order])
     if not marks:
         return MeaningRead("unknown", [])
@@ -87,33 +90,34 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
 
 
 def _single_order(
-    page: Page, page_kind: PageKind, body: Node, order_id: str, marks: Sequence[Node], timeline: Timeline
+    page: Page, page_kind: PageKind, body: Part, order_id: str, marks: Sequence[Node], timeline: Timeline
 ) -> OrderFacts:
     """An order's own page: the status is the lone label nearest to where the page names the order (else the
     first lone label), never a line of the tracking timeline."""
     candidates = status_candidates(body, frozenset(node.key for node in timeline.nodes))
     status = nearest(candidates, marks) if marks else first_alone(candidates)
-    anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body
+    anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body.node
     detail_url = page.url if page_kind == "order_detail" else detail_url_of((body,), page.url)
     return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), timeline.events, detail_url)
 
 
 def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths) -> OrderFacts:
     """A card in a list: the status is its first label, or on a lone order's page the one nearest its id."""
+    parts = [Part(node) for node in block.parts]  # each walked once, for every reader below
     if [part.key for part in block.parts] == [body.key]:
-        status = nearest(status_candidates(body), block.marks)
+        status = nearest(status_candidates(parts[0]), block.marks)
     else:
-        status = first_alone([found for part in block.parts for found in status_candidates(part)])
+        status = first_alone([found for part in parts for found in status_candidates(part)])
     holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
     anchor = status.node if status is not None and holder.key == body.key else holder
-    detail_url = detail_url_of(block.parts, page.url)
-    return _facts(page, block.order_id, block.parts, status, paths.of(anchor), (), detail_url)
+    detail_url = detail_url_of(parts, page.url)
+    return _facts(page, block.order_id, parts, status, paths.of(anchor), (), detail_url)
 
 
 def _facts(
     page: Page,
     order_id: str,
-    parts: Sequence[Node],
+    walked: Sequence[Part],
     status: StatusRead | None,
     path: str,
     events: tuple[TrackingEvent, ...],
@@ -121,8 +125,9 @@ def _facts(
 ) -> OrderFacts:
     """The facts every kind of page shares, read from the order's parts."""
     base = page.url
-    items = items_of(parts, base)
-    store_name, store_url = store_of(parts, base)
+    parts = [part.node for part in walked]
+    items = items_of(walked, base)
+    store_name, store_url = store_of(walked, base)
     exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
     texts = [part.text(" ") for part in parts]  # read once for the codes, notices, countdowns, refund and protection
     codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
@@ -137,7 +142,7 @@ def _facts(
         store_url=store_url,
         detail_url=detail_url,
         items=items,
-        total=total_of(parts),
+        total=total_of(walked),
         tracking_number=tracking_number_of(parts),
         tracking_events=events,
         countdowns=tuple(
@@ -148,7 +153,7 @@ def _facts(
                 notice for part, text in zip(parts, texts, strict=True) for notice in notices_in(part, exclude, text)
             )
         ),
-        actions=actions_of(parts, base),
+        actions=actions_of(walked, base),
         refund=next((found for part, text in zip(parts, texts, strict=True) if (found := refund_in(part, text))), None),
         protection_until=protection_until(" ".join(texts), order_date),
         anchor=path,

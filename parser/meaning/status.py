@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
-from orderlens.parser.meaning.bounds import elements
+from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import CODES, vocabulary
 
@@ -34,6 +35,7 @@ class StatusRead:
     node: Node
 
 
+@lru_cache(maxsize=4096)  # asked of every short text of every card, and cards repeat their labels
 def is_status_label(text: str) -> bool:
     """Whether `text` is a status label: a back-end status code, or mostly a status phrase."""
     if _ENUM.fullmatch(text):
@@ -42,16 +44,16 @@ def is_status_label(text: str) -> bool:
     return any((end - start) >= _COVERAGE * len(folded) for start, end, _ in vocabulary().spans("status", folded))
 
 
-def status_candidates(part: Node, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
-    """Status labels inside `part` in page order, leaving out controls and the subtrees keyed in `skip`."""
-    found = []
-    for node in [part, *elements(part)]:
-        if not node.own_text().strip():
-            continue
-        text = clean(node.text(" "))
-        if len(text) <= MAX_STATUS_CHARS and is_status_label(text) and not _inside(node, part, skip, text):
-            found.append(StatusRead(text, node))
-    return found
+def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
+    """Status labels inside `part` in page order, leaving out controls and the subtrees keyed in `skip`.
+
+    `part` may come already walked for the other readers (a `Part`), so its elements are not asked twice."""
+    walked = part if isinstance(part, Part) else Part(part)
+    return [
+        StatusRead(text, node)
+        for node, _, text in walked.shown
+        if len(text) <= MAX_STATUS_CHARS and is_status_label(text) and not _inside(node, walked.node, skip, text)
+    ]
 
 
 def _inside(node: Node, part: Node, skip: frozenset[int], text: str) -> bool:

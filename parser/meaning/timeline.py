@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
 from orderlens.parser.layouts.facts import lines_of
-from orderlens.parser.meaning.bounds import elements
+from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.model import TrackingEvent
-from orderlens.parser.text import clean
 
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _DATE = re.compile(
@@ -32,17 +31,14 @@ def _is_timestamp(text: str) -> bool:
     return len(text) <= _MAX_TIME_CHARS and bool(_TIME_OF_DAY.search(text)) and bool(_DATE.search(text))
 
 
-def timeline_in(root: Node) -> Timeline:
+def timeline_in(root: Part) -> Timeline:
     """The page's tracking events, newest first as pages list them; empty when it shows none.
 
     An event is the largest element around a timestamp that holds no other timestamp (its title,
     description and time, however they are nested); the timeline is the parent with the most events.
     """
-    stamps = [
-        (node, text)
-        for node in elements(root)
-        if node.own_text().strip() and _is_timestamp(text := clean(node.text(" ")))
-    ]
+    # Elements inside the root only: the walk gives the root itself as its own (distinct) object.
+    stamps = [(node, text) for node, _, text in root.shown if node is not root.node and _is_timestamp(text)]
     holding: Counter[int] = Counter(key for node, _ in stamps for key in (up.key for up in lineage(node)))
     groups: dict[int, list[tuple[Node, str]]] = {}
     for node, text in stamps:

@@ -18,6 +18,7 @@ from orderlens.parser.dom import BACKENDS, Node, parse
 from orderlens.parser.layouts.base import MAX_ORDERS, Page
 from orderlens.parser.layouts.current_list import LAYOUT as CURRENT_LIST
 from orderlens.parser.meaning import MeaningRead, read_by_meaning
+from orderlens.parser.meaning.carriers import id_carriers
 from orderlens.parser.meaning.identify import ID_ATTRIBUTES
 from orderlens.parser.model import OrderFacts
 
@@ -52,12 +53,16 @@ def card_list(*cards: str) -> str:
 CARRIERS = {
     "orderId-link": f'<a class="y1" href="{SITE}/p/order/detail.html?orderId={{id}}">View</a>',
     "tradeOrderId-link": f'<a class="y1" href="{SITE}/p/tracking/index.html?tradeOrderId={{id}}">Track</a>',
+    "tradeId-link": f'<a class="y1" href="{SITE}/p/refund/index.html?tradeId={{id}}">Refund</a>',
+    "upper-case-link": f'<a class="y1" href="{SITE}/p/view?ORDERID={{id}}">View</a>',
+    "order-list-path": '<a class="y1" href="https://aliexpress.ru/order-list/{id}">Подробнее</a>',
     "data-orderid": '<div class="y1" data-orderid="{id}"></div>',
     "data-order-id": '<div class="y1" data-order-id="{id}"></div>',
     "order-id-label": '<div class="y1">Order ID: {id}</div>',
     "ref-number-label": '<div class="y1">Ref. Number: {id}</div>',
     "spanish-label": '<div class="y1">Nº de pedido: {id}</div>',
     "label-and-number-apart": '<div class="y1"><span class="y2">Order no.</span> <span class="y3">{id}</span></div>',
+    "number-as-annotation": '<ruby class="y1">Order ID: <rt class="y2">{id}</rt></ruby>',  # soup: <rt> has no text()
 }
 
 # A product page: item links, a store link, a price and shipping words, but no order.
@@ -354,6 +359,51 @@ def test_product_page_has_no_orders_and_says_no_layout(backend: str) -> None:
     assert read(PRODUCT_PAGE, backend) == MeaningRead("unknown", [])
 
 
+def _deep_labelled_page(levels: int = 120) -> str:
+    """One labelled order at the bottom of `levels` nested sections, each beside a long paragraph: going
+    down level by level would read the text below every level again, the square of the page's text."""
+    filler = '<p class="z2">' + "Fake help text. " * 40 + "</p>"
+    order = f'<span class="z3">Order ID: {ID_A}</span><span class="z4">Awaiting shipment</span>'
+    return page(('<div class="z1">' + filler) * levels + order + "</div>" * levels)
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_labelled_orders_are_found_without_asking_every_element(backend: str) -> None:
+    """Only elements on the way to an order link or a long number are candidates; the rest are passed over."""
+    product = '<div class="x7">Fake braided charging cable, 2 m, grey, fast charge</div><div class="x8">US $12.34</div>'
+    html = card_list(
+        card(ID_A, "Awaiting payment", f'<div class="x6">Order ID: {ID_A}</div>{product}'),
+        card(ID_B, "Order closed", f'<div class="x6">Order ID: {ID_B}</div><ul class="x9"><li>{product}</li></ul>'),
+    )
+    body = parse(html, backend).root.first("body")
+    assert body is not None
+    candidates = id_carriers(body, labelled=True, attributed=False)
+    assert {node.text() for node in candidates if node.tag != "a"} == {f"Order ID: {ID_A}", f"Order ID: {ID_B}"}
+    assert [o.order_id for o in read(html, backend).orders] == [ID_A, ID_B]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_page_of_bare_cards_has_every_element_asked(backend: str) -> None:
+    """Cards holding little besides their links leave nothing to pass over: every element is a candidate."""
+    labelled = {order_id: f'<span class="x6">Order ID: {order_id}</span>' for order_id in (ID_A, ID_B, ID_C)}
+    html = card_list(*(card(order_id, "Awaiting shipment", label) for order_id, label in labelled.items()))
+    body = parse(html, backend).root.first("body")
+    assert body is not None
+    assert len(id_carriers(body, labelled=True, attributed=False)) == len(body.select("*"))
+    assert [o.order_id for o in read(html, backend).orders] == [ID_A, ID_B, ID_C]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_page_built_to_make_going_down_costly_has_every_element_asked(backend: str) -> None:
+    """Past a budget of a few times the page's text, going down stops and every element is a candidate:
+    the labelled order is still found."""
+    html = _deep_labelled_page()
+    body = parse(html, backend).root.first("body")
+    assert body is not None
+    assert len(id_carriers(body, labelled=True, attributed=False)) == len(body.select("*"))
+    assert [(o.order_id, o.status_text) for o in read(html, backend).orders] == [(ID_A, "Awaiting shipment")]
+
+
 # --- 2. each order's block ----------------------------------------------------------------------
 
 
@@ -404,6 +454,15 @@ def test_link_card_split_by_html_parsing_is_read_whole(backend: str) -> None:
     assert second.countdowns == () and "extend_processing" not in {a.kind for a in second.actions}
     scenarios = [o.scenario for o in analyze(SPLIT_CARDS, backend=backend).orders]
     assert scenarios == ["shipping_deadline_near", "none"]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_sibling_elements_that_each_carry_two_orders_are_read_for_both(backend: str) -> None:
+    """Elements carrying two orders' ids at once (an id attribute and a labelled number) are both orders'
+    parts as they stand, not the pieces of a card split by the parser, which left no part at all."""
+    shared = f'<div class="x1" data-orderid="{ID_A}"><span class="x2">Awaiting payment</span> Order ID: {ID_B}</div>'
+    orders = read(page(shared * 2), backend).orders
+    assert [(o.order_id, o.status_text) for o in orders] == [(ID_A, "Awaiting payment"), (ID_B, "Awaiting payment")]
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
