@@ -46,6 +46,11 @@ class Node(Protocol):
         """The element's own text nodes only (not its children's), joined as they stand."""
         ...
 
+    @property
+    def contents(self) -> Iterator[Node | str]:
+        """The children in document order, elements as nodes and text nodes as strings (comments left out)."""
+        ...
+
     def attr(self, name: str) -> str | None:
         """The attribute's value; an attribute present without a value is ''."""
         ...

@@ -57,6 +57,15 @@ class LexborNode:
     def text(self, separator: str = "") -> str:
         return str(self._node.text(deep=True, separator=separator, strip=False))
 
+    @property
+    def contents(self) -> Iterator[LexborNode | str]:
+        for child in self._node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                yield str(child.text_content)
+            elif not tag.startswith("-"):  # comments and other unnamed nodes are not content
+                yield LexborNode(child)
+
     def own_text(self) -> str:
         return str(self._node.text(deep=False, strip=False))
 

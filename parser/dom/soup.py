@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4.element import PreformattedString
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,14 @@ class SoupNode:
 
     def text(self, separator: str = "") -> str:
         return self._tag.get_text(separator)
+
+    @property
+    def contents(self) -> Iterator[SoupNode | str]:
+        for child in self._tag.children:
+            if isinstance(child, Tag):
+                yield SoupNode(child)
+            elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+                yield str(child)  # text, ruby text included; not comments, CDATA or doctypes
 
     def own_text(self) -> str:
         return "".join(child for child in self._tag.children if type(child) is NavigableString)

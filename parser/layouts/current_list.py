@@ -7,10 +7,9 @@ from orderlens.parser.layouts.base import ListLayout, Marker
 from orderlens.parser.layouts.facts import (
     absolute,
     common_facts,
-    date_line,
+    date_in,
     detail_url_in,
     first_present,
-    lines_of,
     order_id_from_text,
     quantity_in,
     status_text_of,
@@ -45,7 +44,7 @@ def _card_facts(card: Node, base: str | None, linked_id: str | None) -> OrderFac
     store_link = store.first("a[href]") if store else None
     message = card.first(".order-item-store-message, .order-item-store a[href*='im'], .order-item-store a[href*='msg']")
     exclude = {item.title for item in items} | {text_of(store) or ""}
-    order_date = date_line(lines_of(header)) if header else None
+    order_date = date_in(header) if header else None
     return OrderFacts(
         order_id=order_id,
         status_text=status_text_of(

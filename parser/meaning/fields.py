@@ -55,8 +55,9 @@ def items_of(parts: Sequence[Part], base: str | None) -> tuple[Item, ...]:
     items: dict[str, Item] = {}
     for link in _links(parts, _ITEM_LINK):
         titled = link.first("[title]")
-        lines = lines_of(link)  # a card's item link also holds its price and options, on lines of their own
-        title = clean((titled.attr("title") if titled else None) or (lines[0] if lines else link.attr("title") or ""))
+        # A card's item link also holds its price and options, on lines of their own: the title is the first.
+        first_line = next(lines_of(link), None)
+        title = clean((titled.attr("title") if titled else None) or first_line or link.attr("title") or "")
         if title and not _OPTION_LINE.match(title):
             items.setdefault(title, Item(title=title, url=absolute(link.attr("href"), base)))
     for part in parts:

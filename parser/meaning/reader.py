@@ -21,9 +21,8 @@ from orderlens.parser.layouts.base import Page
 from orderlens.parser.layouts.facts import (
     codes_in,
     countdowns_in,
-    date_line,
+    date_in,
     event_texts,
-    lines_of,
     notices_in,
     protection_until,
     refund_in,
@@ -131,7 +130,7 @@ def _facts(
     exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
     texts = [part.text(" ") for part in parts]  # read once for the codes, notices, countdowns, refund and protection
     codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
-    order_date = date_line([line for part in parts for line in lines_of(part)])
+    order_date = next((dated for part, text in zip(parts, texts, strict=True) if (dated := date_in(part, text))), None)
     return OrderFacts(
         order_id=order_id,
         status_text=status.text if status else None,

@@ -10,7 +10,9 @@ from orderlens.parser.layouts.facts import (
     classify_action,
     countdowns_in,
     countdowns_in_text,
+    date_in,
     date_line,
+    lines_of,
     notices_in,
     order_id_from_href,
     order_id_from_links,
@@ -281,6 +283,41 @@ def test_store_name_is_excluded_too(backend: str) -> None:
 )
 def test_tracking_number_is_found_after_its_label_in_any_language(text: str, number: str | None) -> None:
     assert tracking_number_in(text) == number
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("html", "lines"),
+    [
+        pytest.param(
+            "<div>Payment <b>being</b> verified</div>", ["Payment being verified"], id="word-in-running-text"
+        ),
+        pytest.param(
+            "<p>Refund of <span>US $9.10</span> sent. <a href='/x'>Details</a></p>",
+            ["Refund of US $9.10 sent. Details"],
+            id="amount-and-link-in-a-sentence",
+        ),
+        pytest.param(
+            "<div><span>Closed</span><span>Order details</span></div>", ["Closed", "Order details"], id="fields"
+        ),
+        pytest.param(
+            "<div>Closed<div>Reason: <i>out of stock</i></div>tail<br>after</div>",
+            ["Closed", "Reason: out of stock", "tail", "after"],
+            id="blocks-and-br-break",
+        ),
+        pytest.param("<div>\n  <span>A</span>\n  <span>B</span>\n</div>", ["A", "B"], id="formatting-whitespace"),
+    ],
+)
+def test_lines_are_the_lines_a_shopper_reads(backend: str, html: str, lines: list[str]) -> None:
+    root = parse(f"<html><body>{html}</body></html>", backend).root
+    assert list(lines_of(root)) == lines
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_date_in_reads_a_date_split_by_inline_markup_and_skips_dateless_blocks(backend: str) -> None:
+    root = parse("<html><body><div>Order date: <b>Mar</b> 02, 2024</div><div>Closed</div></body></html>", backend).root
+    assert date_in(root) == "Order date: Mar 02, 2024"
+    assert date_in(parse("<html><body><div>Closed <b>today</b></div></body></html>", backend).root) is None
 
 
 def test_date_line_skips_order_number_lines() -> None:

@@ -19,6 +19,7 @@ from orderlens.parser.layouts.facts.links import (
 from orderlens.parser.layouts.facts.notices import codes_in, event_texts, notices_in
 from orderlens.parser.layouts.facts.protection import protection_until
 from orderlens.parser.layouts.facts.reading import (
+    date_in,
     date_line,
     first_present,
     lines_of,
@@ -69,6 +70,7 @@ __all__ = [
     "common_facts",
     "countdowns_in",
     "countdowns_in_text",
+    "date_in",
     "date_line",
     "detail_url_in",
     "event_texts",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.links import order_id_from_text
@@ -37,9 +38,43 @@ def status_text_of(node: Node, *selectors: str) -> str | None:
     return None
 
 
-def lines_of(node: Node) -> list[str]:
-    """The node's text nodes as clean non-empty lines (block-ish granularity for notices)."""
-    return [line for line in (clean(part) for part in node.text("\n").split("\n")) if line]
+# Elements that break running text into lines; the rest (span, b, a, em, …) run on within a sentence.
+_LINE_BREAKERS = frozenset(
+    "address article aside blockquote br button caption dd details dialog div dl dt fieldset figcaption figure"
+    " footer form h1 h2 h3 h4 h5 h6 header hr legend li main nav ol p pre section summary table tbody td tfoot"
+    " th thead tr ul".split()
+)
+
+
+def lines_of(node: Node) -> Iterator[str]:
+    """The node's text as clean non-empty lines, the granularity notices and dates are read at; lazily,
+    so a reader that wants the first line (a title, a date) stops walking there.
+
+    An element that holds text of its own beside its children is running text: its inline children
+    belong to its line ("Payment <b>being</b> verified" is one line, as a shopper reads it), and only
+    block children and <br> break it. An element without text of its own only arranges its children,
+    each of which starts a line of its own (fields laid out side by side, like a status and a link).
+    """
+    return (line for line in _lines(node) if line)
+
+
+def _lines(element: Node) -> Iterator[str]:
+    """The element's lines, cleaned; some may be empty."""
+    if not element.own_text().strip():
+        for child in element.children:
+            yield from _lines(child)
+        return
+    running: list[str] = []
+    for piece in element.contents:
+        if isinstance(piece, str):
+            running.append(piece)
+        elif piece.tag in _LINE_BREAKERS:
+            yield clean("".join(running))
+            running.clear()
+            yield from _lines(piece)
+        else:
+            running.append(piece.text())
+    yield clean("".join(running))
 
 
 # A tracking number right after its label; stops before a "Copy" button glued to it ("LP00…345Copy").
@@ -67,11 +102,17 @@ def tracking_number_in(text: str) -> str | None:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{4}년")
 
 
-def date_line(lines: list[str]) -> str | None:
+def date_line(lines: Iterable[str]) -> str | None:
     """The first line that carries a date (a year), skipping order-number lines: labels vary too much."""
-    if not _YEAR.search("\n".join(lines)):  # one search in C first: a hostile page repeats dateless lines
-        return None
     return next((line for line in lines if _YEAR.search(line) and not order_id_from_text(line)), None)
+
+
+def date_in(node: Node, text: str | None = None) -> str | None:
+    """`date_line` of the node's lines. A node whose text (`text`, when the caller has read it) holds no
+    year is not walked at all: one search in C, where a hostile page repeats dateless cards."""
+    if not _YEAR.search(node.text() if text is None else text):
+        return None
+    return date_line(lines_of(node))
 
 
 def first_present(root: Node, selectors: tuple[str, ...]) -> tuple[str, Node] | None:
