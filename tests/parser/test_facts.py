@@ -306,6 +306,11 @@ def test_tracking_number_is_found_after_its_label_in_any_language(text: str, num
             id="blocks-and-br-break",
         ),
         pytest.param("<div>\n  <span>A</span>\n  <span>B</span>\n</div>", ["A", "B"], id="formatting-whitespace"),
+        pytest.param(
+            "<div><span>Payment</span> <span>being</span> <span>verified</span></div>",
+            ["Payment being verified"],
+            id="a-word-per-span",
+        ),
     ],
 )
 def test_lines_are_the_lines_a_shopper_reads(backend: str, html: str, lines: list[str]) -> None:
