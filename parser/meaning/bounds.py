@@ -18,6 +18,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.reading import is_running_text
 from orderlens.parser.text import clean
 
 SCAN_LIMIT = 20_000
@@ -50,7 +51,7 @@ class Part:
         found = []
         for node in (self.node, *elements(self.node)):
             own = node.own_text()
-            if own and not own.isspace():  # most elements only wrap others: their own text is blank
+            if is_running_text(own):  # most elements only wrap others: their own text is indentation or none
                 found.append(Shown(node, clean(own), clean(node.text(" "))))
         return found
 

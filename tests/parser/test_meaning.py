@@ -423,6 +423,28 @@ def test_three_cards_are_three_orders_each_with_its_own_facts(backend: str) -> N
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_status_and_a_notice_with_a_word_per_span_are_read_whole(backend: str) -> None:
+    """Some front ends put every word in an element of its own, joined by spaces: still one label, one notice."""
+
+    def words(text: str) -> str:
+        return " ".join(f'<span class="w">{word}</span>' for word in text.split())
+
+    def cards(split: bool) -> str:
+        say = words if split else str
+        notice = f'<div class="x4">{say("Closed for security reasons")}</div>'
+        return card_list(card(ID_A, say("Payment being verified")), card(ID_B, say("Order closed"), notice))
+
+    def facts(html: str) -> list[tuple[str, str | None, tuple[str, ...]]]:
+        return [(o.order_id, o.status_text, o.notices) for o in read(html, backend).orders]
+
+    assert facts(cards(split=True)) == facts(cards(split=False))
+    assert [status for _, status, _ in facts(cards(split=True))] == ["Payment being verified", "Order closed"]
+    assert "Closed for security reasons" in facts(cards(split=True))[1][2]
+    scenarios = [(o.order_id, o.scenario) for o in analyze(cards(split=True), backend=backend).orders]
+    assert scenarios == [(ID_A, "payment_verification"), (ID_B, "closed_security_issue")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_cards_nested_in_cards_each_get_their_own_status(backend: str) -> None:
     """An outer card holds the inner cards' ids, so its block must stop at its own header."""
     statuses = [(o.order_id, o.status_text) for o in read(NESTED_WITH_HEADERS, backend).orders]

@@ -60,7 +60,7 @@ def lines_of(node: Node) -> Iterator[str]:
 
 def _lines(element: Node) -> Iterator[str]:
     """The element's lines, cleaned; some may be empty."""
-    if not _running_text(element.own_text()):
+    if not is_running_text(element.own_text()):
         for child in element.children:
             yield from _lines(child)
         return
@@ -77,7 +77,7 @@ def _lines(element: Node) -> Iterator[str]:
     yield clean("".join(running))
 
 
-def _running_text(own: str) -> bool:
+def is_running_text(own: str) -> bool:
     """Whether an element's own text makes it running text: words of its own, or words of its children
     joined by spaces (each word in a <span>). Whitespace with a line break is only how the HTML was
     indented, between fields laid out side by side."""
