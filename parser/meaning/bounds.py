@@ -32,7 +32,8 @@ def elements(part: Node, css: str = "*") -> Sequence[Node]:
 
 
 class Shown(NamedTuple):
-    """An element with text of its own: that text and all of its text (joined with spaces), both cleaned."""
+    """An element with text of its own (running text, `is_running_text`: words of its own, or its children's
+    words joined by spaces): that own text and all of its text (joined with spaces), both cleaned."""
 
     node: Node
     own: str

@@ -64,7 +64,7 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     # Few elements (usually none) carry an id attribute: one query finds them, so the rest skip six lookups.
     attributed = {node.key for node in body.select(WITH_ID_ATTRIBUTE)}
     for node in id_carriers(body, bool(labelled), bool(attributed)):
-        for order_id in _ids_on(node, labelled, bool(attributed) and node.key in attributed):
+        for order_id in _ids_on(node, labelled, node.key in attributed):
             if order_id in marks and len(marks[order_id]) < MAX_MARKS:
                 marks[order_id].append(node)
             elif order_id not in marks and len(marks) < limit:
