@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from orderlens.parser import Analysis, analyze
+    from orderlens.parser import Analysis, analyze, to_json
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["Analysis", "analyze", "to_json"]
 
 
 def __getattr__(name: str) -> Any:
-    """`analyze` and `Analysis` load on first use, so `import orderlens.server` stays cheap."""
+    """`analyze`, `Analysis` and `to_json` load on first use, so `import orderlens.server` stays cheap."""
     if name in __all__:
         from orderlens import parser
 

@@ -12,7 +12,7 @@ repeats or sits inside another one is shown once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from orderlens.parser.model import Evidence, OrderFacts, ScenarioId
@@ -375,7 +375,7 @@ def ranked(evidence: list[Evidence]) -> tuple[Evidence, ...]:
             kept = [other for i, other in enumerate(kept) if i not in inside[1:]]
         else:
             kept.append(item)
-    return tuple(item.model_copy(update={"decisive": i == 0}) for i, item in enumerate(kept))
+    return tuple(replace(item, decisive=i == 0) for i, item in enumerate(kept))
 
 
 def classify(facts: OrderFacts, today: date | None = None) -> Decision:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from orderlens.parser import analyze
 from orderlens.parser.classify import RULES
 from orderlens.parser.dom import BACKENDS
 from orderlens.parser.layouts import REGISTRY
+from orderlens.parser.model import to_json
 from orderlens.parser.vocabulary.cache import cached_vocabulary
 from orderlens.parser.vocabulary.tables import install
 
@@ -140,9 +142,9 @@ def analyze_command(
         except OSError as error:
             problems.append(f"orderlens: {path}: cannot read ({error.strerror or error})")
             continue
-        result = analyze(data, url=url, lang=lang, backend=backend, now=moment).model_copy(update={"source": str(path)})
+        result = replace(analyze(data, url=url, lang=lang, backend=backend, now=moment), source=str(path))
         if json:
-            sys.stdout.write(result.model_dump_json() + "\n")
+            sys.stdout.write(to_json(result) + "\n")
         else:
             _print_table(result)
             if explain:

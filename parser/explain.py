@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from orderlens.parser.decode import decode
 from orderlens.parser.dom import Node, parse
@@ -24,7 +24,7 @@ from orderlens.parser.layouts.facts import status_text_of
 from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
 from orderlens.parser.meaning.reader import kind_from_url
 from orderlens.parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
-from orderlens.parser.model import Analysis, OrderFacts
+from orderlens.parser.model import Analysis, OrderFacts, json_data
 from orderlens.parser.recognise import recognise
 from orderlens.parser.screen import screen
 from orderlens.parser.text import clean
@@ -38,7 +38,7 @@ _SHORT_KIND = {"order_list": "list", "order_detail": "detail", "tracking": "trac
 def fact_lines(facts: OrderFacts) -> list[str]:
     """`name: value` for every fact the reader filled in, in the model's order (the id heads the order)."""
     lines = []
-    for name in OrderFacts.model_fields:
+    for name in (item.name for item in fields(OrderFacts)):
         value = getattr(facts, name)
         if name == "order_id" or value in (None, (), False):
             continue
@@ -53,7 +53,7 @@ def _shown(name: str, value: object) -> list[str]:
         return [str(value)]
     if name == "notices":
         return [" | ".join(value)]
-    return [", ".join(f"{key}={v!r}" for key, v in part.model_dump(exclude_none=True).items()) for part in value]
+    return [", ".join(f"{key}={v!r}" for key, v in json_data(part).items() if v is not None) for part in value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,15 @@
-"""The typed result of an analysis: what `analyze` returns and what `--json` and the server emit."""
+"""The typed result of an analysis: what `analyze` returns and what `--json` and the server emit.
+
+Plain frozen dataclasses rather than pydantic models: building them costs nothing at import, which is most of
+what `orderlens analyze` takes to start. The server hands the same classes to FastAPI, which documents them
+(the attribute docstrings below become the schema's descriptions).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 PageKind = Literal["order_list", "order_detail", "tracking", "unknown"]
 Severity = Literal["action", "warning", "info"]
@@ -36,22 +41,43 @@ ActionKind = Literal[
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+OMITTED_WHEN_NONE = "omitted_when_none"  # field metadata: leave the key out of the JSON while the value is None
+_R = TypeVar("_R", bound="_Record")
 
 
-class Evidence(_Model):
+class _Record:
+    """What every result class shares; pydantic (in the server) reads the attribute docstrings as descriptions."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"use_attribute_docstrings": True}
+    _json_shape: ClassVar[tuple[tuple[str, ...], frozenset[str]]]  # field names; those omitted while None
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def _record(cls: type[_R]) -> type[_R]:
+    """A frozen, keyword-only dataclass with slots: immutable, comparable and hashable, like a value."""
+    made = dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    declared = fields(made)  # type: ignore[arg-type]  # made is a dataclass now; mypy still sees type[_R]
+    names = tuple(item.name for item in declared)
+    made._json_shape = (names, frozenset(item.name for item in declared if item.metadata.get(OMITTED_WHEN_NONE)))
+    return made
+
+
+@_record
+class Evidence(_Record):
     """One page fact that made the classifier decide: where it was seen, its text, what it means."""
 
-    source: str = Field(description="status_text, notice, tracking_event, status_code, countdown, action, ...")
+    source: str
+    """status_text, notice, tracking_event, status_code, countdown, action, ..."""
     text: str
-    signal: str = Field(description="the canonical signal the text was mapped to, e.g. status:closed")
-    decisive: bool = Field(
-        False, description="the fact that decided the scenario; it comes first, and only one evidence has it"
-    )
+    signal: str
+    """The canonical signal the text was mapped to, e.g. status:closed."""
+    decisive: bool = False
+    """The fact that decided the scenario; it comes first, and only one evidence has it."""
 
 
-class Item(_Model):
+@_record
+class Item(_Record):
     title: str
     sku: str | None = None
     quantity: int | None = None
@@ -59,20 +85,23 @@ class Item(_Model):
     url: str | None = None
 
 
-class TrackingEvent(_Model):
+@_record
+class TrackingEvent(_Record):
     description: str
     title: str | None = None
     time: str | None = None
 
 
-class Countdown(_Model):
+@_record
+class Countdown(_Record):
     """A deadline shown on the order; `seconds` is what was left when the page was saved."""
 
     text: str
     seconds: int | None = None
 
 
-class PageAction(_Model):
+@_record
+class PageAction(_Record):
     """A button or link the page offers for this order."""
 
     kind: ActionKind
@@ -83,17 +112,22 @@ class PageAction(_Model):
 RefundState = Literal["requested", "in_progress", "completed"]
 
 
-class Refund(_Model):
+@_record
+class Refund(_Record):
     """Where the order's refund stands, as the page shows it (a refund line, or the refund's progress steps)."""
 
     state: RefundState
-    amount: str | None = Field(None, description="the refunded amount as displayed, e.g. US $12.34")
-    date: str | None = Field(None, description="ISO date of the latest step or line shown, e.g. 2024-01-15")
-    steps_done: int | None = Field(None, description="progress steps done (the guide's three dots); None without steps")
+    amount: str | None = None
+    """The refunded amount as displayed, e.g. US $12.34."""
+    date: str | None = None
+    """ISO date of the latest step or line shown, e.g. 2024-01-15."""
+    steps_done: int | None = None
+    """Progress steps done (the guide's three dots); None without steps."""
     steps_total: int | None = None
 
 
-class OrderFacts(_Model):
+@_record
+class OrderFacts(_Record):
     """Plain facts a layout reads off the page for one order, before any interpretation."""
 
     order_id: str
@@ -113,18 +147,20 @@ class OrderFacts(_Model):
     countdowns: tuple[Countdown, ...] = ()
     notices: tuple[str, ...] = ()
     actions: tuple[PageAction, ...] = ()
-    shipped_step: bool = Field(False, description="the page's progress steps show the shipment as done")
-    refund: Refund | None = Field(None, description="where the refund stands; None when the page shows no refund")
-    protection_until: str | None = Field(
-        None, description="ISO date until which buyer protection refunds an undelivered order, where the page says"
-    )
-    anchor: str = Field(description="CSS selector that finds this order's card or status block in the live page")
-    anchor_path: str | None = Field(
-        None, description="element path (tag:nth-of-type steps from <body>) of the same element in the captured page"
-    )
+    shipped_step: bool = False
+    """The page's progress steps show the shipment as done."""
+    refund: Refund | None = None
+    """Where the refund stands; None when the page shows no refund."""
+    protection_until: str | None = None
+    """ISO date until which buyer protection refunds an undelivered order, where the page says."""
+    anchor: str
+    """CSS selector that finds this order's card or status block in the live page."""
+    anchor_path: str | None = None
+    """Element path (tag:nth-of-type steps from <body>) of the same element in the captured page."""
 
 
-class BannerAction(_Model):
+@_record
+class BannerAction(_Record):
     """A button that opens another page. Its label promises the action only when the link performs it
     (the page's own link for that action); otherwise it says where it leads ("Go to order details to …").
     Never the page the shopper is on."""
@@ -134,7 +170,8 @@ class BannerAction(_Model):
     href: str
 
 
-class BannerControl(_Model):
+@_record
+class BannerControl(_Record):
     """The page's own control for one of the banner's actions, on the page the shopper is on.
 
     The extension finds it in the order's block (the banner's anchor) by its visible text, then scrolls to
@@ -142,11 +179,14 @@ class BannerControl(_Model):
     """
 
     kind: ActionKind
-    label: str = Field(description="what the banner calls the action, in the banner's language, e.g. Open a dispute")
-    text: str = Field(description="the control's own visible text on the page, e.g. Open dispute")
+    label: str
+    """What the banner calls the action, in the banner's language, e.g. Open a dispute."""
+    text: str
+    """The control's own visible text on the page, e.g. Open dispute."""
 
 
-class Anchor(_Model):
+@_record
+class Anchor(_Record):
     """Where the banner goes: a CSS selector, and the element path that finds it without class names.
 
     The extension accepts an element only when it holds the order (its id in a link or text, or the page
@@ -158,64 +198,72 @@ class Anchor(_Model):
     path: str | None = None
 
 
-class Banner(_Model):
+@_record
+class Banner(_Record):
     scenario: ScenarioId
     severity: Severity
     title: str
     summary: str
     steps: tuple[str, ...]
     actions: tuple[BannerAction, ...]
-    controls: tuple[BannerControl, ...] = Field(
-        (), description="the banner's actions this page offers itself, in the order's block: scroll to them"
-    )
-    evidence: tuple[Evidence, ...] = Field(description="ranked: the decisive fact first, each quote once")
+    controls: tuple[BannerControl, ...] = ()
+    """The banner's actions this page offers itself, in the order's block: scroll to them."""
+    evidence: tuple[Evidence, ...]
+    """Ranked: the decisive fact first, each quote once."""
     lang: str
     anchor: Anchor
 
 
-class OrderHistory(_Model):
+@_record
+class OrderHistory(_Record):
     """What the server's order journal saw of this order before (the CLI never fills it in).
 
     Times are ISO 8601 in UTC. A "state" is the scenario, status text and refund state together.
     """
 
-    first_seen: str = Field(description="when orderlens first saw this order")
-    last_seen: str | None = Field(None, description="the previous sighting before this one; None the first time")
-    status_since: str = Field(description="when the current state was first seen")
-    refund_state: RefundState | None = Field(None, description="the refund state seen now (part of the state)")
-    changed: bool = Field(
-        False, description="the state changed during this visit (within an hour of now), after an earlier one"
-    )
-    previous_status_text: str | None = Field(None, description="the status text of the state before the current one")
+    first_seen: str
+    """When orderlens first saw this order."""
+    last_seen: str | None = None
+    """The previous sighting before this one; None the first time."""
+    status_since: str
+    """When the current state was first seen."""
+    refund_state: RefundState | None = None
+    """The refund state seen now (part of the state)."""
+    changed: bool = False
+    """The state changed during this visit (within an hour of now), after an earlier one."""
+    previous_status_text: str | None = None
+    """The status text of the state before the current one."""
     previous_scenario: ScenarioId | None = None
     previous_refund_state: RefundState | None = None
-    previous_seen: str | None = Field(None, description="when the state before the current one was last seen")
+    previous_seen: str | None = None
+    """When the state before the current one was last seen."""
 
 
-class OrderAnalysis(_Model):
+@_record
+class OrderAnalysis(_Record):
     order_id: str
     status_text: str | None
-    status: str = Field(description="canonical status, e.g. awaiting_shipment, closed, unknown")
+    status: str
+    """Canonical status, e.g. awaiting_shipment, closed, unknown."""
     scenario: ScenarioId
     rule: str
     evidence: tuple[Evidence, ...]
     banner: Banner | None
     facts: OrderFacts
-    history: OrderHistory | None = Field(
-        None,
-        description="the server's journal of this order; left out when there is none (the CLI, journal off)",
-        exclude_if=lambda value: value is None,
-    )
+    history: OrderHistory | None = field(default=None, metadata={OMITTED_WHEN_NONE: True})
+    """The server's journal of this order; left out when there is none (the CLI, journal off)."""
 
 
-class Diagnostic(_Model):
+@_record
+class Diagnostic(_Record):
     level: Literal["info", "warning", "error"]
     code: str
     message: str
     order_id: str | None = None
 
 
-class Analysis(_Model):
+@_record
+class Analysis(_Record):
     source: str | None = None
     url: str | None
     layout: str | None
@@ -223,3 +271,21 @@ class Analysis(_Model):
     lang: str
     orders: tuple[OrderAnalysis, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+
+def to_json(value: _Record, *, indent: int | None = None) -> str:
+    """The JSON of a result or any part of it: fields in declared order, tuples as arrays, text as is."""
+    separators = (",", ": ") if indent else (",", ":")
+    return json.dumps(value, default=_json_fields, ensure_ascii=False, separators=separators, indent=indent)
+
+
+def json_data(value: _Record) -> Any:
+    """The result as the JSON reader sees it: dicts, lists, strings, numbers, booleans and None."""
+    return json.loads(to_json(value))
+
+
+def _json_fields(value: object) -> dict[str, object]:
+    if not isinstance(value, _Record):
+        raise TypeError(f"{type(value).__name__} is not part of an analysis")
+    names, omitted = value._json_shape
+    return {name: item for name in names if (item := getattr(value, name)) is not None or name not in omitted}

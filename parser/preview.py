@@ -23,7 +23,7 @@ import typer
 from orderlens.extension_files import BANNER_SCRIPTS, CONTENT
 from orderlens.parser.analyze import analyze
 from orderlens.parser.decode import decode
-from orderlens.parser.model import Analysis, OrderAnalysis
+from orderlens.parser.model import Analysis, OrderAnalysis, json_data
 
 EXIT_USAGE = 2
 NO_BANNER = frozenset({"none", "unknown"})
@@ -92,7 +92,8 @@ def _script_json(value: Any) -> str:
 def _shown_banner(order: OrderAnalysis) -> dict[str, Any] | None:
     if order.banner is None or order.scenario in NO_BANNER:
         return None
-    return order.banner.model_dump(mode="json")
+    shown: dict[str, Any] = json_data(order.banner)
+    return shown
 
 
 def banner_payload(analysis: Analysis) -> dict[str, Any]:

@@ -74,6 +74,7 @@ def answering(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> I
     save a report in `reports` (the folder). Yields the answer message; the worker sends it inside the
     block, before the journal's transaction commits (which follows when the block ends)."""
     from orderlens.parser import analyze
+    from orderlens.parser.model import to_json
     from orderlens.server.analyze_request import parse_request
     from orderlens.server.journal.attach import Journal
     from orderlens.server.reports.store import save_report
@@ -89,7 +90,7 @@ def answering(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> I
         with contextlib.ExitStack() as journal_transaction:
             if journal is not None and request.journal:
                 result = journal_transaction.enter_context(Journal(journal).annotated(result))
-            yield OK + result.__pydantic_serializer__.to_json(result)  # model_dump_json's bytes, without a str
+            yield OK + to_json(result).encode("utf-8")
 
 
 def _send(out: socket.socket, message: bytes) -> bool:

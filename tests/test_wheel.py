@@ -28,6 +28,7 @@ import pytest
 from orderlens.extension_files import BANNER_SCRIPTS, CONTENT
 from orderlens.parser import analyze
 from orderlens.parser.layouts import REGISTRY
+from orderlens.parser.model import json_data
 from orderlens.server.extension_id import id_from_manifest
 from orderlens.server.settings import default_manifest
 from tests.fixture_pages import FIXTURES
@@ -129,7 +130,7 @@ def test_analyze_gives_what_the_checkout_gives(installed: Installed) -> None:
     result = installed.run("analyze", "orders.html", "--json")
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
-    expected = analyze(PAGE.read_bytes()).model_dump(mode="json")
+    expected = json_data(analyze(PAGE.read_bytes()))
     assert found == expected | {"source": "orders.html"}
     assert any(order["banner"] for order in found["orders"])
 

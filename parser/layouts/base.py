@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from orderlens.parser.dom import Document, Node
@@ -98,7 +98,7 @@ class ListLayout(Layout):
                 continue
             facts = self.block_facts(block, page.url, linked_id)
             if facts is not None and facts.order_id not in orders:
-                orders[facts.order_id] = facts.model_copy(update={"anchor_path": paths.of(block)})
+                orders[facts.order_id] = replace(facts, anchor_path=paths.of(block))
         return list(orders.values())
 
     @abstractmethod

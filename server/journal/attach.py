@@ -13,7 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,9 +70,7 @@ class Journal:
             except (sqlite3.Error, OSError, _Damaged) as exc:  # nothing was entered: no transaction is open
                 yield _with_diagnostic(analysis, _reason(exc))
                 return
-            yield analysis.model_copy(
-                update={"orders": tuple(_with_history(order, histories) for order in analysis.orders)}
-            )
+            yield replace(analysis, orders=tuple(_with_history(order, histories) for order in analysis.orders))
 
     def _recording(self, transaction: ExitStack, seen: list[Sighting], moment: datetime) -> dict[str, OrderHistory]:
         """The orders' histories from a recording entered into `transaction` (a damaged file raises _Damaged)."""
@@ -95,7 +93,7 @@ class Journal:
 
 
 def _with_history(order: OrderAnalysis, histories: dict[str, OrderHistory]) -> OrderAnalysis:
-    return order.model_copy(update={"history": histories.get(order.order_id)})
+    return replace(order, history=histories.get(order.order_id))
 
 
 def _reason(exc: BaseException) -> str:
@@ -111,4 +109,4 @@ def _with_diagnostic(analysis: Analysis, reason: str) -> Analysis:
         code="journal_unavailable",
         message=f"the order journal could not be used ({reason}); banners are shown without history",
     )
-    return analysis.model_copy(update={"diagnostics": (*analysis.diagnostics, note)})
+    return replace(analysis, diagnostics=(*analysis.diagnostics, note))

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from orderlens.parser.model import OrderHistory
+from orderlens.parser.model import OrderHistory, RefundState
 
 #: How long a writer waits for another one before giving up (well inside the analysis budget).
 BUSY_TIMEOUT_MS = 2000
@@ -83,7 +83,7 @@ class Sighting:
     order_id: str
     scenario: str
     status_text: str | None
-    refund_state: str | None
+    refund_state: RefundState | None
     protection_until: str | None
 
     @property

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from orderlens.parser.analyze import analyze
-from orderlens.parser.model import Analysis
+from orderlens.parser.model import Analysis, to_json
 from orderlens.parser.redact import redact
 
 PAGE = "page.html"
@@ -62,7 +62,7 @@ def save_report(reports: Path, html: str, url: str | None, lang: str | None, now
     folder = reports / report_id
     try:
         _write(partial / PAGE, redaction.html.encode("utf-8"))
-        _write(partial / ANALYSIS, result.model_dump_json(indent=2).encode("utf-8"))
+        _write(partial / ANALYSIS, to_json(result, indent=2).encode("utf-8"))
         _write(partial / META, json.dumps(_meta(result, now), ensure_ascii=False, indent=2).encode("utf-8"))
         partial.rename(folder)
     except BaseException:  # a full disk, say: leave no half report behind

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from orderlens.parser import analyze
+from orderlens.parser.model import json_data
 from tests.extension.browser import EXTENSION
 from tests.extension.pages import PageCase, all_cases, artifact
 
@@ -40,7 +41,8 @@ def sizes() -> Iterator[dict[str, tuple[int, int]]]:
 
 
 def _orders(html: str, url: str) -> list[dict[str, Any]]:
-    return [o.model_dump(mode="json", exclude={"facts"}) for o in analyze(html, url=url).orders]
+    orders = [json_data(order) for order in analyze(html, url=url).orders]
+    return [{key: value for key, value in order.items() if key != "facts"} for order in orders]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 from orderlens.parser import analyze
 from orderlens.parser.dom import parse
 from orderlens.parser.layouts.facts import order_id_from_links, status_text_of
+from orderlens.parser.model import json_data
 from orderlens.parser.screen import screen
 from tests.drift import drift
 from tests.fixture_pages import FIXTURES
@@ -124,7 +125,8 @@ def test_explain_shows_every_fact_read() -> None:
     sections = result.stdout.split("\n\n")
     for order, expected in zip(analyze(LIST_PAGE.read_bytes()).orders, LIST_ORDERS, strict=True):
         (section,) = [part for part in sections if part.startswith(f"{order.order_id} →")]
-        filled = [name for name, value in order.facts if name != "order_id" and value not in (None, (), False)]
+        facts = json_data(order.facts)
+        filled = [name for name, value in facts.items() if name != "order_id" and value not in (None, [], False)]
         for name in filled:
             assert f"\n  {name.replace('_', ' ')}: " in section, (order.order_id, name)
         assert f"store name: {expected['store_name']}\n" in section and f"total: {expected['total']}\n" in section

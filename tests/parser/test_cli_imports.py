@@ -35,6 +35,7 @@ UNUSED_BY_ANALYZE = (
     "fastapi",
     "uvicorn",
     "starlette",
+    "pydantic",  # the result is plain dataclasses; typer 0.29 would pull pydantic in for its options (constraints.txt)
     "orderlens.server",
     "orderlens.parser.redact",
     "orderlens.parser.scaffold",

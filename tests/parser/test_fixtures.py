@@ -12,6 +12,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 
 from orderlens.parser import analyze
 from orderlens.parser.dom import BACKENDS
+from orderlens.parser.model import json_data
 from tests.fixture_pages import ORDER_FIELDS, REPO, Fixture, fixtures, pinned_fields
 from tests.parser.fixture_time import now_of
 
@@ -131,4 +132,4 @@ def test_backends_agree(fixture: Fixture) -> None:
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_full_analysis_snapshot(fixture: Fixture, snapshot: SnapshotAssertion) -> None:
     analysis = analyze(fixture.page.read_bytes(), now=now_of(fixture))
-    assert analysis.model_dump(mode="json") == snapshot.use_extension(JSONSnapshotExtension)
+    assert json_data(analysis) == snapshot.use_extension(JSONSnapshotExtension)

@@ -11,12 +11,13 @@ from server_pages import LIST_URL, order_ids, order_list_page
 from serverkit import REPO, LiveServer
 
 from orderlens.parser import analyze
+from orderlens.parser.model import json_data
 
 FIXTURES = sorted((REPO / "fixtures").rglob("*.html"))
 
 
 def expected_json(html: str, url: str | None = None, lang: str | None = None) -> object:
-    return analyze(html, url=url, lang=lang).model_dump(mode="json")
+    return json_data(analyze(html, url=url, lang=lang))
 
 
 def test_health_is_public_and_says_only_ok_and_version(live_server: LiveServer) -> None:
