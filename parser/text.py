@@ -35,6 +35,15 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+def clean_start(text: str, limit: int) -> str:
+    """`clean(text)`, or for a text sure to clean to more than `limit` characters, just a cleaned start of it
+    that is itself longer than `limit` (`clean(text)` begins with it). For readers that only take short
+    texts: nested elements each hold the text of all below them, and cleaning every one whole is quadratic."""
+    if len(text) > 2 * limit and len(start := clean(text[: 2 * limit])) > limit:
+        return start
+    return clean(text)
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes."""

@@ -19,9 +19,10 @@ from typing import NamedTuple
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.reading import is_running_text
-from orderlens.parser.text import clean
+from orderlens.parser.text import clean, clean_start
 
 SCAN_LIMIT = 20_000
+SHOWN_TEXT_CHARS = 200  # no reader takes a longer whole text of an element (statuses, buttons, times)
 
 
 def elements(part: Node, css: str = "*") -> Sequence[Node]:
@@ -33,7 +34,8 @@ def elements(part: Node, css: str = "*") -> Sequence[Node]:
 
 class Shown(NamedTuple):
     """An element with text of its own (running text, `is_running_text`: words of its own, or its children's
-    words joined by spaces): that own text and all of its text (joined with spaces), both cleaned."""
+    words joined by spaces): that own text and all of its text (joined with spaces), both cleaned; all of
+    its text only up to a little past SHOWN_TEXT_CHARS (`clean_start`)."""
 
     node: Node
     own: str
@@ -53,7 +55,7 @@ class Part:
         for node in (self.node, *elements(self.node)):
             own = node.own_text()
             if is_running_text(own):  # most elements only wrap others: their own text is indentation or none
-                found.append(Shown(node, clean(own), clean(node.text(" "))))
+                found.append(Shown(node, clean(own), clean_start(node.text(" "), SHOWN_TEXT_CHARS)))
         return found
 
     @cached_property

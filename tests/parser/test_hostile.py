@@ -136,3 +136,18 @@ def test_huge_lists_stop_reading_at_the_cap(cards: int, distinct: bool, orders: 
         analysis = analyze(page)
     assert analysis.layout == "current_list" and len(analysis.orders) == orders
     assert any(d.code == "too_many_orders" for d in analysis.diagnostics) == distinct
+
+
+@pytest.mark.parametrize("backend", ["lexbor", "soup"])
+def test_deeply_nested_long_texts_are_read_in_linear_time(backend: str) -> None:
+    """Each of 200 nested elements holds the text of all below it (800 MB in all, which took over 30 s to clean
+    whole); readers only take the start of an element's whole text, so the 8 MB page reads in a few seconds."""
+    words = ("the seller has not replied to the message yet " * 1000)[:40_000]
+    nested = f"<div>{words}" * 200 + "</div>" * 200
+    page = (
+        "<html><body><div><a href='https://www.aliexpress.com/p/order/detail.html?orderId=8123456789012345'>"
+        f"Order ID: 8123456789012345</a><span>Closed</span>{nested}</div></body></html>"
+    )
+    with within(15):
+        analysis = analyze(page, backend=backend)
+    assert [(order.order_id, order.status_text) for order in analysis.orders] == [("8123456789012345", "Closed")]
