@@ -74,8 +74,8 @@ def answering(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> I
     save a report in `reports` (the folder). Yields the answer message; the worker sends it inside the
     block, before the journal's transaction commits (which follows when the block ends)."""
     from orderlens.parser import analyze
-    from orderlens.parser.model import to_json
     from orderlens.server.analyze_request import parse_request
+    from orderlens.server.answer_json import analysis_json
     from orderlens.server.journal.attach import Journal
     from orderlens.server.reports.store import save_report
 
@@ -90,7 +90,7 @@ def answering(work: bytes, raw: bytes, journal: Path | None, reports: Path) -> I
         with contextlib.ExitStack() as journal_transaction:
             if journal is not None and request.journal:
                 result = journal_transaction.enter_context(Journal(journal).annotated(result))
-            yield OK + to_json(result).encode("utf-8")
+            yield OK + analysis_json(result)
 
 
 def _send(out: socket.socket, message: bytes) -> bool:
@@ -143,6 +143,7 @@ def _context() -> ForkServerContext | SpawnContext:
             [
                 "orderlens.parser",
                 "orderlens.server.analyze_request",
+                "orderlens.server.answer_json",
                 "orderlens.server.journal.attach",
                 "orderlens.server.reports.store",
             ]
