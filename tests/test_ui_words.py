@@ -1,7 +1,8 @@
 """The words the shopper reads are plain text: no Markdown, which the popup and banners would show literally.
 
 Covers every string in parser/banners/texts/*.toml (banners, [ui] labels, the [extension] pages) and the
-copies generated from them (extension/_locales/*/messages.json, extension/content/strings.js).
+copies generated from them (extension/_locales/*/messages.json, extension/content/strings.js); and that the
+popup has words for every kind of text a report keeps.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
+from orderlens.parser.redact.report import Kept
 from tests.extension import strings_sync
 
 MARKUP = "`"  # a code span: the one Markdown habit that crept into these strings
@@ -55,7 +57,6 @@ def test_popup_help_names_both_ways_to_run_orderlens() -> None:
         assert "make run" in pages["state_down_help"] and "orderlens serve" in pages["state_down_help"]
 
 
-
 def test_states_js_names_exactly_the_states_the_tables_have_words_for() -> None:
     """extension/shared/states.js lists the connection states; their words live only in the TOML tables."""
     source = (strings_sync.REPO / "extension" / "shared" / "states.js").read_text(encoding="utf-8")
@@ -64,3 +65,14 @@ def test_states_js_names_exactly_the_states_the_tables_have_words_for() -> None:
     listed = set(re.findall(r'"(\w+)"', source[source.index("[") : source.rindex("]")]))
     assert len(listed) >= 10
     assert listed == worded
+
+
+def test_every_kind_of_kept_text_has_popup_words_in_every_language() -> None:
+    """The report answer names what redaction kept by `Kept` ids; the popup words each one (popup_kept_<id>)."""
+    ids = {kind.id for kind in Kept}
+    assert len(ids) == len(Kept) >= 10 and all(re.fullmatch(r"[a-z]+(?:_[a-z]+)*", kind) for kind in ids)
+    for lang, found in strings_sync.messages().items():
+        worded = {key.removeprefix("popup_kept_") for key in found if key.startswith("popup_kept_")}
+        assert worded == ids, (lang, ids - worded, worded - ids)
+        names = [found[f"popup_kept_{kind}"] for kind in sorted(ids)]
+        assert len(set(names)) == len(names), f"{lang}: two kinds share a name"

@@ -161,7 +161,8 @@
   }
 
   // What the toolbar popup lists for this page: the banners shown, and why no order was read when
-  // none was (a captcha instead of the orders, a page no layout knows), or which statuses are unknown.
+  // none was (a captcha instead of the orders, a page no layout knows), or which statuses are unknown;
+  // and the id of every order read here, dismissed or not, which its list of other pages leaves out.
   function pageSummary() {
     if (!analysis) return { analysed: false };
     const codes = new Set((analysis.diagnostics || []).map((d) => d.code));
@@ -172,6 +173,7 @@
       analysed: true,
       captcha: codes.has("anti_bot"),
       total: orders.length,
+      orderIds: orders.map((order) => String(order.order_id)),
       banners: shown.map((b) => ({ orderId: String(b.anchor.order_id), title: b.title, severity: b.severity })),
       unknown: orders
         .filter((order) => order.scenario === "unknown")

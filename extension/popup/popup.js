@@ -112,7 +112,8 @@ function journalItem(order) {
   return li;
 }
 
-// The journal's orders needing attention, less those this tab's page already lists (`shown`: their ids).
+// The journal's orders needing attention, less those this tab's page holds (`shown`: their ids, whether
+// the page lists them, shows them fine or had their banner dismissed).
 // Asked only of a connected server; hidden when the journal is off, empty or has nothing else to say.
 async function showElsewhere(shown) {
   let answer = null;
@@ -125,6 +126,13 @@ async function showElsewhere(shown) {
   $("elsewhere-list").replaceChildren(...orders.map(journalItem));
   $("elsewhere").hidden = orders.length === 0;
   document.body.dataset.elsewhere = String(orders.length); // done: how many are listed
+}
+
+// A kind of kept text in the popup's language: the server names it by a stable id ("date_or_time"),
+// worded in the message popup_kept_<id>; an id this extension has no words for (a newer server) reads
+// as the id itself, spaced out.
+function keptName(category) {
+  return words.text(`popup_kept_${category}`) || String(category).replaceAll("_", " ");
 }
 
 // Asks the service worker to save a redacted report of the tab's page, then says where it is and
@@ -151,7 +159,7 @@ async function saveReport(tabId) {
   const { id, folder, kept } = answer.report;
   result.textContent = words.text("popup_report_saved", [folder]);
   const counts = Object.entries(kept).map(([category, count]) =>
-    item(words.text("popup_report_kept_item", [category, Number(count).toLocaleString(words.lang)])),
+    item(words.text("popup_report_kept_item", [keptName(category), Number(count).toLocaleString(words.lang)])),
   );
   fillList("report-kept", counts);
   const open = $("open-report");
@@ -192,8 +200,7 @@ async function main() {
   const live = await api.runtime.sendMessage({ type: "orderlens:test-connection" });
   show(live.status);
   if (live.status !== "ok") return;
-  const listed = [...(summary?.banners ?? []), ...(summary?.unknown ?? [])].map((order) => order.orderId);
-  await showElsewhere(new Set(listed));
+  await showElsewhere(new Set(summary?.orderIds ?? []));
 }
 
 main().catch(() => show("error"));

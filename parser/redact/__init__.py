@@ -25,7 +25,7 @@ from orderlens.parser.redact.attributes import AttributeRule
 from orderlens.parser.redact.ids import IdMap, map_ids, replace_ids
 from orderlens.parser.redact.markup import Comment, Edit, Tag, Text, apply_edits, tokens
 from orderlens.parser.redact.placeholder import Masker
-from orderlens.parser.redact.report import Tally
+from orderlens.parser.redact.report import Kept, Tally
 from orderlens.parser.redact.texts import ReadTexts, TextRule
 from orderlens.parser.redact.urls import UrlRule
 from orderlens.parser.redact.words import is_kept_word
@@ -93,7 +93,7 @@ def _comment_edits(comment: Comment, urls: UrlRule, tally: Tally, html: str) -> 
     saved_from = _SAVED_FROM.fullmatch(text)
     if saved_from is not None:
         start, end = comment.start + saved_from.start(4), comment.start + saved_from.end(4)
-        tally.keep("saved-from mark", "<!-- saved from url=… -->")
+        tally.keep(Kept.SAVED_FROM_MARK, "<!-- saved from url=… -->")
         return [(start, end, urls.apply(saved_from.group(4)))]
     if text[:9].lower() == "<!doctype":
         return []

@@ -14,7 +14,7 @@ import re
 
 from orderlens.parser.layouts.facts.countdowns import _COUNTDOWN_ATTRS
 from orderlens.parser.redact.markup import Attribute, Tag
-from orderlens.parser.redact.report import Tally
+from orderlens.parser.redact.report import Kept, Tally
 from orderlens.parser.redact.texts import TextRule
 from orderlens.parser.redact.urls import UrlRule
 
@@ -64,7 +64,7 @@ class AttributeRule:
                 self._tally.replace("scripts and embedded documents")
             return ""
         if name in _COUNTDOWN_ATTRS and _NUMBER.fullmatch(raw):
-            self._tally.keep("countdown attribute", f"{name}={raw.strip()}")
+            self._tally.keep(Kept.COUNTDOWN_ATTRIBUTE, f"{name}={raw.strip()}")
             return raw
         return self._texts.apply(raw)
 

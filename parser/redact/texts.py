@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from orderlens.parser.redact.contacts import contact_spans
 from orderlens.parser.redact.placeholder import Masker
-from orderlens.parser.redact.report import Tally
+from orderlens.parser.redact.report import Kept, Tally
 from orderlens.parser.redact.words import BRANDS, LETTERS, MONTHS, carrier_pattern, marker_words, phrase_words
 from orderlens.parser.text import clean, fold, needs_boundary
 from orderlens.parser.vocabulary import CODES
@@ -45,12 +45,12 @@ _AMOUNT = re.compile(
     rf"|(?<![^\W\d_]){_CURRENCY}(?![^\W\d_])"  # the currency alone: pages split "US $" and "12.50" apart
 )
 _REPORTED_AS = {
-    "status": "status",
-    "notice": "notice",
-    "tracking": "tracking event",
-    "action": "button",
-    "countdown": "countdown word",
-    "label": "label",
+    "status": Kept.STATUS,
+    "notice": Kept.NOTICE,
+    "tracking": Kept.TRACKING_EVENT,
+    "action": Kept.BUTTON,
+    "countdown": Kept.COUNTDOWN_WORD,
+    "label": Kept.LABEL,
 }
 _CODE = re.compile(r"(?<![A-Za-z_])[A-Za-z][A-Za-z_]{5,40}(?![A-Za-z_])")
 
@@ -86,7 +86,7 @@ class TextRule:
         chars, spans = _decode(raw)
         text = "".join(chars)
         if fold(text) in self._statuses:
-            self._tally.keep("status text read by the parser", clean(text))
+            self._tally.keep(Kept.STATUS_TEXT, clean(text))
             return raw
         whole = fold(text) in self._whole
         keep = [False] * len(text) if whole else self._kept(text)
@@ -109,13 +109,13 @@ class TextRule:
                 keep[match.start() : match.end()] = [True] * (match.end() - match.start())
         for start, end in contact_spans(text):
             denied[start:end] = [True] * (end - start)
-        for category, pattern in (("date or time", _DATE), ("amount", _AMOUNT)):
+        for category, pattern in ((Kept.DATE_OR_TIME, _DATE), (Kept.AMOUNT, _AMOUNT)):
             for match in pattern.finditer(text):
                 self._mark(keep, denied, match.start(), match.end(), category, match.group())
         for match in _CODE.finditer(text):
             code = match.group()
             if code.upper() in CODES.status or code.lower() in CODES.end_reason:
-                self._mark(keep, denied, match.start(), match.end(), "status code", code)
+                self._mark(keep, denied, match.start(), match.end(), Kept.STATUS_CODE, code)
         self._keep_words(text, keep, denied)
         # Short numbers count days, hours and items next to kept words, or stand alone ("3", "06", "(2)");
         # beside other words they may be a house number.
@@ -123,10 +123,10 @@ class TextRule:
         if not letters or any(keep[start] for start, _ in letters):
             for match in _DIGITS.finditer(text):
                 if len(match.group()) <= _MAX_KEPT_NUMBER and not any(keep[match.start() : match.end()]):
-                    self._mark(keep, denied, match.start(), match.end(), "short number", match.group())
+                    self._mark(keep, denied, match.start(), match.end(), Kept.SHORT_NUMBER, match.group())
         return keep
 
-    def _mark(self, keep: list[bool], denied: list[bool], start: int, end: int, category: str, shown: str) -> None:
+    def _mark(self, keep: list[bool], denied: list[bool], start: int, end: int, category: Kept, shown: str) -> None:
         """Keep [start, end) unless part of it is a phone number or an IP address, and count it under `category`."""
         if _set(keep, denied, start, end):
             self._tally.keep(category, clean(shown))
@@ -157,11 +157,11 @@ class TextRule:
             if word in phrase_words() and (not aligned or bool(covered[index])):
                 _set(keep, denied, run.start(), run.end())
             elif word in marker_words():
-                self._mark(keep, denied, run.start(), run.end(), "language word", word)
+                self._mark(keep, denied, run.start(), run.end(), Kept.LANGUAGE_WORD, word)
             elif word in BRANDS:
-                self._mark(keep, denied, run.start(), run.end(), "shop name", run.group())
+                self._mark(keep, denied, run.start(), run.end(), Kept.SHOP_NAME, run.group())
             elif has_digit and word in MONTHS:
-                self._mark(keep, denied, run.start(), run.end(), "date or time", run.group())
+                self._mark(keep, denied, run.start(), run.end(), Kept.DATE_OR_TIME, run.group())
 
     def _keep_inside(
         self, run: re.Match[str], folded: re.Match[str], covered: set[int], keep: list[bool], denied: list[bool]
@@ -186,14 +186,14 @@ def _set(keep: list[bool], denied: list[bool], start: int, end: int) -> bool:
     return True
 
 
-def _phrases(folded: str) -> list[tuple[str, int, int, str]]:
+def _phrases(folded: str) -> list[tuple[Kept, int, int, str]]:
     """Vocabulary phrases and carrier names in folded text: (category, start, end, the folded phrase)."""
     found = [
         (_REPORTED_AS[category], start, end, _shown(folded[start:end]))
         for category in CATEGORIES
         for start, end, _ in vocabulary().spans(category, folded)
     ]
-    found += [("carrier", m.start(), m.end(), m.group()) for m in carrier_pattern().finditer(folded)]
+    found += [(Kept.CARRIER, m.start(), m.end(), m.group()) for m in carrier_pattern().finditer(folded)]
     return found
 
 

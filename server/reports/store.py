@@ -68,8 +68,8 @@ def save_report(reports: Path, html: str, url: str | None, lang: str | None, now
     except BaseException:  # a full disk, say: leave no half report behind
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    kept = {category: texts.total() for category, texts in sorted(redaction.tally.kept.items())}
-    return {"id": report_id, "folder": str(folder), "kept": kept}
+    kept = {category.id: texts.total() for category, texts in redaction.tally.kept.items()}
+    return {"id": report_id, "folder": str(folder), "kept": dict(sorted(kept.items()))}
 
 
 def _meta(result: Analysis, now: datetime) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from orderlens.parser.redact.report import Kept
 from tests.extension.conftest import ExtensionBrowser, wait_for
 from tests.extension.pages import PageCase, case, first_case
 from tests.extension.strings_sync import messages
@@ -23,7 +24,8 @@ from tests.extension.test_ext_security import _in_content_script_world
 
 pytestmark = pytest.mark.browser
 __all__ = ["axe_source"]  # the session fixture that installs axe-core, used here too
-EN = messages()["en"]
+MESSAGES = messages()
+EN = MESSAGES["en"]
 
 
 def _popup_for(browser: ExtensionBrowser, page: Any) -> Any:
@@ -48,8 +50,15 @@ def _planted(name: str, canary: str) -> PageCase:
     return dataclasses.replace(base, html=base.html.replace("</body>", planted + "</body>", 1))
 
 
-def _save(browser: ExtensionBrowser, popup: Any) -> Path:
-    """Click the button; the one new report folder, after the popup says where it is."""
+def _kept_names(lang: str) -> dict[str, str]:
+    """The popup's name for each kind of kept text in `lang`, by the id the server answers with."""
+    return {kind.id: MESSAGES[lang][f"popup_kept_{kind.id}"] for kind in Kept}
+
+
+def _save(browser: ExtensionBrowser, popup: Any, lang: str = "en") -> tuple[Path, dict[str, str]]:
+    """Click the button; the one new report folder, after the popup says where it is, and the kept
+    kinds the popup lists (their ids, read back from the names it shows in `lang`, with the counts)."""
+    words = MESSAGES[lang]
     before = _reports(browser)
     popup.locator("#save-report").click()
     wait_for(lambda: popup.evaluate("() => document.body.dataset.report"), 30, "the report to be saved")
@@ -57,14 +66,19 @@ def _save(browser: ExtensionBrowser, popup: Any) -> Path:
     (folder,) = _reports(browser) - before
     assert sorted(p.name for p in folder.iterdir()) == ["analysis.json", "meta.json", "page.html"]
     result = popup.locator("#report-result").inner_text()
-    assert result == EN["popup_report_saved"].replace("$1", str(folder))
-    kept = popup.locator("#report-kept li").all_inner_texts()
+    assert result == words["popup_report_saved"].replace("$1", str(folder))
+    by_name = {name: kind for kind, name in _kept_names(lang).items()}
+    item = re.escape(words["popup_report_kept_item"]).replace(r"\$1", "(?P<name>.+)").replace(r"\$2", r"(?P<n>\d+)")
+    kept: dict[str, str] = {}
+    for text in popup.locator("#report-kept li").all_inner_texts():
+        shown = re.fullmatch(item, text)
+        assert shown and shown["name"] in by_name, f"not a kept kind in {lang}: {text!r}"
+        kept[by_name[shown["name"]]] = shown["n"]
     assert kept
-    assert all(re.fullmatch(EN["popup_report_kept_item"].replace("$1", ".+").replace("$2", r"\d+"), i) for i in kept)
     assert not popup.locator("#save-report").is_visible()
     link = popup.locator("#open-report")
-    assert link.is_visible() and link.inner_text().startswith(EN["popup_report_open"])
-    return folder
+    assert link.is_visible() and link.inner_text().startswith(words["popup_report_open"])
+    return folder, kept
 
 
 def test_an_unrecognised_page_offers_a_report_without_personal_data(browser: ExtensionBrowser) -> None:
@@ -76,7 +90,7 @@ def test_an_unrecognised_page_offers_a_report_without_personal_data(browser: Ext
     assert popup.locator("#save-report").inner_text() == EN["popup_report_button"]
     assert popup.locator("#report-offer").inner_text() == EN["popup_report_offer"]
 
-    folder = _save(browser, popup)
+    folder, _ = _save(browser, popup)
     for path in folder.iterdir():
         assert canary not in path.read_text(encoding="utf-8"), path.name
         assert path.stat().st_mode & 0o777 == 0o600
@@ -93,9 +107,25 @@ def test_a_page_with_an_unknown_status_offers_a_report(browser: ExtensionBrowser
     popup = _popup_for(browser, page)
     assert popup.locator("#unknown li").count() > 0
     assert popup.locator("#save-report").is_visible()
-    folder = _save(browser, popup)
+    folder, _ = _save(browser, popup)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["layout"] == "legacy_list" and meta["unknown_statuses"]
+
+
+def test_the_popup_names_the_kept_kinds_of_text_in_its_language(browser: ExtensionBrowser) -> None:
+    """The server answers with category ids; a Spanish popup words every one in Spanish (the CLI's English
+    names, as `orderlens redact --report` prints them, appear nowhere)."""
+    browser.settings(lang="es")
+    page = browser.open(case("legacy_list.list_en_unknown_status"))
+    browser.wait_reported(page)
+    popup = _popup_for(browser, page)
+    assert popup.evaluate("() => document.documentElement.lang") == "es"
+    _, kept = _save(browser, popup, "es")
+    # The page has dates, amounts, buttons and a status orderlens recognised; the report keeps its address.
+    assert {"date_or_time", "amount", "button", "status_text", "saved_from_mark"} <= set(kept)
+    shown = popup.locator("#report-kept").inner_text()
+    english = [kind.value for kind in Kept if kind.value in shown or _kept_names("en")[kind.id] in shown]
+    assert english == [], "English names in the Spanish popup"
 
 
 def test_a_page_read_in_full_offers_no_report(browser: ExtensionBrowser) -> None:
@@ -126,7 +156,7 @@ def test_the_popup_opens_the_redacted_page_sandboxed(browser: ExtensionBrowser, 
     page = browser.open(_planted("legacy_list.list_en_unknown_status", canary))
     browser.wait_reported(page)
     popup = _popup_for(browser, page)
-    folder = _save(browser, popup)
+    folder, _ = _save(browser, popup)
     # The redacted page names images and style sheets on alicdn.com: the extension's policy must refuse them all
     # (Chromium may still announce a request it then refuses, so what counts is that none is answered).
     fetched: list[str] = []

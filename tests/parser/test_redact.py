@@ -22,7 +22,7 @@ from orderlens.parser.redact import IdMap, Redaction, redact
 from orderlens.parser.redact.attributes import STRUCTURAL
 from orderlens.parser.redact.markup import Tag, Text, apply_edits, tokens
 from orderlens.parser.redact.placeholder import Masker
-from orderlens.parser.redact.report import Tally
+from orderlens.parser.redact.report import Kept, Tally
 from orderlens.parser.redact.urls import UrlRule
 from orderlens.parser.redact.words import is_kept_word
 from orderlens.parser.text import fold
@@ -382,6 +382,9 @@ def test_cli_report_lists_what_was_kept_per_category_and_nothing_else(tmp_path: 
     ):
         assert category in categories, category
     assert "'aliexpress standard shipping'" in categories["carrier"]
+    # A developer tool: English names from the same table whose ids the report API answers with, never the ids.
+    assert set(categories) <= {kind.value for kind in Kept}
+    assert not any(kind.id in result.stdout for kind in Kept if "_" in kind.id)
     assert re.search(r"\d+ item titles and store names", lines[-1]) and re.search(r"\d+ texts", lines[-1])
 
 
