@@ -19,7 +19,7 @@ from typing import Any, Literal
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orderlens.parser.model import Analysis
@@ -74,7 +74,7 @@ class Report(BaseModel):
 
     id: str
     folder: str
-    kept: dict[str, int]
+    kept: dict[str, int] = Field(description="texts kept per kind, by the kind's id (date_or_time, amount, status, …)")
 
 
 class ReportPage(BaseModel):
