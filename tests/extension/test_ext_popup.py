@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.extension.conftest import ExtensionBrowser, wait_for
-from tests.extension.pages import artifact, case, first_case, read_banners
+from tests.extension.pages import PageCase, artifact, case, first_case, read_banners
 from tests.extension.shadow import click
 from tests.extension.strings_sync import messages
 from tests.extension.test_ext_a11y import assert_no_blocking, axe_source, run_axe
@@ -89,13 +89,19 @@ def test_popup_lists_orders_with_an_unknown_status(browser: ExtensionBrowser) ->
     assert EN["popup_unknown_statuses"] in popup.locator("#reading").inner_text()
 
 
-def test_show_dismissed_banners_brings_a_dismissed_banner_back(browser: ExtensionBrowser) -> None:
-    page_case = first_case("current_list", lambda c: len(c.expected) >= 2)
+def _dismiss_first_banner(browser: ExtensionBrowser, page_case: PageCase) -> tuple[Any, str]:
+    """The page of `page_case` once its first banner is dismissed, and that banner's order id."""
     page = browser.open(page_case)
     browser.wait_reported(page)
-    first = read_banners(page)[0]["id"]
+    first = str(read_banners(page)[0]["id"])
     click(page, f"[data-orderlens-order-id='{first}']", "button.dismiss")
     wait_for(lambda: first not in {b["id"] for b in read_banners(page)}, 5, "the banner to go away")
+    return page, first
+
+
+def test_show_dismissed_banners_brings_a_dismissed_banner_back(browser: ExtensionBrowser) -> None:
+    page_case = first_case("current_list", lambda c: len(c.expected) >= 2)
+    page, first = _dismiss_first_banner(browser, page_case)
 
     popup = _popup_for(browser, page)
     switch = popup.locator("#show-dismissed")
@@ -117,11 +123,7 @@ def test_an_order_dismissed_on_the_tab_is_not_listed_as_on_other_pages(browser: 
     browser.wait_reported(browser.open(other))
     page_case = first_case("current_list", lambda c: len(c.expected) >= 2)
     assert not set(page_case.expected) & set(other.expected)
-    page = browser.open(page_case)
-    browser.wait_reported(page)
-    first = read_banners(page)[0]["id"]
-    click(page, f"[data-orderlens-order-id='{first}']", "button.dismiss")
-    wait_for(lambda: first not in {b["id"] for b in read_banners(page)}, 5, "the banner to go away")
+    page, first = _dismiss_first_banner(browser, page_case)
 
     popup = _popup_for(browser, page)
     wait_for(lambda: popup.evaluate("() => document.body.dataset.elsewhere"), 15, "the popup to ask the journal")
