@@ -35,8 +35,10 @@ PROBLEM_SCENARIOS = tuple(s for s in get_args(ScenarioId) if s not in ("none", "
 LIST_KEYS = {"lang", "status", "notice", "countdown", "buttons", "store", "item"}
 TRACKING_KEYS = {"lang", "event_title", "event", "eta", "item"}
 
-# Page words per language: English from the fixtures, Spanish from desktop_mixed_es.html / mobile_es.html
-# where seen there, else ordinary Spanish.
+# Page words per language: taken from the fixtures where a page in that language exists (en: desktop_mixed_en;
+# es: desktop_mixed_es, mobile_es; fr, de, it: desktop_mixed_<lang>; pt: mobile_pt, detail_auto_canceled_pt;
+# ru: ru_list/desktop_mixed_ru), else ordinary language (every tracking page but the English one).
+# "price" and "total_price" are the characters of an amount, one span each, as the live site renders them.
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "host": "www.aliexpress.com",
@@ -50,6 +52,8 @@ WORDS: dict[str, dict[str, str]] = {
         "sku": "Color: Black",
         "more": "View orders",
         "tabs": "View all|To pay|To ship|Shipped|Processed",
+        "price": "US $|7|.|9|9",
+        "total_price": "US\u00a0$|7|.|9|9",
         "track_title": "Track your package",
         "carrier": "Carrier",
         "tracking_number": "Tracking number",
@@ -71,6 +75,8 @@ WORDS: dict[str, dict[str, str]] = {
         "sku": "Color: Negro",
         "more": "Ver pedidos",
         "tabs": "Ver todo|Por pagar|Por enviar|Enviado|Procesado",
+        "price": "7|,|9|9| €",
+        "total_price": "7|,|9|9| €",
         "track_title": "Sigue tu paquete",
         "carrier": "Transportista",
         "tracking_number": "Número de seguimiento",
@@ -79,6 +85,121 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Ver detalles del pedido",
         "history": "Recogido por el transportista|Paquete recogido por el transportista.;"
         "Paquete en preparación|Tu paquete se está preparando;Pedido creado|Se ha creado tu pedido",
+    },
+    "fr": {
+        "host": "fr.aliexpress.com",
+        "locale": "fr_FR",
+        "orders": "Commandes",
+        "date": "Commande passée le : 2 mars 2024",
+        "order_id": "N° de commande :",
+        "copy": "Copier",
+        "details": "Détails",
+        "total": "Total :",
+        "sku": "Couleur : Noir",
+        "more": "Afficher plus de commandes",
+        "tabs": "Tout afficher|À payer|À expédier|Expédiées|Traitées",
+        "price": "7|,|9|9| €",
+        "total_price": "7|,|9|9| €",
+        "track_title": "Suivre votre colis",
+        "carrier": "Transporteur",
+        "tracking_number": "Numéro de suivi",
+        "eta": "Livraison estimée : 2 - 9 août",
+        "eta_desc": "Votre colis est en route",
+        "view_details": "Voir les détails de la commande",
+        "history": "Pris en charge par le transporteur|Colis pris en charge par le transporteur.;"
+        "Colis en préparation|Votre colis est en cours de préparation;Commande créée|Votre commande a été créée",
+    },
+    "de": {
+        "host": "de.aliexpress.com",
+        "locale": "de_DE",
+        "orders": "Bestellungen",
+        "date": "Bestellung aufgegeben am: 2. März 2024",
+        "order_id": "Bestellnummer:",
+        "copy": "Kopieren",
+        "details": "Details",
+        "total": "Gesamt:",
+        "sku": "Farbe: Schwarz",
+        "more": "Weitere Bestellungen anzeigen",
+        "tabs": "Alle anzeigen|Zu bezahlen|Zu versenden|Versandt|Bearbeitet",
+        "price": "7|,|9|9| €",
+        "total_price": "7|,|9|9| €",
+        "track_title": "Sendungsverfolgung",
+        "carrier": "Versanddienstleister",
+        "tracking_number": "Sendungsnummer",
+        "eta": "Voraussichtliche Lieferung: 2. - 9. Aug.",
+        "eta_desc": "Dein Paket ist unterwegs",
+        "view_details": "Bestelldetails anzeigen",
+        "history": "Vom Versanddienstleister abgeholt|Paket vom Versanddienstleister abgeholt.;"
+        "Paket in Vorbereitung|Dein Paket wird vorbereitet;Bestellung erstellt|Deine Bestellung wurde erstellt",
+    },
+    "it": {
+        "host": "it.aliexpress.com",
+        "locale": "it_IT",
+        "orders": "Ordini",
+        "date": "Ordine effettuato il: 2 mar 2024",
+        "order_id": "N. ordine:",
+        "copy": "Copia",
+        "details": "Dettagli",
+        "total": "Totale:",
+        "sku": "Colore: Nero",
+        "more": "Visualizza altri ordini",
+        "tabs": "Visualizza tutti|Da pagare|Da spedire|Spediti|Elaborati",
+        "price": "7|,|9|9| €",
+        "total_price": "7|,|9|9| €",
+        "track_title": "Traccia il tuo pacco",
+        "carrier": "Corriere",
+        "tracking_number": "Numero di tracking",
+        "eta": "Consegna stimata: 2 - 9 ago",
+        "eta_desc": "Il tuo pacco è in viaggio",
+        "view_details": "Visualizza i dettagli dell’ordine",
+        "history": "Ritirato dal corriere|Pacco ritirato dal corriere.;"
+        "Pacco in preparazione|Il tuo pacco è in preparazione;Ordine creato|Il tuo ordine è stato creato",
+    },
+    "pt": {
+        "host": "pt.aliexpress.com",
+        "locale": "pt_BR",
+        "orders": "Pedidos",
+        "date": "Pedido feito em: 2 mar 2024",
+        "order_id": "Nº do pedido:",
+        "copy": "Copiar",
+        "details": "Detalhes",
+        "total": "Total:",
+        "sku": "Cor: Preto",
+        "more": "Ver mais pedidos",
+        "tabs": "Ver tudo|A pagar|A enviar|Enviados|Processados",
+        "price": "R$ |7|,|9|9",
+        "total_price": "R$\u00a0|7|,|9|9",
+        "track_title": "Rastreie seu pacote",
+        "carrier": "Transportadora",
+        "tracking_number": "Código de rastreamento",
+        "eta": "Entrega prevista: 2 - 9 ago",
+        "eta_desc": "Seu pacote está a caminho",
+        "view_details": "Ver detalhes do pedido",
+        "history": "Coletado pela transportadora|Pacote coletado pela transportadora.;"
+        "Pacote em preparação|Seu pacote está sendo preparado;Pedido criado|Seu pedido foi criado",
+    },
+    "ru": {
+        "host": "aliexpress.ru",
+        "locale": "ru_RU",
+        "orders": "Заказы",
+        "date": "Дата заказа: 2 марта 2024",
+        "order_id": "Номер заказа:",
+        "copy": "Копировать",
+        "details": "Подробнее",
+        "total": "Итого:",
+        "sku": "Цвет: чёрный",
+        "more": "Показать ещё",
+        "tabs": "Все|Не оплачены|Ожидают отправки|В пути|Получены",
+        "price": "7|9|9| ₽",
+        "total_price": "7|9|9|\u00a0₽",
+        "track_title": "Отслеживание посылки",
+        "carrier": "Служба доставки",
+        "tracking_number": "Трек-номер",
+        "eta": "Ожидаемая доставка: 2–9 августа",
+        "eta_desc": "Посылка в пути",
+        "view_details": "Подробнее о заказе",
+        "history": "Принята перевозчиком|Посылка принята службой доставки.;"
+        "Посылка готовится|Посылка готовится к отправке;Заказ создан|Ваш заказ создан",
     },
 }
 DEFAULT_STORE = "Sunny Day Home Store"
@@ -261,7 +382,7 @@ class Case:
 
     @property
     def id(self) -> str:
-        slug = re.sub(r"[^0-9a-zñáéíóú]+", "_", self.text.lower()).strip("_")[:70].rstrip("_")
+        slug = re.sub(r"[\W_]+", "_", self.text.lower()).strip("_")[:70].rstrip("_")
         return f"{self.expected}-{self.page}-{self.lang}-{slug}"
 
     @property
@@ -288,14 +409,10 @@ def split_digits(text: str) -> str:
     return re.sub(r"\d+", lambda m: f"<span>{m.group()}</span>", escape(text))
 
 
-def price_spans(lang: str) -> str:
-    chars = ["US $", "7", ".", "9", "9"] if lang == "en" else ["7", ",", "9", "9", " €"]
-    return "".join(f'<span class="es--char--1Lr5Bq3">{escape(c)}</span>' for c in chars)
-
-
-def total_spans(lang: str) -> str:
-    chars = ["US\u00a0$", "7", ".", "9", "9"] if lang == "en" else ["7", ",", "9", "9", " €"]
-    return "".join(f"<span>{escape(c)}</span>" for c in chars)
+def amount_spans(chars: str, span_class: str = "") -> str:
+    """One span per character group of an amount ("US $|7|.|9|9"), as the live site renders prices."""
+    attr = f' class="{span_class}"' if span_class else ""
+    return "".join(f"<span{attr}>{escape(c)}</span>" for c in chars.split("|"))
 
 
 def head(case: Case, url: str, title: str, page_type: str, body_class: str) -> str:
@@ -342,10 +459,10 @@ def list_page(case: Case) -> str:
         item_id=f"10050{case.order_id[-11:]}",
         item=escape(f.get("item", DEFAULT_ITEM)),
         sku=escape(words["sku"]),
-        price=price_spans(case.lang),
+        price=amount_spans(words["price"], "es--char--1Lr5Bq3"),
         tip=tip,
         total=words["total"],
-        total_price=total_spans(case.lang),
+        total_price=amount_spans(words["total_price"]),
         buttons=buttons,
         more=words["more"],
     )
@@ -443,7 +560,9 @@ def test_every_problem_scenario_has_at_least_three_rewordings() -> None:
     counts = {s: sum(c.expected == s for c in CASES) for s in PROBLEM_SCENARIOS}
     assert set(DATA) == {*PROBLEM_SCENARIOS, "none"}
     assert min(counts.values()) >= 3, counts
-    assert {c.lang for c in CASES} == {"en", "es"}
+    assert {c.lang for c in CASES} == set(WORDS)
+    assert set(BUTTON_SETS) == set(WORDS)
+    assert all(sets.keys() == BUTTON_SETS["en"].keys() for sets in BUTTON_SETS.values())
 
 
 def test_cases_use_only_known_keys_and_button_sets() -> None:
