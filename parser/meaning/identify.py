@@ -2,8 +2,9 @@
 
 An order is identified by its id where the page carries it: in a link (`orderId=`, `tradeOrderId=`, ...),
 in a `data-orderid`-style attribute, or in text right after an order-number label ("Order ID:", "Ref.
-Number:", "Nº de pedido:" in any vocabulary language). Class names play no part, so a front-end rebuild
-that renames every class changes nothing here. Which elements are worth asking is carriers.py's job.
+Number:", "Nº de pedido:" in any vocabulary language, or the number sign alone: "№ 8416…"). Class names
+play no part, so a front-end rebuild that renames every class changes nothing here. Which elements are
+worth asking is carriers.py's job.
 
 An order's block is what holds that order's identifiers and no other order's: from each element that
 carries the id, climb while the parent still holds only this order. A card is usually one such element;
@@ -26,6 +27,7 @@ from orderlens.parser.vocabulary import vocabulary
 MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
 _AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
+_AFTER_NUMBER_SIGN = re.compile(r"№\s*(\d{12,20})(?!\d)")  # folding makes "№" "no": read before it
 _ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
 _ID_IN_URL = re.compile(r"[?&](?:orderId|tradeOrderId|tradeId)=(\d{12,20})(?!\d)", re.I)
 
@@ -46,9 +48,9 @@ def page_order_id(url: str | None) -> str | None:
 
 
 def labelled_ids(text: str) -> set[str]:
-    """Order ids announced by an order-number label in `text`, in any vocabulary language."""
+    """Order ids announced by an order-number label in `text`, in any vocabulary language, or by "№"."""
     folded = fold(text)
-    found = set()
+    found = set(_AFTER_NUMBER_SIGN.findall(text))
     for _, end, label in vocabulary().spans("label", folded):
         if label.signal == "order_number":
             match = _AFTER_LABEL.match(folded, end)

@@ -2,11 +2,13 @@
 
 A status label is short and is mostly the status phrase itself ("Awaiting delivery", "Concluído",
 `WAIT_BUYER_ACCEPT_GOODS`); a sentence that merely contains a status word ("Order completed on: …") is not
-one. Buttons and links are never the status. Among several candidates the first in page order wins (the
-status heads a card or an order page), except on a page with one order and no card around it, where the
-candidate nearest to the order's id wins, so tab names ("To ship", "Completed") above the list lose.
-Labels that are items of a run of alike siblings (progress steps "Place order … Order complete", tabs)
-name stages, not the order's state: a label standing alone is preferred to them.
+one, and neither is a line that names an amount of money ("Refund in progress US $17.15" is about the
+money, wherever a rebuild puts it in the card). Buttons and links are never the status. Among several
+candidates the first in page order wins (the status heads a card or an order page), except on a page with
+one order and no card around it, where the candidate nearest to the order's id wins, so tab names ("To
+ship", "Completed") above the list lose. Labels that are items of a run of alike siblings (progress steps
+"Place order … Order complete", tabs) name stages, not the order's state: a label standing alone is
+preferred to them, even when it is the run's only item that reads as a status.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from orderlens.parser.vocabulary import CODES, vocabulary
 MAX_STATUS_CHARS = 48
 _COVERAGE = 0.55  # share of the label the status phrase must cover
 _ENUM = re.compile(r"[A-Z][A-Z_]{5,40}")
+_MAX_STEP_CHARS = 2 * MAX_STATUS_CHARS  # a step's label with its time or number
+_CURRENCY = re.compile(r"[$€£¥₩₽₺]")
 _CONTROLS = frozenset({"a", "button"})
 
 
@@ -37,9 +41,11 @@ class StatusRead:
 
 @lru_cache(maxsize=4096)  # asked of every short text of every card, and cards repeat their labels
 def is_status_label(text: str) -> bool:
-    """Whether `text` is a status label: a back-end status code, or mostly a status phrase."""
+    """Whether `text` is a status label: a back-end status code, or mostly a status phrase (and no price)."""
     if _ENUM.fullmatch(text):
         return text in CODES.status
+    if _CURRENCY.search(text):
+        return False
     folded = fold(text)
     return any((end - start) >= _COVERAGE * len(folded) for start, end, _ in vocabulary().spans("status", folded))
 
@@ -96,29 +102,58 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
 
 def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
     """Outermost candidates that are not items of a run: tabs and progress steps are rows of alike
-    elements (same tag and class) under one parent, each holding a label.
+    elements (same tag and class) under one parent, each holding a label. A run is seen from the other
+    candidates in it, or from alike items that hold an element shaped like the label (a step list whose
+    only status-like step is "Order complete").
 
-    Linear in the candidates, so a hostile page with thousands of status words costs no more than reading it.
+    Linear in the candidates and the rows they sit in, so a hostile page with thousands of status words
+    costs no more than reading it.
     """
     keys = {read.node.key for read in candidates}
     outermost = [read for read in candidates if not any(up.key in keys for up in list(lineage(read.node))[1:])]
     shapes = [_item_shapes(read.node) for read in outermost]
     shared = Counter(shape for node_shapes in shapes for shape in node_shapes)
+    rows: dict[int, Counter[tuple[_Shape, _Shape]]] = {}
     return [
-        read for read, node_shapes in zip(outermost, shapes, strict=True) if all(shared[s] == 1 for s in node_shapes)
+        read
+        for read, node_shapes in zip(outermost, shapes, strict=True)
+        if all(shared[s] == 1 for s in node_shapes) and not _in_step_run(read.node, rows)
     ]
 
 
-def _item_shapes(node: Node) -> set[tuple[int, str, str]]:
-    """(row, item tag, item's first class) for the label as an item of its parent's and grandparent's rows.
+_Shape = tuple[str, str]
 
-    The first class is the item's kind; the rest are states ("…-active", "done") that differ along a row."""
+
+def _shape(node: Node) -> _Shape:
+    """An element's kind: its tag and first class (the rest are states, "…-active", "done", that differ along
+    a row)."""
+    return node.tag, (node.attr("class") or "").split(" ")[0]
+
+
+def _item_shapes(node: Node) -> set[tuple[int, str, str]]:
+    """(row, item tag, item's first class) for the label as an item of its parent's and grandparent's rows."""
     shapes = set()
     item: Node | None = node
     for _ in range(2):
         row = item.parent if item is not None else None
         if item is None or row is None:
             break
-        shapes.add((row.key, item.tag, (item.attr("class") or "").split(" ")[0]))
+        shapes.add((row.key, *_shape(item)))
         item = row
     return shapes
+
+
+def _in_step_run(label: Node, rows: dict[int, Counter[tuple[_Shape, _Shape]]]) -> bool:
+    """Whether the label's parent is a short item (a step: the label, a number, a time; not a section of the
+    page) of a row of alike classed items, another of which holds an element shaped like the label. `rows`
+    keeps each row's (item shape, shape of an element in it) counts."""
+    item = label.parent
+    row = item.parent if item is not None else None
+    if item is None or row is None or not _shape(item)[1]:
+        return False
+    if row.key not in rows:
+        rows[row.key] = Counter(
+            pair for child in row.children for pair in {(_shape(child), _shape(inner)) for inner in child.children}
+        )
+    # The text last: only items of a run are read.
+    return rows[row.key][(_shape(item), _shape(label))] >= 2 and len(item.text()) <= _MAX_STEP_CHARS
