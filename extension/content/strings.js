@@ -95,6 +95,57 @@
       "history_changed_plain": "Cambiato dalla tua ultima visita ({date})",
       "history_refund_waiting": "Stesso stato da {days} giorni; rimborso ancora in corso"
     },
+    "ko": {
+      "why": "왜 그런가요?",
+      "dismiss": "숨기기",
+      "evidence_intro": "orderlens가 이 페이지에서 확인한 내용:",
+      "decisive": "결정적인 근거",
+      "severity_action": "조치 필요:",
+      "severity_warning": "주의:",
+      "severity_info": "참고:",
+      "new_tab": "새 탭에서 열림",
+      "more": "더 보기",
+      "less": "접기",
+      "dismissed": "이 주문의 배너를 숨겼어요.",
+      "undo": "되돌리기",
+      "history_changed": "지난번 방문({date}) 이후 바뀌었어요: 이전 상태 “{status}”",
+      "history_changed_plain": "지난번 방문({date}) 이후 바뀌었어요",
+      "history_refund_waiting": "{days}일째 같은 상태예요. 환불이 아직 진행 중이에요"
+    },
+    "nl": {
+      "why": "Waarom?",
+      "dismiss": "Verbergen",
+      "evidence_intro": "Dit zag orderlens op deze pagina:",
+      "decisive": "Doorslaggevend",
+      "severity_action": "Actie nodig:",
+      "severity_warning": "Let op:",
+      "severity_info": "Goed om te weten:",
+      "new_tab": "opent in een nieuw tabblad",
+      "more": "Meer",
+      "less": "Minder",
+      "dismissed": "Banner verborgen voor deze bestelling.",
+      "undo": "Ongedaan maken",
+      "history_changed": "Veranderd sinds je laatste bezoek ({date}): was “{status}”",
+      "history_changed_plain": "Veranderd sinds je laatste bezoek ({date})",
+      "history_refund_waiting": "Al {days} dagen dezelfde status; de terugbetaling loopt nog"
+    },
+    "pl": {
+      "why": "Dlaczego?",
+      "dismiss": "Ukryj",
+      "evidence_intro": "Co orderlens zobaczył na tej stronie:",
+      "decisive": "Rozstrzygający fakt",
+      "severity_action": "Wymaga działania:",
+      "severity_warning": "Uwaga:",
+      "severity_info": "Informacja:",
+      "new_tab": "otwiera się w nowej karcie",
+      "more": "Więcej",
+      "less": "Mniej",
+      "dismissed": "Baner ukryty dla tego zamówienia.",
+      "undo": "Cofnij",
+      "history_changed": "Zmiana od Twojej ostatniej wizyty ({date}): wcześniej „{status}”",
+      "history_changed_plain": "Zmiana od Twojej ostatniej wizyty ({date})",
+      "history_refund_waiting": "Ten sam status od {days} dni; zwrot pieniędzy wciąż trwa"
+    },
     "pt": {
       "why": "Por quê?",
       "dismiss": "Fechar",
@@ -128,6 +179,23 @@
       "history_changed": "Изменилось с вашего прошлого визита ({date}): было «{status}»",
       "history_changed_plain": "Изменилось с вашего прошлого визита ({date})",
       "history_refund_waiting": "Статус не меняется уже {days} дн.; возврат ещё идёт"
+    },
+    "tr": {
+      "why": "Neden?",
+      "dismiss": "Gizle",
+      "evidence_intro": "orderlens bu sayfada şunları gördü:",
+      "decisive": "Belirleyici bilgi",
+      "severity_action": "İşlem gerekli:",
+      "severity_warning": "Uyarı:",
+      "severity_info": "Bilgi:",
+      "new_tab": "yeni sekmede açılır",
+      "more": "Daha fazla",
+      "less": "Daha az",
+      "dismissed": "Bu siparişin bildirimi gizlendi.",
+      "undo": "Geri al",
+      "history_changed": "Son ziyaretinizden ({date}) bu yana değişti: önceki durum “{status}”",
+      "history_changed_plain": "Son ziyaretinizden ({date}) bu yana değişti",
+      "history_refund_waiting": "{days} gündür aynı durumda; para iadesi hâlâ sürüyor"
     }
   };
   // END generated

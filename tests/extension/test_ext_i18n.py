@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from orderlens import analyze
 from tests.extension import strings_sync
 from tests.extension.browser import EXTENSION
 from tests.extension.conftest import ExtensionBrowser, free_port, wait_for
-from tests.extension.pages import artifact, first_case
+from tests.extension.pages import artifact, first_case, read_banners
 
 MESSAGES = strings_sync.messages()
 LANGS = sorted(MESSAGES)
@@ -173,6 +174,7 @@ def test_options_speaks_each_language(browser: ExtensionBrowser, lang: str) -> N
     # The language list names each language in itself, whatever the page's language.
     names = options.eval_on_selector_all("#lang option", "(all) => all.map((o) => [o.value, o.textContent])")
     assert dict(names)["de"] == "Deutsch" and dict(names)["ru"] == "Русский"
+    assert dict(names)["ko"] == "한국어" and dict(names)["pl"] == "Polski" and dict(names)["tr"] == "Türkçe"
     assert options.locator("#lang").input_value() == lang
 
     options.fill("#server", "http://192.168.1.20:8765")  # another computer: refused
@@ -258,3 +260,29 @@ def test_popup_counts_orders_in_the_chosen_language(browser: ExtensionBrowser) -
     popup.goto(f"chrome-extension://{browser.extension_id}/popup/popup.html")
     wait_for(lambda: popup.locator("#reading").is_visible(), 10, "the order count")
     assert popup.locator("#reading").inner_text() == expected("de", "popup_count", str(len(page_case.expected)))
+
+
+@browser_test
+def test_a_korean_page_gets_its_banners_in_korean(browser: ExtensionBrowser) -> None:
+    """With "Same as the page", a page from ko.aliexpress.com (<html lang="ko">) gets Korean banners and
+    Korean labels around them, where it once got English ones."""
+    browser.settings(lang="page")
+    page_case = first_case("current_list", lambda c: c.name.endswith("_ko") and bool(c.expected))
+    page = browser.open(page_case)
+    browser.wait_reported(page)
+    shown = {b["id"]: b for b in read_banners(page)}
+    orders = analyze(page_case.html, url=page_case.url).orders
+    wanted = {o.order_id: o.banner for o in orders if o.banner is not None}
+    assert set(shown) == set(wanted) == set(page_case.expected)
+    labels = strings_sync.table()["ko"]
+    for order_id, built in wanted.items():
+        assert built.lang == "ko"
+        assert (shown[order_id]["title"], shown[order_id]["summary"]) == (built.title, built.summary)
+        controlled = {c.kind for c in built.controls}  # the page's own buttons keep the page's words
+        assert [a["label"] for a in shown[order_id]["actions"]] == [
+            a.label for a in built.actions if a.kind not in controlled
+        ]
+        assert built.steps and shown[order_id]["steps"] == list(built.steps)
+        assert shown[order_id]["why"] == labels["why"] != strings_sync.table()["en"]["why"]
+    assert any(b["actions"] for b in shown.values()), "no banner link to check the button words on"
+    page.screenshot(path=artifact("banners-ko.png"), full_page=True)

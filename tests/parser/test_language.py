@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from orderlens.parser.banners.build import banner_lang
 from orderlens.parser.language import DEFAULT_LANG, from_text, from_url, page_language, primary
 
 
@@ -21,6 +22,8 @@ def test_primary_language_of_a_tag(tag: str | None, lang: str | None) -> None:
         pytest.param("https://es.aliexpress.com/p/order/index.html", "es", id="es-subdomain"),
         pytest.param("https://fr.aliexpress.com/p/order/index.html", "fr", id="fr-subdomain"),
         pytest.param("https://aliexpress.ru/order-list/8000000000000001", "ru", id="ru-domain"),
+        pytest.param("https://ko.aliexpress.com/p/order/index.html", "ko", id="ko-subdomain"),
+        pytest.param("https://pl.aliexpress.com/p/order/index.html", "pl", id="pl-subdomain"),
         pytest.param("https://www.aliexpress.us/p/order/index.html", "en", id="us-domain"),
         pytest.param("https://m.aliexpress.com/p/order/index.html", None, id="mobile-says-nothing"),
         pytest.param("https://www.aliexpress.com/p/order/index.html", None, id="www-says-nothing"),
@@ -89,3 +92,19 @@ def test_default_is_english() -> None:
     assert DEFAULT_LANG == "en"
     assert page_language(None, None, []) == "en"
     assert page_language(None, "https://m.aliexpress.com/", ["8000000000000001"]) == "en"
+
+
+@pytest.mark.parametrize(
+    ("texts", "lang"),
+    [
+        pytest.param(["배송 중", "주문번호: 8000000000000001", "상세 보기"], "ko", id="ko-card"),
+        pytest.param(["Oczekuje na wysyłkę", "Szczegóły zamówienia"], "pl", id="pl-card"),
+        pytest.param(["Wachten op verzending", "Bestelgegevens"], "nl", id="nl-card"),
+        pytest.param(["Gönderim bekleniyor", "Sipariş ayrıntıları"], "tr", id="tr-card"),
+    ],
+)
+def test_pages_in_newer_languages_get_their_own_banner_language(texts: list[str], lang: str) -> None:
+    """Pages in these languages once fell back to English banners; the words alone now pick their texts."""
+    found = page_language(None, "https://m.aliexpress.com/p/order/index.html", texts)
+    assert found == lang
+    assert banner_lang(found) == lang
