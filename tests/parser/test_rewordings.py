@@ -2,9 +2,12 @@
 
 The cases were written without reading the phrase tables, so a failure here means the vocabulary misses
 a plausible wording (or over-matches a harmless one), not that the case mirrors the implementation.
-The templates copy the structure of fixtures/current_list/desktop_mixed_en.html (one desktop card) and
-fixtures/current_tracking/tracking_v2_in_transit_en.html, keeping the noise that matters: page chrome
-with scary-looking category names, a script with UI strings, split price digits, hashed CSS-module classes.
+One builder per page kind, each copying the structure of its fixtures and keeping the noise that matters
+(page chrome with scary-looking category names, a script with UI strings, split price digits, hashed
+CSS-module classes): "list" a desktop card (fixtures/current_list/desktop_mixed_en.html), "mobile" a mobile
+link-card (fixtures/current_list/mobile_es.html), "detail" an order-detail page with its status block,
+progress, logistics line, address, items, info rows and prices (fixtures/current_detail/), "tracking" a v2
+tracking page (fixtures/current_tracking/tracking_v2_in_transit_en.html).
 """
 
 from __future__ import annotations
@@ -33,11 +36,28 @@ NOW = date(2024, 4, 28)
 # Every scenario that raises a banner: all but "none" and "unknown".
 PROBLEM_SCENARIOS = tuple(s for s in get_args(ScenarioId) if s not in ("none", "unknown"))
 LIST_KEYS = {"lang", "status", "notice", "countdown", "buttons", "store", "item"}
-TRACKING_KEYS = {"lang", "event_title", "event", "eta", "item"}
+PAGE_KEYS = {
+    "list": LIST_KEYS,
+    "mobile": LIST_KEYS,
+    "detail": LIST_KEYS | {"desc", "progress", "logistics"},
+    "tracking": {"lang", "event_title", "event", "eta", "item"},
+}
+# The layout each page kind must be read by.
+LAYOUTS = {"list": "current_list", "mobile": "current_list", "detail": "current_detail", "tracking": "current_tracking"}
+# A detail page's progress bar: which steps of WORDS it shows and how many are done.
+PROGRESS = {
+    "paid": ("steps", 1),
+    "shipped": ("steps", 2),
+    "refund_requested": ("refund_steps", 1),
+    "refund_processing": ("refund_steps", 2),
+    "refunded": ("refund_steps", 3),
+    "delivered": ("steps", 3),
+}
 
 # Page words per language: taken from the fixtures where a page in that language exists (en: desktop_mixed_en;
 # es: desktop_mixed_es, mobile_es; fr, de, it: desktop_mixed_<lang>; pt: mobile_pt, detail_auto_canceled_pt;
-# ru: ru_list/desktop_mixed_ru), else ordinary language (every tracking page but the English one).
+# ru: ru_list/desktop_mixed_ru), else ordinary language (every tracking page but the English one). The detail
+# page words come from fixtures/current_detail (en es fr de pt; it and ru in ordinary language).
 # "price" and "total_price" are the characters of an amount, one span each, as the live site renders them.
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -62,6 +82,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "View order details",
         "history": "Collected by carrier|Package collected by carrier.;"
         "Package in preparation|Your package is being prepared;Order created|Your order's been created",
+        "detail_title": "Order details",
+        "crumbs": "Home|Account",
+        "address": "Shipping address",
+        "order_info": "Order info",
+        "placed_on": "Order placed on:",
+        "paid_on": "Paid on:",
+        "payment_method": "Payment method:",
+        "detail_date": "Mar 02, 2024 10:15",
+        "delivery": "Delivery",
+        "prices": "Subtotal|Shipping|Free shipping|Total",
+        "steps": "Paid|Shipped|Delivered",
+        "refund_steps": "Refund requested|Refund processing|Refund completed",
     },
     "es": {
         "host": "es.aliexpress.com",
@@ -85,6 +117,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Ver detalles del pedido",
         "history": "Recogido por el transportista|Paquete recogido por el transportista.;"
         "Paquete en preparación|Tu paquete se está preparando;Pedido creado|Se ha creado tu pedido",
+        "detail_title": "Detalles del pedido",
+        "crumbs": "Inicio|Cuenta",
+        "address": "Dirección de envío",
+        "order_info": "Información del pedido",
+        "placed_on": "Pedido efectuado el:",
+        "paid_on": "Pagado el:",
+        "payment_method": "Método de pago:",
+        "detail_date": "2\u00a0mar, 2024 10:15",
+        "delivery": "Entrega",
+        "prices": "Subtotal|Envío|Envío gratis|Total",
+        "steps": "Pagado|Enviado|Entregado",
+        "refund_steps": "Reembolso solicitado|Reembolso en curso|Reembolsado",
     },
     "fr": {
         "host": "fr.aliexpress.com",
@@ -108,6 +152,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Voir les détails de la commande",
         "history": "Pris en charge par le transporteur|Colis pris en charge par le transporteur.;"
         "Colis en préparation|Votre colis est en cours de préparation;Commande créée|Votre commande a été créée",
+        "detail_title": "Détails de la commande",
+        "crumbs": "Accueil|Compte",
+        "address": "Adresse de livraison",
+        "order_info": "Informations sur la commande",
+        "placed_on": "Commande passée le\u00a0:",
+        "paid_on": "Payée le\u00a0:",
+        "payment_method": "Moyen de paiement\u00a0:",
+        "detail_date": "2 mars 2024 10:15",
+        "delivery": "Livraison",
+        "prices": "Sous-total|Livraison|Livraison gratuite|Total",
+        "steps": "Payée|Expédiée|Livrée",
+        "refund_steps": "Remboursement demandé|Remboursement en cours|Remboursée",
     },
     "de": {
         "host": "de.aliexpress.com",
@@ -131,6 +187,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Bestelldetails anzeigen",
         "history": "Vom Versanddienstleister abgeholt|Paket vom Versanddienstleister abgeholt.;"
         "Paket in Vorbereitung|Dein Paket wird vorbereitet;Bestellung erstellt|Deine Bestellung wurde erstellt",
+        "detail_title": "Bestelldetails",
+        "crumbs": "Startseite|Konto",
+        "address": "Lieferadresse",
+        "order_info": "Bestellinformationen",
+        "placed_on": "Bestellung aufgegeben am:",
+        "paid_on": "Bezahlt am:",
+        "payment_method": "Zahlungsmethode:",
+        "detail_date": "2. März 2024 10:15",
+        "delivery": "Lieferung",
+        "prices": "Zwischensumme|Versand|Kostenloser Versand|Gesamt",
+        "steps": "Bezahlt|Versandt|Zugestellt",
+        "refund_steps": "Erstattung beantragt|Erstattung in Bearbeitung|Erstattet",
     },
     "it": {
         "host": "it.aliexpress.com",
@@ -154,6 +222,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Visualizza i dettagli dell’ordine",
         "history": "Ritirato dal corriere|Pacco ritirato dal corriere.;"
         "Pacco in preparazione|Il tuo pacco è in preparazione;Ordine creato|Il tuo ordine è stato creato",
+        "detail_title": "Dettagli dell’ordine",
+        "crumbs": "Home|Account",
+        "address": "Indirizzo di spedizione",
+        "order_info": "Informazioni sull’ordine",
+        "placed_on": "Ordine effettuato il:",
+        "paid_on": "Pagato il:",
+        "payment_method": "Metodo di pagamento:",
+        "detail_date": "2 mar 2024 10:15",
+        "delivery": "Consegna",
+        "prices": "Subtotale|Spedizione|Spedizione gratuita|Totale",
+        "steps": "Pagato|Spedito|Consegnato",
+        "refund_steps": "Rimborso richiesto|Rimborso in corso|Rimborsato",
     },
     "pt": {
         "host": "pt.aliexpress.com",
@@ -177,6 +257,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Ver detalhes do pedido",
         "history": "Coletado pela transportadora|Pacote coletado pela transportadora.;"
         "Pacote em preparação|Seu pacote está sendo preparado;Pedido criado|Seu pedido foi criado",
+        "detail_title": "Detalhes do pedido",
+        "crumbs": "Início|Conta",
+        "address": "Endereço de entrega",
+        "order_info": "Informações do pedido",
+        "placed_on": "Pedido feito em:",
+        "paid_on": "Pago em:",
+        "payment_method": "Forma de pagamento:",
+        "detail_date": "2 de mar. de 2024 10:15",
+        "delivery": "Entrega",
+        "prices": "Subtotal|Frete|Frete grátis|Total",
+        "steps": "Pago|Enviado|Entregue",
+        "refund_steps": "Reembolso solicitado|Reembolso em andamento|Reembolsado",
     },
     "ru": {
         "host": "aliexpress.ru",
@@ -200,6 +292,18 @@ WORDS: dict[str, dict[str, str]] = {
         "view_details": "Подробнее о заказе",
         "history": "Принята перевозчиком|Посылка принята службой доставки.;"
         "Посылка готовится|Посылка готовится к отправке;Заказ создан|Ваш заказ создан",
+        "detail_title": "Детали заказа",
+        "crumbs": "Главная|Аккаунт",
+        "address": "Адрес доставки",
+        "order_info": "Информация о заказе",
+        "placed_on": "Дата заказа:",
+        "paid_on": "Дата оплаты:",
+        "payment_method": "Способ оплаты:",
+        "detail_date": "2 марта 2024 10:15",
+        "delivery": "Доставка",
+        "prices": "Товары|Доставка|Бесплатная доставка|Итого",
+        "steps": "Оплачен|Отправлен|Доставлен",
+        "refund_steps": "Запрошен возврат|Возврат обрабатывается|Деньги возвращены",
     },
 }
 DEFAULT_STORE = "Sunny Day Home Store"
@@ -348,6 +452,130 @@ TRACKING_BODY = """<div id="root">
 </div>
 """
 
+MOBILE_BODY = """<div id="root">
+  <div class="order-wrap order-wrap-mobile">
+    <div class="order-main">
+      <div class="order-header">
+        <div class="order-header-title">{orders}</div>
+        <div class="comet-tabs order-tabs"><div class="comet-tabs-nav" role="tablist"><div class="comet-tabs-nav-wrap">
+          <div class="comet-tabs-nav-list">{tabs}</div>
+        </div></div></div>
+      </div>
+      <div class="order-content">
+        <div class="comet-checkbox-group">
+  <a class="order-item order-item-mobile" href="https://{host}/p/order/detail.html?orderId={order_id}">
+    <div class="order-item-header">
+      <div class="order-item-store"><span class="order-item-store-name"><img class="order-item-store-icon"
+        src="https://ae01.alicdn.com/kf/S4a6c1e2d3b5f4a7e9c8d7b6a5f4e3d2cM/48x48.png" alt="" width="14"
+        height="14"><span>{store}</span><span class="comet-icon comet-icon-arrowright"></span></span></div>
+      <div class="order-item-header-status"><span class="order-item-header-status-text">{status}</span></div>
+    </div>
+    <div class="order-item-content">
+      <div class="order-item-content-body">
+        <div class="order-item-content-img"
+          style="background-image: url(&quot;https://ae-pic-a1.aliexpress-media.com/kf/Sb7589fded97b3fa4448b4836df83f36bB.jpg_220x220.jpg&quot;);"></div>
+        <div class="order-item-content-info">
+          <div class="order-item-content-info-name"><span title="{item}">{item}</span></div>
+          <div class="order-item-content-info-sku">{sku}</div>
+          <div class="order-item-content-info-number"><div class="es--wrap--2p8eS4Q notranslate">{price}</div><span
+            class="order-item-content-info-number-quantity">x1</span></div>
+        </div>
+      </div>
+    </div>
+{tip}    <div class="order-item-content-opt">
+      <span class="order-item-content-opt-price-total">{total} {total_price}</span>
+      <div class="order-item-btns">
+{buttons}
+      </div>
+    </div>
+  </a>
+        </div>
+      </div>
+    </div>
+  </div>
+</div>
+"""
+
+DETAIL_BODY = """<div id="root">
+  <div class="order-detail-container">
+    <div class="order-detail-breadcrumb"><a href="https://{host}/">{home}</a> <span>/</span> <a
+      href="https://{host}/p/my-account/index.html">{account}</a> <span>/</span> <a
+      href="https://{host}/p/order/index.html">{orders}</a> <span>/</span> <span>{detail_title}</span></div>
+    <div class="order-detail-main">
+      <div class="order-block order-status" data-pl="order_detail_status">
+        <div class="order-block-title">{status}</div>
+        <div class="order-status-content">{status_content}</div>
+        <div class="order-status-btns">
+{buttons}
+        </div>
+      </div>
+{progress}{logistics}      <div class="order-block order-detail-address">
+        <div class="order-block-title">{address}<span class="comet-icon comet-icon-arrowdown switch-icon"></span></div>
+        <div class="order-detail-address-content" style="height: 22px;">
+          <div class="address-name"><span>Jane Example</span><span class="address-phone">+1 555 0100</span></div>
+          <div class="address-detail" style="display: none;"><span>1 Sample Street, Apt 2</span></div>
+        </div>
+      </div>
+      <div class="order-block order-detail-item">
+        <div class="order-detail-item-store"><a href="https://{host}/store/{store_id}" target="_blank"><span
+          class="store-name">{store}</span><span class="comet-icon comet-icon-arrowright"></span></a><a
+          class="store-contact" href="https://{host}/p/message/index.html?orderId={order_id}&amp;sellerAdminSeq={store_id}"
+          target="_blank"><span class="comet-icon comet-icon-message"></span><span>{contact}</span></a></div>
+        <div class="order-detail-item-content-wrap">
+          <a class="item-img" href="https://{host}/item/{item_id}.html" target="_blank"
+            style="background-image: url(&quot;https://ae-pic-a1.aliexpress-media.com/kf/S79ded945e9d7896b7d0910059315c8fcR.jpg_220x220.jpg&quot;);"></a>
+          <div class="item-info">
+            <div class="item-title"><a href="https://{host}/item/{item_id}.html" target="_blank"
+              title="{item}">{item}</a></div>
+            <div class="item-sku-attr">{sku}</div>
+            <div class="item-price"><div class="es--wrap--2p8eS4Q notranslate">{price}</div><span
+              class="item-price-quantity">x1</span></div>
+          </div>
+          <div class="item-btns"><button type="button"
+            class="comet-btn comet-btn-small"><span>{cart}</span></button></div>
+        </div>
+      </div>
+      <div class="order-block order-detail-order-info">
+        <div class="order-block-title">{order_info}</div>
+        <div class="info-row"><span class="info-label">{order_id_label}</span><span class="info-value">{order_id}<span
+          class="order-detail-copy">{copy}</span></span></div>
+        <div class="info-row"><span class="info-label">{placed_on}</span><span
+          class="info-value">{date}</span></div>
+        <div class="info-row"><span class="info-label">{paid_on}</span><span class="info-value">{date}</span></div>
+        <div class="info-row"><span class="info-label">{payment_method}</span><span
+          class="info-value">PayPal</span></div>
+      </div>
+      <div class="order-block order-price">
+        <div class="order-price-item"><span class="left-col">{subtotal}</span><span
+          class="right-col">{total_price}</span></div>
+        <div class="order-price-item"><span class="left-col">{shipping}</span><span
+          class="right-col">{free}</span></div>
+        <div class="order-price-item order-price-total"><span class="left-col">{total}</span><span
+          class="right-col">{total_price}</span></div>
+      </div>
+    </div>
+  </div>
+</div>
+"""
+
+PROGRESS_NODE = (
+    '        <div class="service-progress-node{active}"><div class="service-progress-node-dot"></div>'
+    '<div class="service-progress-node-info"><div class="service-progress-node-title">{title}</div>{time}</div></div>'
+)
+
+LOGISTICS = """      <div class="order-block order-detail-logistics">
+        <div class="order-block-title">{delivery}</div>
+        <a class="order-detail-logistics-link" target="_blank"
+           href="https://{host}/p/tracking/index.html?_addShare=no&amp;_login=yes&amp;tradeOrderId={order_id}">
+          <div class="logistics-line"><span class="logistics-line-status">{event}</span><span
+            class="logistics-line-time">{date}</span></div>
+          <span class="comet-icon comet-icon-arrowright"></span>
+        </a>
+        <div class="logistics-mail-no"><span>AliExpress Standard Shipping</span> · <span>{tracking_number}: </span><span
+          class="logistics-mail-no-value">LP00{mail_no}</span><span class="order-detail-copy">{copy}</span></div>
+      </div>
+"""
+
 NODE = (
     '        <div class="logistic-info-v2--node--2bV9Lk1{active}">{title}'
     '<div class="logistic-info-v2--nodeDesc--1V8pNs5">{desc}</div>'
@@ -362,7 +590,7 @@ class Case:
     """One row of rewordings.toml: what the page shows and which scenario the order must get."""
 
     expected: str
-    page: str  # "list" or "tracking"
+    page: str  # "list", "mobile", "detail" or "tracking"
     fields: dict[str, Any]
 
     @property
@@ -376,9 +604,9 @@ class Case:
         if self.page == "tracking":
             return " | ".join(x for x in (f.get("event_title"), f["event"], f.get("item")) if x)
         countdown = f.get("countdown", "")
-        notice = str(f.get("notice", "")).replace("{countdown}", countdown)
-        parts = [f["status"], notice, f.get("store", ""), f.get("item", "")]
-        return " | ".join(p for p in parts if p)
+        texts = [str(f.get(key, "")).replace("{countdown}", countdown) for key in ("notice", "desc", "logistics")]
+        parts = [f["status"], *texts, f.get("store", ""), f.get("item", "")]
+        return " | ".join(p.replace("\n", " ") for p in parts if p)
 
     @property
     def id(self) -> str:
@@ -396,7 +624,7 @@ def load_cases() -> list[Case]:
     """Every case in the file, in file order."""
     cases = []
     for scenario, pages in DATA.items():
-        for page in ("list", "tracking"):
+        for page in PAGE_KEYS:
             cases += [Case(scenario, page, fields) for fields in pages.get(page, [])]
     return cases
 
@@ -428,26 +656,43 @@ def head(case: Case, url: str, title: str, page_type: str, body_class: str) -> s
     )
 
 
+def with_countdown(case: Case, text: str, css_class: str) -> str:
+    """Escape a notice and put the case's countdown element where it says `{countdown}`."""
+    countdown = f'<span class="{css_class}">{split_digits(case.fields.get("countdown", ""))}</span>'
+    return escape(text).replace("{countdown}", countdown)
+
+
+def card_tip(case: Case, indent: str) -> str:
+    """A list card's notice line (desktop and mobile put it in the same element), or nothing."""
+    if "notice" not in case.fields:
+        return ""
+    notice = with_countdown(case, case.fields["notice"], "order-item-countdown")
+    return f'{indent}<div class="order-item-content-tip">{notice}</div>\n'
+
+
+def buttons_of(case: Case, template: str, indent: str) -> str:
+    """The case's button set, one element per button in the page kind's markup."""
+    labels = BUTTON_SETS[case.lang][case.fields.get("buttons", "neutral")]
+    return "\n".join(indent + template.format(escape(label)) for label in labels)
+
+
+def tabs_of(words: dict[str, str]) -> str:
+    tab = '<div class="comet-tabs-nav-item{}" role="tab">{}</div>'
+    return "".join(
+        tab.format(" comet-tabs-nav-item-active" if i == 0 else "", escape(t))
+        for i, t in enumerate(words["tabs"].split("|"))
+    )
+
+
 def list_page(case: Case) -> str:
     """A current order list with the case's card as its only order."""
     f, words = case.fields, WORDS[case.lang]
     host = words["host"]
-    tip = ""
-    if "notice" in f:
-        countdown = f'<span class="order-item-countdown">{split_digits(f.get("countdown", ""))}</span>'
-        notice = escape(f["notice"]).replace("{countdown}", countdown)
-        tip = f'        <div class="order-item-content-tip">{notice}</div>\n'
     button = '<button type="button" class="comet-btn comet-btn-block order-item-btn"><span>{}</span></button>'
-    buttons = "\n".join(button.format(escape(b)) for b in BUTTON_SETS[case.lang][f.get("buttons", "neutral")])
-    tab = '<div class="comet-tabs-nav-item{}" role="tab">{}</div>'
-    tabs = "".join(
-        tab.format(" comet-tabs-nav-item-active" if i == 0 else "", escape(t))
-        for i, t in enumerate(words["tabs"].split("|"))
-    )
     body = LIST_BODY.format(
         host=host,
         orders=words["orders"],
-        tabs=tabs,
+        tabs=tabs_of(words),
         order_id=case.order_id,
         status=escape(f["status"]),
         date=escape(words["date"]),
@@ -460,14 +705,122 @@ def list_page(case: Case) -> str:
         item=escape(f.get("item", DEFAULT_ITEM)),
         sku=escape(words["sku"]),
         price=amount_spans(words["price"], "es--char--1Lr5Bq3"),
-        tip=tip,
+        tip=card_tip(case, "        "),
         total=words["total"],
         total_price=amount_spans(words["total_price"]),
-        buttons=buttons,
+        buttons=buttons_of(case, button, ""),
         more=words["more"],
     )
     url = f"https://{host}/p/order/index.html"
     return head(case, url, words["orders"], "order_list", "order-list-pc") + body + FOOT
+
+
+def mobile_page(case: Case) -> str:
+    """A mobile order list whose only order is the case's link-card (no date or order-number label)."""
+    f, words = case.fields, WORDS[case.lang]
+    body = MOBILE_BODY.format(
+        host=words["host"],
+        orders=words["orders"],
+        tabs=tabs_of(words),
+        order_id=case.order_id,
+        store=escape(f.get("store", DEFAULT_STORE)),
+        status=escape(f["status"]),
+        item=escape(f.get("item", DEFAULT_ITEM)),
+        sku=escape(words["sku"]),
+        price=amount_spans(words["price"], "es--char--1Lr5Bq3"),
+        tip=card_tip(case, "    "),
+        total=words["total"],
+        total_price=amount_spans(words["total_price"]),
+        buttons=buttons_of(case, '<div class="order-item-btn">{}</div>', "        "),
+    )
+    url = f"https://{words['host']}/p/order/index.html"
+    return head(case, url, words["orders"], "order_list", "order-list-mobile") + body + FOOT
+
+
+def status_content(case: Case) -> str:
+    """The detail status block's lines: the notice box (its first line a title), then the description lines."""
+    f, html = case.fields, ""
+    if "notice" in f:
+        title, *rest = with_countdown(case, f["notice"], "order-status-countdown").split("\n")
+        if rest:
+            title = f'<div class="order-status-notice-title">{title}</div>' + "".join(f"<div>{x}</div>" for x in rest)
+        html += f'<div class="order-status-notice">{title}</div>'
+    for line in with_countdown(case, f.get("desc", ""), "order-status-countdown").split("\n"):
+        html += f'<div class="order-status-desc">{line}</div>' if line else ""
+    return html
+
+
+def progress_bar(case: Case, date_text: str) -> str:
+    """The detail page's progress nodes, when the case names a progress state."""
+    if "progress" not in case.fields:
+        return ""
+    steps, done = PROGRESS[case.fields["progress"]]
+    nodes = "\n".join(
+        PROGRESS_NODE.format(
+            active=" service-progress-node-active" if i < done else "",
+            title=escape(title),
+            time=f'<div class="service-progress-node-time">{escape(date_text)}</div>' if i < done else "",
+        )
+        for i, title in enumerate(WORDS[case.lang][steps].split("|"))
+    )
+    return f'      <div class="order-block service-progress">\n{nodes}\n      </div>\n'
+
+
+def detail_page(case: Case) -> str:
+    """A current order-detail page: status block with the case's title, notice and lines, then the usual blocks."""
+    f, words = case.fields, WORDS[case.lang]
+    host = words["host"]
+    subtotal, shipping, free, total = words["prices"].split("|")
+    home, account = words["crumbs"].split("|")
+    logistics = ""
+    if "logistics" in f:
+        logistics = LOGISTICS.format(
+            delivery=words["delivery"],
+            host=host,
+            order_id=case.order_id,
+            event=escape(f["logistics"]),
+            date=escape(words["detail_date"]),
+            tracking_number=words["tracking_number"],
+            mail_no=case.order_id[-12:],
+            copy=words["copy"],
+        )
+    button = '<button type="button" class="comet-btn"><span>{}</span></button>'
+    body = DETAIL_BODY.format(
+        host=host,
+        home=home,
+        account=account,
+        orders=words["orders"],
+        detail_title=words["detail_title"],
+        status=escape(f["status"]),
+        status_content=status_content(case),
+        buttons=buttons_of(case, button, "          "),
+        progress=progress_bar(case, words["detail_date"]),
+        logistics=logistics,
+        address=words["address"],
+        store_id=case.order_id[-10:],
+        store=escape(f.get("store", DEFAULT_STORE)),
+        order_id=case.order_id,
+        contact=escape(BUTTON_SETS[case.lang]["unshipped"][0]),
+        item_id=f"10050{case.order_id[-11:]}",
+        item=escape(f.get("item", DEFAULT_ITEM)),
+        sku=escape(words["sku"]),
+        price=amount_spans(words["price"], "es--char--1Lr5Bq3"),
+        cart=escape(BUTTON_SETS[case.lang]["neutral"][0]),
+        order_info=words["order_info"],
+        order_id_label=escape(words["order_id"]),
+        copy=words["copy"],
+        placed_on=escape(words["placed_on"]),
+        paid_on=escape(words["paid_on"]),
+        payment_method=escape(words["payment_method"]),
+        date=escape(words["detail_date"]),
+        subtotal=subtotal,
+        shipping=shipping,
+        free=free,
+        total=total,
+        total_price=amount_spans(words["total_price"]),
+    )
+    url = f"https://{host}/p/order/detail.html?orderId={case.order_id}"
+    return head(case, url, words["detail_title"], "order_detail", "order-detail-pc") + body + FOOT
 
 
 def tracking_page(case: Case) -> str:
@@ -514,8 +867,11 @@ def tracking_page(case: Case) -> str:
     return head(case, url, words["track_title"], "tracking", "tracking-pc") + body + FOOT
 
 
+BUILDERS = {"list": list_page, "mobile": mobile_page, "detail": detail_page, "tracking": tracking_page}
+
+
 def build_page(case: Case) -> str:
-    return list_page(case) if case.page == "list" else tracking_page(case)
+    return BUILDERS[case.page](case)
 
 
 # --- the cases themselves ---------------------------------------------------------------------------------
@@ -525,8 +881,7 @@ def build_page(case: Case) -> str:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_reworded_page_gets_its_scenario(case: Case, backend: str) -> None:
     analysis = analyze(build_page(case), backend=backend, now=NOW)
-    expected_layout = "current_list" if case.page == "list" else "current_tracking"
-    assert (analysis.layout, analysis.lang) == (expected_layout, case.lang)
+    assert (analysis.layout, analysis.lang) == (LAYOUTS[case.page], case.lang)
     assert [o.order_id for o in analysis.orders] == [case.order_id]
     order = analysis.orders[0]
     assert_page_texts_were_read(case, order.facts)
@@ -544,8 +899,9 @@ def assert_page_texts_were_read(case: Case, facts: OrderFacts) -> None:
         newest = facts.tracking_events[0]
         assert (newest.title, newest.description) == (f.get("event_title"), f["event"])
         return
-    # The status comes from the card: its label, or its notice when the label says less (never the tab bar).
-    assert facts.status_text in (f["status"], f.get("notice"))
+    # The status comes from the card: its label, or a notice line when the label says less (never the tab bar).
+    shown = "\n".join(str(f.get(key, "")) for key in ("notice", "desc")).replace("{countdown}", f.get("countdown", ""))
+    assert facts.status_text in (f["status"], *shown.split("\n"))
     assert facts.store_name == f.get("store", DEFAULT_STORE)
     assert [item.title for item in facts.items] == [f.get("item", DEFAULT_ITEM)]
     if "countdown" in f:
@@ -561,21 +917,24 @@ def test_every_problem_scenario_has_at_least_three_rewordings() -> None:
     assert set(DATA) == {*PROBLEM_SCENARIOS, "none"}
     assert min(counts.values()) >= 3, counts
     assert {c.lang for c in CASES} == set(WORDS)
+    every_card_kind = {(lang, page) for lang in WORDS for page in ("list", "detail", "mobile")}
+    assert {(c.lang, c.page) for c in CASES} >= every_card_kind
     assert set(BUTTON_SETS) == set(WORDS)
     assert all(sets.keys() == BUTTON_SETS["en"].keys() for sets in BUTTON_SETS.values())
 
 
 def test_cases_use_only_known_keys_and_button_sets() -> None:
     for case in CASES:
-        allowed = LIST_KEYS if case.page == "list" else TRACKING_KEYS
-        assert set(case.fields) <= allowed, case.id
-        assert ("status" in case.fields) == (case.page == "list"), case.id
-        assert ("event" in case.fields) == (case.page == "tracking"), case.id
+        f = case.fields
+        assert set(f) <= PAGE_KEYS[case.page], case.id
+        assert ("status" in f) == (case.page != "tracking"), case.id
+        assert ("event" in f) == (case.page == "tracking"), case.id
         assert case.lang in WORDS, case.id
-        if case.page == "list":
-            assert case.fields.get("buttons", "neutral") in BUTTON_SETS[case.lang], case.id
-            notice = case.fields.get("notice", "")
-            assert ("{countdown}" in notice) == ("countdown" in case.fields), case.id
+        assert f.get("progress", "paid") in PROGRESS, case.id
+        if case.page != "tracking":
+            assert f.get("buttons", "neutral") in BUTTON_SETS[case.lang], case.id
+            marks = sum(str(f.get(key, "")).count("{countdown}") for key in ("notice", "desc"))
+            assert marks == ("countdown" in f), case.id
 
 
 def test_case_ids_are_unique() -> None:
@@ -596,3 +955,20 @@ def test_template_puts_the_wording_where_the_fixtures_have_it() -> None:
     )
     tracking = next(c for c in CASES if c.page == "tracking")
     assert 'nodeActive--3mP0aQ2"><div class="logistic-info-v2--nodeTitle--3Qk1sWn">' in build_page(tracking)
+
+
+def test_detail_and_mobile_templates_put_the_wording_where_the_fixtures_have_it() -> None:
+    """Guards the detail and mobile templates: status block title, notice box with its title, split countdown
+    in the description; a mobile card is one link to the order's detail page."""
+    detail = next(c for c in CASES if c.page == "detail" and "{countdown}" in c.fields.get("desc", ""))
+    html = build_page(detail)
+    assert f'<div class="order-block-title">{escape(detail.fields["status"])}</div>' in html
+    desc = re.search(r'<div class="order-status-desc">(.*?)</div>', html)
+    assert desc is not None and '<span class="order-status-countdown"><span>' in desc.group(1)
+    titled = next(c for c in CASES if c.page == "detail" and "\n" in c.fields.get("notice", ""))
+    first_line = escape(titled.fields["notice"].splitlines()[0])
+    title = f'<div class="order-status-notice-title">{first_line}</div>'
+    assert f'<div class="order-status-notice">{title}' in build_page(titled)
+    mobile = next(c for c in CASES if c.page == "mobile")
+    link = f'<a class="order-item order-item-mobile" href="https://{WORDS[mobile.lang]["host"]}/p/order/detail.html'
+    assert f'{link}?orderId={mobile.order_id}">' in build_page(mobile)
