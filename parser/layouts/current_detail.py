@@ -74,14 +74,16 @@ def _total(page: Page) -> str | None:
 
 
 def _latest_event(logistics: Node | None) -> tuple[TrackingEvent, ...]:
-    """The logistics line shows the newest tracking event; its link to the tracking page is not one."""
+    """The newest tracking event: the logistics line, which links to the tracking page. The block's heading
+    ("Delivery") sits outside that link, and is no event."""
     if logistics is None:
         return ()
-    for css in ("[class*='desc']", "[class*='title']", "[class*='info']"):
-        text = text_of(logistics, css)
+    line = logistics.first("a[href]") or logistics
+    for css in ("[class*='desc']", "[class*='status']", "[class*='info']", "[class*='title']"):
+        text = text_of(line, css)
         if text:
-            return (TrackingEvent(description=text),)
-    text = text_of(logistics)
+            return (TrackingEvent(description=text, time=text_of(line, "[class*='time']")),)
+    text = text_of(line)
     return (TrackingEvent(description=text),) if text else ()
 
 
