@@ -145,12 +145,14 @@ def _writing(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 @contextmanager
-def _one_worker_at_a_time(path: Path) -> Iterator[None]:
+def _taking_turns(path: Path) -> Iterator[None]:
     """Take turns on an empty lock file beside the journal, from before opening it until after closing it.
 
     Two workers that record at the same moment would otherwise meet inside SQLite, whose busy handler
     sleeps 1, 2, 5, 10 … ms between attempts: with four clients that cost about a fifth of the analyses
     per second. A waiter on `flock` wakes the moment the lock is released, and a worker that dies releases it.
+    Readers and `clear` take a turn too: a worker answers before its recording commits and holds its turn
+    until then, so a list asked for right after an answer still holds that answer's orders.
     """
     lock_path = path.with_name(path.name + ".lock")
     _create_private(lock_path)
@@ -175,7 +177,7 @@ def recording(path: Path, sightings: Iterable[Sighting], now: datetime) -> Itera
     stamp = _stamp(now)
     recent = _stamp(now - VISIT)
     histories: dict[str, OrderHistory] = {}
-    with _one_worker_at_a_time(path), connect(path) as conn, _writing(conn):
+    with _taking_turns(path), connect(path) as conn, _writing(conn):
         for seen in sightings:
             row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
             histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)
@@ -239,7 +241,7 @@ def read_all(path: Path) -> list[dict[str, Any]]:
     """Every order (ORDER_COLUMNS) with its `changes`, oldest first; empty when there is no journal."""
     if not path.exists():
         return []
-    with connect(path, create=False) as conn:
+    with _taking_turns(path), connect(path, create=False) as conn:
         columns = ", ".join(ORDER_COLUMNS)
         orders = [dict(row) for row in conn.execute(f"SELECT {columns} FROM orders ORDER BY last_seen DESC, order_id")]
         changes: dict[str, list[dict[str, Any]]] = {}
@@ -255,7 +257,7 @@ def clear(path: Path) -> int:
     """Delete every order and change, and compact the file so the old rows are gone from disk too."""
     if not path.exists():
         return 0
-    with connect(path, create=False) as conn:
+    with _taking_turns(path), connect(path, create=False) as conn:
         with _writing(conn):
             count: int = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
             conn.execute("DELETE FROM changes")
@@ -272,7 +274,7 @@ def latest_in(path: Path, scenarios: Iterable[str], limit: int) -> list[dict[str
         return []
     wanted = sorted(set(scenarios))
     marks = ", ".join("?" * len(wanted))
-    with connect(path, create=False) as conn:
+    with _taking_turns(path), connect(path, create=False) as conn:
         rows = conn.execute(
             "SELECT order_id, scenario, status_text, refund_state, protection_until, last_seen FROM orders"
             f" WHERE scenario IN ({marks}) ORDER BY last_seen DESC, order_id LIMIT ?",

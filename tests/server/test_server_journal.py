@@ -307,3 +307,23 @@ def test_the_journal_list_is_empty_when_off_and_a_one_line_503_when_unreadable(t
     assert "locked" in locked.json()["error"]["message"]
     assert still_up == 200
     assert "Traceback" not in server.stderr_text()
+
+
+def test_a_list_asked_right_after_an_answer_holds_that_answers_orders(tmp_path: Path) -> None:
+    """A worker answers before its recording commits; a list asked at once waits for that commit."""
+    page, expected = fixture_page("legacy_list/list_en_closed_after_shipping")
+    ids = [order["order_id"] for order in expected["orders"]]
+    server = start_server(tmp_path, JOURNAL_ON)
+    try:
+        for round_number in range(1, 101):
+            fresh = page
+            for index, order_id in enumerate(ids):  # new orders, which only this answer can have recorded,
+                fresh = fresh.replace(order_id, str(8_900_000_000_000_000 - 10 * round_number - index))
+            # and lower ids each round: the list orders a second's orders by id, so these come first
+            answer = analysed(server, fresh, url=expected["url"])
+            problems = {order["order_id"] for order in answer["orders"] if order["scenario"] not in NO_BANNER}
+            assert problems
+            listed_now = {order["order_id"] for order in listed(server, {"limit": 50}).json()["orders"]}
+            assert problems <= listed_now, f"round {round_number}: {sorted(problems - listed_now)} not listed yet"
+    finally:
+        server.stop()
