@@ -495,13 +495,8 @@ FOOT = """<div class="site-footer" id="footer" data-spm="footer">
 </body></html>
 """
 
-LIST_BODY = """<div id="root">
-  <div class="order-wrap">
-    <div class="my-account-nav">
-      <a class="my-account-nav-item my-account-nav-item-active" href="https://{host}/p/order/index.html">{orders}</a>
-      <a class="my-account-nav-item" href="https://{host}/p/refund-dispute/index.html">Refund and return</a>
-    </div>
-    <div class="order-main">
+# The list pages' title, status tabs and card container, shared by desktop and mobile pages.
+LIST_HEADER = """    <div class="order-main">
       <div class="order-header">
         <div class="order-header-title">{orders}</div>
         <div class="comet-tabs order-tabs"><div class="comet-tabs-nav" role="tablist"><div class="comet-tabs-nav-wrap">
@@ -510,7 +505,15 @@ LIST_BODY = """<div id="root">
       </div>
       <div class="order-content">
         <div class="comet-checkbox-group">
-    <div class="order-item">
+"""
+
+LIST_BODY = """<div id="root">
+  <div class="order-wrap">
+    <div class="my-account-nav">
+      <a class="my-account-nav-item my-account-nav-item-active" href="https://{host}/p/order/index.html">{orders}</a>
+      <a class="my-account-nav-item" href="https://{host}/p/refund-dispute/index.html">Refund and return</a>
+    </div>
+""" + LIST_HEADER + """    <div class="order-item">
       <div class="order-item-header">
         <div class="order-item-header-status" data-pl="order_item_header_status"><label
           class="comet-checkbox order-item-checkbox"><input type="checkbox" class="comet-checkbox-input"
@@ -596,16 +599,7 @@ TRACKING_BODY = """<div id="root">
 
 MOBILE_BODY = """<div id="root">
   <div class="order-wrap order-wrap-mobile">
-    <div class="order-main">
-      <div class="order-header">
-        <div class="order-header-title">{orders}</div>
-        <div class="comet-tabs order-tabs"><div class="comet-tabs-nav" role="tablist"><div class="comet-tabs-nav-wrap">
-          <div class="comet-tabs-nav-list">{tabs}</div>
-        </div></div></div>
-      </div>
-      <div class="order-content">
-        <div class="comet-checkbox-group">
-  <a class="order-item order-item-mobile" href="https://{host}/p/order/detail.html?orderId={order_id}">
+""" + LIST_HEADER + """  <a class="order-item order-item-mobile" href="https://{host}/p/order/detail.html?orderId={order_id}">
     <div class="order-item-header">
       <div class="order-item-store"><span class="order-item-store-name"><img class="order-item-store-icon"
         src="https://ae01.alicdn.com/kf/S4a6c1e2d3b5f4a7e9c8d7b6a5f4e3d2cM/48x48.png" alt="" width="14"
