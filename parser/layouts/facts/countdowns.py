@@ -16,6 +16,7 @@ _COUNTDOWN_ATTRS = ("lefttime", "data-lefttime", "data-left-time", "data-countdo
 _COUNTDOWN_CLASSES = "[class*='countdown'], [class*='count-down'], [class*='left-time'], [class*='lefttime']"
 _WINDOW = 48
 _UNIT_SECONDS = {"day": 86400, "hour": 3600, "minute": 60, "second": 1}
+_CUE_SIGNALS = frozenset({"cue", "cue_after", "period", "period_after"})
 
 
 @cache
@@ -25,21 +26,25 @@ def _time_units() -> dict[str, str]:
     return {folded: signal for folded, (signal, _, _) in units.items() if signal in _UNIT_SECONDS}
 
 
-def _duration_seconds(window: str) -> int | None:
-    """Seconds in a folded text like '1 day 06:12:40' or '2 days 5 h'; None when it holds no duration."""
+def _duration_seconds(window: str, *, running: bool = False) -> int | None:
+    """Seconds in a folded text like '1 day 06:12:40' or '2 days 5 h'; None when it holds no duration.
+
+    `running`: only a count that runs down, a clock or two units or more ("2 days 3 hours"). After a period
+    word ("within", "sous", "binnen") one round unit is a promise or a rule ("ships within 48 hours", "free
+    returns within 15 days"), which on an unshipped order must not read as the seller's deadline."""
     unit_of = _time_units()
-    total, found = 0, False
+    total, parts = 0, 0
     for number, word in _DURATION.findall(window):
         unit = unit_of.get(word.rstrip("."))
         if unit is not None:
             total += int(number) * _UNIT_SECONDS[unit]
-            found = True
+            parts += 1
     clock = _CLOCK.search(window)
     if clock:
         hours, minutes, seconds = (int(g) for g in clock.groups())
         total += hours * 3600 + minutes * 60 + seconds
-        found = True
-    return total if found else None
+        parts += 2
+    return total if parts >= (2 if running else 1) else None
 
 
 _COUNTDOWN_ELEMENTS = ", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)
@@ -65,16 +70,18 @@ def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
 
 
 def countdowns_in_text(text: str) -> list[Countdown]:
-    """Countdown sentences in `text`: a cue word ('within', 'left', 'quedan') next to a duration."""
+    """Countdown sentences in `text`: a cue ('time left', 'quedan', '2 days left') next to a duration, or a
+    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`)."""
     display = clean(text)
     folded = fold(display)
     shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
     for start, end, cue in vocabulary().spans("countdown", folded):
-        if cue.signal not in ("cue", "cue_after"):
+        if cue.signal not in _CUE_SIGNALS:
             continue
-        lo, hi = (start, end + _WINDOW) if cue.signal == "cue" else (max(0, start - _WINDOW), end)
-        seconds = _duration_seconds(folded[lo:hi])
+        before = cue.signal in ("cue", "period")  # the word comes before the duration
+        lo, hi = (start, end + _WINDOW) if before else (max(0, start - _WINDOW), end)
+        seconds = _duration_seconds(folded[lo:hi], running=cue.signal.startswith("period"))
         if seconds is not None:
             found.setdefault(seconds, Countdown(text=shown[lo:hi].strip(), seconds=seconds))
     return list(found.values())
