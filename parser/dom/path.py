@@ -29,15 +29,16 @@ class ElementPaths:
 
     def __init__(self) -> None:
         self._parents: dict[int, _Counted] = {}
+        self._paths: dict[int, str] = {}  # element key -> its path
 
     def of(self, node: Node) -> str:
         """`body > div:nth-of-type(2) > a:nth-of-type(1)`: a CSS selector of child steps from <body>."""
-        steps: list[str] = []
-        current = node
-        while current.tag not in ("body", "html") and (parent := current.parent) is not None:
-            steps.append(f"{current.tag}:nth-of-type({self._position(parent, current)})")
-            current = parent
-        return " > ".join(["body", *reversed(steps)])
+        if node.tag in ("body", "html") or (parent := node.parent) is None:
+            return "body"
+        prefix = self._paths.get(parent.key)
+        if prefix is None:  # asked once per parent: the cards of a list walk up to <body> only once
+            prefix = self._paths[parent.key] = self.of(parent)
+        return f"{prefix} > {node.tag}:nth-of-type({self._position(parent, node)})"
 
     def _position(self, parent: Node, child: Node) -> int:
         counted = self._parents.setdefault(parent.key, _Counted(parent.children))

@@ -16,8 +16,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +56,8 @@ def cached_vocabulary() -> tables.Vocabulary:
 def _key() -> bytes | None:
     """This Python build and every file the vocabulary is built from, hashed; None when a file is unreadable."""
     digest = hashlib.sha256(f"{sys.version}|{sys.implementation.cache_tag}".encode())
-    folder = resources.files(__package__)
     try:
-        sources = sorted((e for e in folder.iterdir() if e.name.endswith((".toml", ".py"))), key=lambda e: e.name)
+        sources = sorted(entry for entry in tables.FOLDER.iterdir() if entry.suffix in (".toml", ".py"))
         files = [(e.name, e.read_bytes()) for e in sources] + [("text.py", Path(text.__file__).read_bytes())]
     except OSError:
         return None
@@ -89,6 +86,8 @@ def _read(path: Path, key: bytes) -> tables.Vocabulary | None:
 
 
 def _write(path: Path, key: bytes, state: Any) -> None:
+    import tempfile  # only when the cache is (re)written: its import would cost every start ~5 ms
+
     temporary: str | None = None
     try:
         payload = marshal.dumps(state)
