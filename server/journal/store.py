@@ -176,18 +176,29 @@ def recording(path: Path, sightings: Iterable[Sighting], now: datetime) -> Itera
     """
     stamp = _stamp(now)
     recent = _stamp(now - VISIT)
-    histories: dict[str, OrderHistory] = {}
+    seen_now = {seen.order_id: seen for seen in sightings}
     with _taking_turns(path), connect(path) as conn, _writing(conn):
-        for seen in sightings:
-            row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (seen.order_id,)).fetchone()
-            histories[seen.order_id] = _write(conn, seen, None if row is None else dict(row), stamp, recent)
+        known = _rows(conn, list(seen_now))  # one query for the page's orders, not one each
+        histories = {key: _write(conn, seen, known.get(key), stamp, recent) for key, seen in seen_now.items()}
+        conn.executemany(
+            "UPDATE orders SET last_seen = ?, protection_until = coalesce(?, protection_until) WHERE order_id = ?",
+            [(stamp, seen.protection_until, order_id) for order_id, seen in seen_now.items() if order_id in known],
+        )
         yield histories
+
+
+def _rows(conn: sqlite3.Connection, order_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows of these orders, by id (at most MAX_ORDERS ids: well under SQLite's variable limit)."""
+    marks = ", ".join("?" * len(order_ids))
+    rows = conn.execute(f"SELECT * FROM orders WHERE order_id IN ({marks})", order_ids)
+    return {row["order_id"]: dict(row) for row in rows}
 
 
 def _write(
     conn: sqlite3.Connection, seen: Sighting, old: dict[str, Any] | None, stamp: str, recent: str
 ) -> OrderHistory:
-    """Update one order's row (and its changes) and return its history as it stood before `stamp`."""
+    """Insert a new order, or note a changed state (and its change row), and return the order's history as it
+    stood before `stamp`. The caller moves every known order's last sighting to `stamp` in one statement."""
     if old is None:
         conn.execute(
             "INSERT INTO orders (order_id, first_seen, last_seen, scenario, status_text, refund_state,"
@@ -212,10 +223,6 @@ def _write(
             "previous_refund_state": old["refund_state"],
             "previous_seen": old["last_seen"],
         }
-    conn.execute(
-        "UPDATE orders SET last_seen = ?, protection_until = coalesce(?, protection_until) WHERE order_id = ?",
-        (stamp, seen.protection_until, seen.order_id),
-    )
     had_previous = old["previous_seen"] is not None
     return OrderHistory(
         first_seen=old["first_seen"],
