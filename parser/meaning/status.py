@@ -8,13 +8,14 @@ candidates the first in page order wins (the status heads a card or an order pag
 one order and no card around it, where the candidate nearest to the order's id wins, so tab names ("To
 ship", "Completed") above the list lose. Labels that are items of a run of alike siblings (progress steps
 "Place order … Order complete", tabs) name stages, not the order's state: a label standing alone is
-preferred to them, even when it is the run's only item that reads as a status.
+preferred to them, even when it is the run's only item that reads as a status. A run needs two alike items:
+two labels inside one item (an order block's title and its description line) are not one.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,12 +113,16 @@ def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
     keys = {read.node.key for read in candidates}
     outermost = [read for read in candidates if not any(up.key in keys for up in list(lineage(read.node))[1:])]
     shapes = [_item_shapes(read.node) for read in outermost]
-    shared = Counter(shape for node_shapes in shapes for shape in node_shapes)
+    # Items per shape, not labels: a block's title and its description line are two labels in one item.
+    items: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for node_shapes in shapes:
+        for shape, item in node_shapes.items():
+            items[shape].add(item)
     rows: dict[int, Counter[tuple[_Shape, _Shape]]] = {}
     return [
         read
         for read, node_shapes in zip(outermost, shapes, strict=True)
-        if all(shared[s] == 1 for s in node_shapes) and not _in_step_run(read.node, rows)
+        if all(len(items[s]) == 1 for s in node_shapes) and not _in_step_run(read.node, rows)
     ]
 
 
@@ -130,15 +135,16 @@ def _shape(node: Node) -> _Shape:
     return node.tag, (node.attr("class") or "").split(" ")[0]
 
 
-def _item_shapes(node: Node) -> set[tuple[int, str, str]]:
-    """(row, item tag, item's first class) for the label as an item of its parent's and grandparent's rows."""
-    shapes = set()
+def _item_shapes(node: Node) -> dict[tuple[int, str, str], int]:
+    """(row, item tag, item's first class) → the item, for the label (or the element holding it) as an item of
+    its parent's and grandparent's rows."""
+    shapes = {}
     item: Node | None = node
     for _ in range(2):
         row = item.parent if item is not None else None
         if item is None or row is None:
             break
-        shapes.add((row.key, *_shape(item)))
+        shapes[(row.key, *_shape(item))] = item.key
         item = row
     return shapes
 
