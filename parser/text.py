@@ -2,6 +2,8 @@
 
 Page texts arrive with NBSPs, curly quotes, full-width colons, accents and text split across spans;
 phrases in the vocabulary are written plainly. Both sides go through `fold` so they meet in the middle.
+A front end may also write the same words in other characters (tests/parser/test_typography.py): narrow
+or no-break spaces, invisible break hints, capitals, decorative icons; both forms see through them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s+")  # in str patterns \s takes every Unicode space: NBSP, U+202F, U+2009, U+3000 ...
+# Characters that only hint where a line may break and show nothing: soft hyphen, zero-width space, word
+# joiner, zero-width no-break space (BOM). "veri\u00adfied" reads "verified", so both forms drop them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# Dropped when matching: those, joiners, direction marks and emoji variation selectors, which change no word.
+_IGNORED = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]")
+# Decorative symbols a front end puts before a line ("⚠️ Closed", "● Awaiting shipment", "✓ Paid"): bullets,
+# arrows, technical and geometric shapes, dingbats, emoji. When matching they separate words like a space.
+_DECORATIONS = re.compile("[\u2022\u2023\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 # The combining-mark blocks accents come from once text is decomposed (Latin, Greek, Cyrillic, ...).
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Typographic quotes and apostrophes (by code point, so the source stays unambiguous) -> ASCII.
@@ -31,8 +41,11 @@ _QUOTES = str.maketrans(
 
 @lru_cache(maxsize=8192)  # pages repeat the same labels card after card
 def clean(text: str) -> str:
-    """Collapse every run of whitespace (NBSP included) to one space and trim: the display form."""
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    """Collapse every run of whitespace (NBSP included) to one space, drop invisible break hints and trim:
+    the display form."""
+    if not text.isascii():  # O(1) for str: ASCII text, the common case, pays nothing
+        text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def clean_start(text: str, limit: int) -> str:
@@ -46,13 +59,17 @@ def clean_start(text: str, limit: int) -> str:
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes."""
-    text = text.translate(_QUOTES).replace("\u00a0", " ")
+    """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes, without
+    invisible marks or decorative symbols, and without the colon or full stop a label or line may end with
+    ("Closed." and "Track order:" name what "Closed" and "Track order" name)."""
+    text = text.translate(_QUOTES)
     if text.isascii():
-        return clean(text.lower())  # nothing to decompose: the common case, kept cheap
+        return clean(text.lower()).rstrip(" .:")  # nothing to decompose: the common case, kept cheap
+    # Dotless ı: capitals write it I, which folds to i ("ALINDI" is "alındı").
+    text = _DECORATIONS.sub(" ", _IGNORED.sub("", text)).replace("\u0131", "i")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = _COMBINING_MARKS.sub("", decomposed)
-    return clean(unicodedata.normalize("NFC", stripped).casefold())
+    return clean(unicodedata.normalize("NFC", stripped).casefold()).rstrip(" .:")
 
 
 def needs_boundary(ch: str) -> bool:

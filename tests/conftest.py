@@ -18,6 +18,11 @@ def figures(pytestconfig: pytest.Config) -> list[str]:
     return pytestconfig.stash.setdefault(_FIGURES, [])
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `pytest -m "not browser"` runs everything that needs no Chromium (registered here: tests/parser has one too).
+    config.addinivalue_line("markers", "browser: needs a browser: Chromium via Playwright, or Firefox ESR")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Print the figures the tests reported, if any."""
     lines = config.stash.get(_FIGURES, [])

@@ -18,13 +18,6 @@ from tests.server.serverkit import LiveServer, start_server
 REPORT_TIMEOUT = 10.0
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # `pytest -m "not browser"` runs everything that needs no Chromium.
-    config.addinivalue_line(
-        "markers", "browser: needs a browser: Chromium via Playwright, or Firefox ESR (tests/extension)"
-    )
-
-
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[tuple[Any, str]]:
     factory, chromium = require_browser()

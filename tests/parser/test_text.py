@@ -20,6 +20,18 @@ from orderlens.parser.text import clean, contains_phrase, fold
         pytest.param("\u201cOther reasons\u201d", '"other reasons"', id="curly-double-quotes"),
         pytest.param("Delivered\uff1aDec. 24", "delivered:dec. 24", id="full-width-colon"),
         pytest.param("  Payment \n\t being   verified  ", "payment being verified", id="extra-whitespace"),
+        pytest.param("Paiement\u202fen\u2009attente", "paiement en attente", id="narrow-and-thin-spaces"),
+        pytest.param("Payment\u200b being\u2060 veri\u00adfied", "payment being verified", id="zero-width"),
+        pytest.param("\ufeffClosed\u200e", "closed", id="bom-and-direction-mark"),
+        pytest.param("Pe\u200ddido cancelado", "pedido cancelado", id="zero-width-joiner"),
+        pytest.param("\u26a0\ufe0f Closed", "closed", id="emoji-with-variation-selector"),
+        pytest.param("\u25cf Awaiting\u2713shipment", "awaiting shipment", id="symbols-separate-words"),
+        pytest.param("\U0001f4e6 Track order", "track order", id="pictograph"),
+        pytest.param("Closed.", "closed", id="trailing-full-stop"),
+        pytest.param("Order number\uff1a", "order number", id="trailing-full-width-colon"),
+        pytest.param("Track order :", "track order", id="trailing-spaced-colon"),
+        pytest.param("S\u0130PAR\u0130\u015e ALINDI", "siparis alindi", id="turkish-capitals"),
+        pytest.param("sipari\u015f al\u0131nd\u0131", "siparis alindi", id="turkish-dotless-i"),
     ],
 )
 def test_fold_reduces_page_variants_to_the_plain_phrase(page_text: str, plain: str) -> None:
@@ -33,6 +45,19 @@ def test_fold_is_case_insensitive_for_sharp_s() -> None:
 
 def test_clean_keeps_case_and_accents_but_collapses_whitespace() -> None:
     assert clean("  Esperando\u00a0\u00a0Envío \n") == "Esperando Envío"
+
+
+def test_clean_drops_break_hints_but_keeps_what_is_shown() -> None:
+    # A soft hyphen or zero-width space shows nothing; icons, joiners, punctuation and capitals are shown.
+    assert clean("\ufeffPayment\u200b be\u2060ing veri\u00adfied\u202f:") == "Payment being verified :"
+    assert clean("\u26a0\ufe0f CLOSED.") == "\u26a0\ufe0f CLOSED."
+
+
+def test_fold_keeps_punctuation_inside_the_text() -> None:
+    # Only a closing colon or full stop goes: dates, amounts and abbreviations keep theirs.
+    assert fold("Delivered: Dec. 24, 2026.") == "delivered: dec. 24, 2026"
+    assert fold("Order no. 8123") == "order no. 8123"
+    assert fold("Total: \u2212US $5.00") == "total: \u2212us $5.00"
 
 
 @pytest.mark.parametrize(
