@@ -42,9 +42,10 @@ class StatusRead:
 
 @lru_cache(maxsize=4096)  # asked of every short text of every card, and cards repeat their labels
 def is_status_label(text: str) -> bool:
-    """Whether `text` is a status label: a back-end status code, or mostly a status phrase (and no price)."""
-    if _ENUM.fullmatch(text):
-        return text in CODES.status
+    """Whether `text` is a status label: a back-end status code, or mostly a status phrase (and no price).
+    A capitalised word that is no known code ("CLOSED", a label written in capitals) is read as words."""
+    if _ENUM.fullmatch(text) and text in CODES.status:
+        return True
     if _CURRENCY.search(text):
         return False
     folded = fold(text)

@@ -21,8 +21,8 @@ and holds no digit):
 
 Measured before parser/text.py learnt them (2026-12; orders read with their scenario / 864, that is 216
 orders x 2 backends x as saved and renamed): upper 738, nbsp 864, narrow 864, zero-width 210, entities
-864, icon 834, punctuation 856. After: all 864 but upper 740: a capitalised one-word status is misread
-outside parser/text.py (`_CAPITALS_READ_AS_CODES` below).
+864, icon 834, punctuation 856. After: all 864 but upper 740, where the generic reader took a one-word
+status in capitals ("CLOSED") for a back-end code it did not know; it now reads such a word as words: 864.
 """
 
 from __future__ import annotations
@@ -170,36 +170,8 @@ def test_the_rewrites_change_text_runs_only() -> None:
     )
 
 
-# parser/meaning/status.py takes a label of one capitalised word ("CLOSED", "FROZEN") for a back-end code (its
-# `_ENUM` pattern) and, codes.toml having no such code, for no status, so orders read by meaning lose their
-# status under "upper". That reader is outside parser/text.py; once it falls through to the vocabulary these
-# cases pass (strict xfail then fails): delete this set.
-_CAPITALS_READ_AS_CODES = frozenset(
-    [("current_list.mobile_store_links_en", False)]
-    + [
-        (fixture_id, True)
-        for fixture_id in """
-            current_detail.detail_auto_canceled_en current_detail.detail_auto_canceled_pt
-            current_detail.detail_canceled_by_seller_es current_detail.detail_canceled_by_seller_pl
-            current_detail.detail_closed_no_reason_en current_detail.detail_closed_unpaid_en
-            current_detail.detail_refund_completed_es current_detail.detail_refund_in_progress_en
-            current_detail.detail_refund_requested_en current_detail.detail_refund_requested_es
-            current_list.desktop_2023_live_statuses_en current_list.desktop_2026_labels_en
-            current_list.desktop_2026_live_statuses_en current_list.desktop_all_normal_en
-            current_list.desktop_cancel_variants_en current_list.desktop_mixed_de current_list.desktop_mixed_en
-            current_list.desktop_mixed_es current_list.desktop_mixed_it current_list.desktop_protection_ending_en
-            current_list.desktop_protection_ending_es current_list.desktop_refund_states_en
-            current_list.desktop_refund_states_es current_list.desktop_tabs_loadmore_en
-            current_list.mobile_2026_live_statuses_pt current_list.mobile_en current_list.mobile_es
-            current_list.mobile_pt current_list.mobile_store_links_en current_list.mobile_tr
-        """.split()
-    ]
-)
-
-
 def _cases() -> list[object]:
-    """Every fixture x rewrite x backend x (as saved, classes renamed); the known misses marked."""
-    known_miss = pytest.mark.xfail(strict=True, reason="capitals read as a back-end code by parser/meaning/status.py")
+    """Every fixture x rewrite x backend x (as saved, classes renamed)."""
     return [
         pytest.param(
             fixture,
@@ -207,7 +179,6 @@ def _cases() -> list[object]:
             backend,
             renamed,
             id=f"{fixture.id}-{rewrite}-{backend}-{'classes-renamed' if renamed else 'as-saved'}",
-            marks=[known_miss] if rewrite == "upper" and (fixture.id, renamed) in _CAPITALS_READ_AS_CODES else [],
         )
         for fixture in FIXTURES
         for rewrite in REWRITES
