@@ -41,6 +41,15 @@ def seconds_in(text: str) -> list[int | None]:
         pytest.param("Pay within 2d 3h", 2 * 86400 + 3 * 3600, id="abbreviated-units"),
         pytest.param("SHIP WITHIN\u00a01 DAY 06:12:40", 108760, id="caps-and-nbsp"),
         pytest.param("Remaining time to pay: 0 days 12:00:00", 12 * 3600, id="zero-days"),
+        # A tag beside the countdown, read in the same window, is a duration of its own, never added to it.
+        pytest.param(
+            "Seller will ship within 2 days 03:15:22 Free returns within 15 days",
+            2 * 86400 + 3 * 3600 + 15 * 60 + 22,
+            id="a-promise-after-the-count",
+        ),
+        pytest.param(
+            "Free returns within 15 days 1 day 02:00:00 left", 86400 + 2 * 3600, id="a-promise-before-the-cue"
+        ),
     ],
 )
 def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:

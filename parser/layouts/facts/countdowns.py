@@ -26,25 +26,48 @@ def _time_units() -> dict[str, str]:
     return {folded: signal for folded, (signal, _, _) in units.items() if signal in _UNIT_SECONDS}
 
 
-def _duration_seconds(window: str, *, running: bool = False) -> int | None:
-    """Seconds in a folded text like '1 day 06:12:40' or '2 days 5 h'; None when it holds no duration.
+# Units from the largest down: a duration reads from larger units to smaller ones ("2 days 03:15:22").
+_RANK = {"day": 0, "hour": 1, "minute": 2, "second": 3}
+_CLOCK_RANKS = (1, 3)  # a clock is hours to seconds
+
+
+def _durations(window: str) -> list[tuple[int, int]]:
+    """The durations in a folded text, in text order, each as (seconds, parts: a unit 1, a clock 2).
+
+    A duration runs from larger units to smaller ones ("1 day 06:12:40", "2 days 5 h"); a unit no smaller than
+    the one before starts the next, so "2 days 03:15:22 free returns within 15 days" holds two, not one sum."""
+    unit_of = _time_units()
+    pieces = [
+        (found.start(), _RANK[unit], _RANK[unit], int(found.group(1)) * _UNIT_SECONDS[unit], 1)
+        for found in _DURATION.finditer(window)
+        if (unit := unit_of.get(found.group(2).rstrip("."))) is not None
+    ]
+    for clock in _CLOCK.finditer(window):
+        hours, minutes, seconds = (int(g) for g in clock.groups())
+        pieces.append((clock.start(), *_CLOCK_RANKS, hours * 3600 + minutes * 60 + seconds, 2))
+    durations: list[tuple[int, int]] = []
+    smallest = None  # rank of the smallest unit of the duration being read
+    for _, largest, last, seconds, parts in sorted(pieces):
+        if smallest is None or largest <= smallest:
+            durations.append((0, 0))
+        total, count = durations[-1]
+        durations[-1] = (total + seconds, count + parts)
+        smallest = last
+    return durations
+
+
+def _duration_seconds(window: str, *, running: bool = False, last: bool = False) -> int | None:
+    """Seconds of the first duration in a folded text (`last`: of the last one, nearest a cue after it);
+    None when it holds none.
 
     `running`: only a count that runs down, a clock or two units or more ("2 days 3 hours"). After a period
     word ("within", "sous", "binnen") one round unit is a promise or a rule ("ships within 48 hours", "free
     returns within 15 days"), which on an unshipped order must not read as the seller's deadline."""
-    unit_of = _time_units()
-    total, parts = 0, 0
-    for number, word in _DURATION.findall(window):
-        unit = unit_of.get(word.rstrip("."))
-        if unit is not None:
-            total += int(number) * _UNIT_SECONDS[unit]
-            parts += 1
-    clock = _CLOCK.search(window)
-    if clock:
-        hours, minutes, seconds = (int(g) for g in clock.groups())
-        total += hours * 3600 + minutes * 60 + seconds
-        parts += 2
-    return total if parts >= (2 if running else 1) else None
+    durations = _durations(window)
+    if not durations:
+        return None
+    seconds, parts = durations[-1 if last else 0]
+    return seconds if parts >= (2 if running else 1) else None
 
 
 _COUNTDOWN_ELEMENTS = ", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)
@@ -81,7 +104,7 @@ def countdowns_in_text(text: str) -> list[Countdown]:
             continue
         before = cue.signal in ("cue", "period")  # the word comes before the duration
         lo, hi = (start, end + _WINDOW) if before else (max(0, start - _WINDOW), end)
-        seconds = _duration_seconds(folded[lo:hi], running=cue.signal.startswith("period"))
+        seconds = _duration_seconds(folded[lo:hi], running=cue.signal.startswith("period"), last=not before)
         if seconds is not None:
             found.setdefault(seconds, Countdown(text=shown[lo:hi].strip(), seconds=seconds))
     return list(found.values())
