@@ -221,7 +221,11 @@ button {
   // click time in the order's block, the element the banner is anchored to, among its buttons and
   // links whose visible text is the control's (whitespace and case aside), shown ones only.
   const PAGE_CONTROLS = "button, a[href], [role=button]";
-  const squash = (text) => String(text).replace(/\s+/g, " ").trim().toLowerCase();
+  // A text as the server shows it (parser/text.py `clean`): invisible break hints (soft hyphen, zero-width
+  // space, word joiner, BOM) dropped, each run of whitespace one space. main.js compares statuses with it too.
+  const INVISIBLE = /[\u00ad\u200b\u2060\ufeff]/g;
+  ns.shownText = (text) => String(text).replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  const squash = (text) => ns.shownText(text).toLowerCase();
 
   function findControl(block, text) {
     if (!block || !block.isConnected) return null;

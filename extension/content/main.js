@@ -102,7 +102,7 @@
     retryTimer = setTimeout(analyze, delay);
   }
 
-  const squash = (text) => String(text).replace(/\s+/g, " ").trim();
+  const squash = ns.shownText; // the server's display form of a text (content/banner.js)
 
   // The page's orders as far as the browser can tell: the ids it links to, and whether each status
   // the last analysis read is still on the page. A status that changes in place shows here.
