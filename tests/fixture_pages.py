@@ -17,7 +17,7 @@ read off the HTML by a person, not copied from the parser, so a parser regressio
 - `detail_url`: the order's detail page as an absolute https URL; a detail page's own (saved-from) URL.
 
 Cleaning follows the parser's display form (parser.text.clean): whitespace runs, NBSP included, become one
-space, the ends are trimmed and invisible break hints (soft hyphen, zero-width space) go; nothing else
+space, the ends are trimmed and invisible break hints (soft hyphen, zero-width space, word joiner, BOM) go; nothing else
 changes (curly quotes, full-width colons and case stay).
 `null` (or `[]` for items) means the page shows none.
 """

@@ -32,13 +32,23 @@ class ElementPaths:
         self._paths: dict[int, str] = {}  # element key -> its path
 
     def of(self, node: Node) -> str:
-        """`body > div:nth-of-type(2) > a:nth-of-type(1)`: a CSS selector of child steps from <body>."""
-        if node.tag in ("body", "html") or (parent := node.parent) is None:
-            return "body"
-        prefix = self._paths.get(parent.key)
-        if prefix is None:  # asked once per parent: the cards of a list walk up to <body> only once
-            prefix = self._paths[parent.key] = self.of(parent)
-        return f"{prefix} > {node.tag}:nth-of-type({self._position(parent, node)})"
+        """`body > div:nth-of-type(2) > a:nth-of-type(1)`: a CSS selector of child steps from <body>.
+
+        Walks up only to the nearest ancestor whose path is known (the cards of a list share theirs), then
+        writes the steps back down, keeping each one's path: a loop, since the tree can nest far deeper
+        than the screened tags (tables and lists imply elements), which recursion would not survive."""
+        steps: list[tuple[Node, Node]] = []  # (element, its parent), from `node` up, paths not yet known
+        current, path = node, "body"
+        while current.tag not in ("body", "html") and (parent := current.parent) is not None:
+            steps.append((current, parent))
+            if (known := self._paths.get(parent.key)) is not None:
+                path = known
+                break
+            current = parent
+        for element, parent in reversed(steps):
+            path = f"{path} > {element.tag}:nth-of-type({self._position(parent, element)})"
+            self._paths[element.key] = path
+        return path
 
     def _position(self, parent: Node, child: Node) -> int:
         counted = self._parents.setdefault(parent.key, _Counted(parent.children))

@@ -187,11 +187,19 @@ def recording(path: Path, sightings: Iterable[Sighting], now: datetime) -> Itera
         yield histories
 
 
+#: Ids per lookup: SQLite builds before 3.32 take at most 999 values per statement, and a page holds up to 1,000.
+_IDS_PER_QUERY = 500
+
+
 def _rows(conn: sqlite3.Connection, order_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """The stored rows of these orders, by id (at most MAX_ORDERS ids: well under SQLite's variable limit)."""
-    marks = ", ".join("?" * len(order_ids))
-    rows = conn.execute(f"SELECT * FROM orders WHERE order_id IN ({marks})", order_ids)
-    return {row["order_id"]: dict(row) for row in rows}
+    """The stored rows of these orders, by id, a few hundred ids per query."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(order_ids), _IDS_PER_QUERY):
+        chunk = order_ids[start : start + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT * FROM orders WHERE order_id IN ({marks})", chunk)
+        found.update((row["order_id"], dict(row)) for row in rows)
+    return found
 
 
 def _write(

@@ -50,6 +50,10 @@ def seconds_in(text: str) -> list[int | None]:
         pytest.param(
             "Free returns within 15 days 1 day 02:00:00 left", 86400 + 2 * 3600, id="a-promise-before-the-cue"
         ),
+        # A clock after hours starts a duration of its own (units run from larger to smaller); minutes after
+        # hours continue one.
+        pytest.param("Pay within 24 hours 23:59:59 left", 86399, id="a-clock-after-hours-is-its-own"),
+        pytest.param("1 h 30 min left", 5400, id="minutes-after-hours-continue"),
     ],
 )
 def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:

@@ -50,6 +50,20 @@ def test_end_tags_that_close_nothing_cannot_hide_depth(unit: str) -> None:
     assert [d.code for d in analysis.diagnostics] == ["page_refused"]
 
 
+@pytest.mark.parametrize("backend", ["lexbor", "soup"])
+def test_a_tree_nested_deeper_than_its_tags_still_reads_its_orders(backend: str) -> None:
+    """Rows, cells and list items close implicitly, so the screen does not count them, yet each wrapper here
+    nests six elements (a table adds its tbody): ~1,200 levels that element paths must walk without recursion."""
+    wrapper = "<table><tr><td><li><dd>"
+    body = LIST_PAGE.index("<body")
+    start = LIST_PAGE.index(">", body) + 1
+    page = LIST_PAGE[:start] + wrapper * 200 + LIST_PAGE[start:]
+    analysis = analyze(page, backend=backend)
+    assert [d.code for d in analysis.diagnostics] == []
+    assert len(analysis.orders) == 7
+    assert all((o.facts.anchor_path or "").count(" > ") > 1000 for o in analysis.orders)
+
+
 @pytest.mark.parametrize("unit", ["<div><span>card</div>", "<div><b><i>x</i></div>", "<p><div>x</div></p>"])
 def test_sloppy_but_shallow_markup_is_not_refused(unit: str) -> None:
     """Unclosed inline elements end with their block, as in the parsers: thousands of cards stay shallow."""
