@@ -569,11 +569,16 @@ def test_lone_status_word_far_from_the_order_loses_to_the_label_beside_its_id(ba
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
 @pytest.mark.parametrize(
     ("label", "status_text", "status"),
-    [("WAIT_BUYER_ACCEPT_GOODS", "WAIT_BUYER_ACCEPT_GOODS", "awaiting_delivery"), ("NOT_A_REAL_CODE", None, "unknown")],
-    ids=["known-enum", "unknown-enum"],
+    [
+        ("WAIT_BUYER_ACCEPT_GOODS", "WAIT_BUYER_ACCEPT_GOODS", "awaiting_delivery"),
+        ("NOT_A_REAL_CODE", None, "unknown"),
+        ("CLOSED", "CLOSED", "closed"),
+    ],
+    ids=["known-enum", "unknown-enum", "label-in-capitals"],
 )
 def test_raw_backend_enum_is_read_as_the_status(backend: str, label: str, status_text: str | None, status: str) -> None:
-    """Some cards show the back-end enum where the label should be; only real codes count."""
+    """Some cards show the back-end enum where the label should be; only real codes count as codes, and a
+    label written in capitals that is no code is still read as words."""
     html = card_list(card(ID_A, label), card(ID_B, "Frozen"))
     first = analyze(html, backend=backend).orders[0]
     assert (first.status_text, first.status) == (status_text, status)
