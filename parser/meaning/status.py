@@ -9,7 +9,9 @@ one order and no card around it, where the candidate nearest to the order's id w
 ship", "Completed") above the list lose. Labels that are items of a run of alike siblings (progress steps
 "Place order … Order complete", tabs) name stages, not the order's state: a label standing alone is
 preferred to them, even when it is the run's only item that reads as a status. A run needs two alike items:
-two labels inside one item (an order block's title and its description line) are not one.
+two labels inside one item (an order block's title and its description line) are not one. A word a rebuild
+marks up inside a sentence ("… are <b>refunded</b> in full", "werden voll <span>erstattet</span>") is part of
+that sentence's line, not a label of its own; a value after a label's colon ("Status: <b>Closed</b>") is.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from functools import lru_cache
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage
+from orderlens.parser.layouts.facts.reading import lines_of
 from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import CODES, vocabulary
@@ -32,6 +35,7 @@ _ENUM = re.compile(r"[A-Z][A-Z_]{5,40}")
 _MAX_STEP_CHARS = 2 * MAX_STATUS_CHARS  # a step's label with its time or number
 _CURRENCY = re.compile(r"[$€£¥₩₽₺]")
 _CONTROLS = frozenset({"a", "button"})
+_LABEL_END = (":", "：")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +61,55 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
 
     `part` may come already walked for the other readers (a `Part`), so its elements are not asked twice."""
     walked = part if isinstance(part, Part) else Part(part)
+    lines = _Lines()
     return [
         StatusRead(text, node)
         for node, _, text in walked.shown
-        if len(text) <= MAX_STATUS_CHARS and is_status_label(text) and not _inside(node, walked.node, skip, text)
+        if len(text) <= MAX_STATUS_CHARS
+        and is_status_label(text)
+        and not _inside(node, walked.node, skip, text)
+        and not lines.continues_a_line(node, text)
     ]
+
+
+class _Lines:
+    """Which labels only continue a line of running text (`lines_of`: their parent has words of its own):
+    words of the parent stand right before the label, they are not a label's name ending in a colon, and
+    the label is not a line of its own (a block element after them starts one). A label that starts its
+    line ("<b>Closed</b> Order ID: …") is still one.
+
+    Each parent's pieces and lines are read once, however many labels it holds (a hostile page puts
+    thousands of status words in one sentence)."""
+
+    def __init__(self) -> None:
+        self._before: dict[int, dict[int, str]] = {}
+        self._lines: dict[int, set[str]] = {}
+
+    def continues_a_line(self, node: Node, text: str) -> bool:
+        parent = node.parent
+        if parent is None:
+            return False
+        if parent.key not in self._before:
+            self._before[parent.key] = _words_before(parent)
+        head = self._before[parent.key].get(node.key)
+        if not head or head.endswith(_LABEL_END):
+            return False
+        if parent.key not in self._lines:
+            self._lines[parent.key] = set(lines_of(parent))
+        return text not in self._lines[parent.key]
+
+
+def _words_before(parent: Node) -> dict[int, str]:
+    """Per child element of `parent`, the parent's own words right before it (right-stripped), "" for none."""
+    before: dict[int, str] = {}
+    last = ""
+    for piece in parent.contents:
+        if isinstance(piece, str):
+            last = piece.rstrip() or last
+        else:
+            before[piece.key] = last
+            last = ""
+    return before
 
 
 def _inside(node: Node, part: Node, skip: frozenset[int], text: str) -> bool:

@@ -45,10 +45,15 @@ REWRITES: dict[str, Callable[[re.Match[str]], str]] = {
 }
 
 
+def inline_markup(page: str, rewrite: str) -> str:
+    """The page with `rewrite` (a key of REWRITES) applied to every text run of the raw HTML."""
+    return _TEXT_RUN.sub(REWRITES[rewrite], page)
+
+
 def test_the_rewrites_change_markup_not_text() -> None:
     page = "<div>Payment is being verified</div><p>Closed</p><i>Two words</i>"
-    bolded = _TEXT_RUN.sub(_bold_middle_word, page)
-    spanned = _TEXT_RUN.sub(_span_last_word, page)
+    bolded = inline_markup(page, "bold-middle-word")
+    spanned = inline_markup(page, "span-last-word")
     assert bolded == "<div>Payment is <b>being</b> verified</div><p>Closed</p><i>Two words</i>"
     assert spanned == "<div>Payment is being <span>verified</span></div><p>Closed</p><i>Two <span>words</span></i>"
 
@@ -61,7 +66,7 @@ def test_inline_markup_in_sentences_changes_no_scenario(
     fixture: Fixture, backend: str, rewrite: str, renamed: bool
 ) -> None:
     html = fixture.page.read_text(encoding="utf-8")
-    page = _TEXT_RUN.sub(REWRITES[rewrite], drift(html, "meaningless") if renamed else html)
+    page = inline_markup(drift(html, "meaningless") if renamed else html, rewrite)
     found = {order.order_id: order.scenario for order in analyze(page, backend=backend, now=now_of(fixture)).orders}
     expected = {str(order["order_id"]): order["scenario"] for order in fixture.orders}
     assert {order_id: found.get(order_id) for order_id in expected} == expected, fixture.expectation_path
