@@ -72,6 +72,14 @@ def fold(text: str) -> str:
     return clean(unicodedata.normalize("NFC", stripped).casefold()).rstrip(" .:")
 
 
+def aligned_forms(text: str) -> tuple[str, str]:
+    """A text's display form and its matching form (`fold`), the display cut where `fold` cuts a closing colon
+    or full stop: when both are equally long, a span found in the folded form is the same span of the display,
+    so a reader can show or copy the page's own characters."""
+    display = clean(text).rstrip(" .:")
+    return display, fold(display)
+
+
 def needs_boundary(ch: str) -> bool:
     """Alphabetic scripts that separate words with spaces need a word boundary; CJK and Hangul do not."""
     return ch.isalnum() and ord(ch) < 0x2E80

@@ -120,8 +120,8 @@ def tracking_number_of(parts: Sequence[Node]) -> str | None:
 
 
 def _is_label(text: str, signal: str) -> bool:
-    """Whether `text` is just a label of `signal` (a trailing colon allowed)."""
-    folded = fold(text).rstrip(":： ")
+    """Whether `text` is just a label of `signal` (a trailing colon allowed: folding drops it)."""
+    folded = fold(text)
     return any(m.signal == signal and (start, end) == (0, len(folded)) for start, end, m in _label_spans(folded))
 
 

@@ -60,6 +60,11 @@ def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:
     assert seconds_in(text) == [seconds]
 
 
+def test_a_countdown_shows_the_pages_own_words_even_after_a_closing_full_stop() -> None:
+    """Folding drops a line's closing full stop; the text shown is still the page's, not the folded form."""
+    assert [c.text for c in countdowns_in_text("Time left: 2 days 03:15:22.")] == ["Time left: 2 days 03:15:22"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -7,7 +7,7 @@ from functools import cache
 
 from orderlens.parser.dom import Node
 from orderlens.parser.model import Countdown
-from orderlens.parser.text import clean, fold
+from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
 
 _CLOCK = re.compile(r"(?<!\d)(\d{1,3})\s?:\s?(\d{2})\s?:\s?(\d{2})(?!\d)")
@@ -95,8 +95,7 @@ def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
 def countdowns_in_text(text: str) -> list[Countdown]:
     """Countdown sentences in `text`: a cue ('time left', 'quedan', '2 days left') next to a duration, or a
     period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`)."""
-    display = clean(text)
-    folded = fold(display)
+    display, folded = aligned_forms(text)
     shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
     for start, end, cue in vocabulary().spans("countdown", folded):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.links import order_id_from_text
-from orderlens.parser.text import clean, fold
+from orderlens.parser.text import aligned_forms, clean
 from orderlens.parser.vocabulary import vocabulary
 
 _QUANTITY = re.compile(r"[x×]\s*(\d{1,6})(?!\d)|(?<!\d)(\d{1,6})\s*(?:шт|pcs|pz|szt|adet|개)", re.I)
@@ -92,8 +92,7 @@ _NUMBER_AFTER_LABEL = re.compile(r"\s*[:：#]?\s*([A-Z0-9]{8,30}?)(?=[^A-Z0-9]|[
 
 def tracking_number_in(text: str) -> str | None:
     """A tracking number announced by its label in any language ("Tracking number: LP00…", "Sendungsnummer: …")."""
-    display = clean(text)
-    folded = fold(display)
+    display, folded = aligned_forms(text)
     same_offsets = len(display) == len(folded)
     for _, end, label in vocabulary().spans("label", folded):
         if label.signal != "tracking_number":
