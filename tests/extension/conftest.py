@@ -1,5 +1,6 @@
-"""Fixtures for the browser tests: one Playwright driver and one real `orderlens` server per run,
-one Chromium with the unpacked extension per test module (starting it is the slow part)."""
+"""Fixtures for the extension's browser tests: one real `orderlens` server per run, one Chromium with the
+unpacked extension per test module (starting it is the slow part). The Playwright driver and the plain
+Chromium come from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -11,21 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.extension.browser import launch_plain, launch_with_extension, require_browser
+from tests.extension.browser import launch_with_extension
 from tests.extension.pages import PageCase
 from tests.server.serverkit import LiveServer, start_server
 
 REPORT_TIMEOUT = 10.0
-
-
-@pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[tuple[Any, str]]:
-    factory, chromium = require_browser()
-    driver = factory().start()
-    try:
-        yield driver, chromium
-    finally:
-        driver.stop()
 
 
 @pytest.fixture(scope="session")
@@ -171,14 +162,3 @@ def browser(ext: ExtensionBrowser) -> Iterator[ExtensionBrowser]:
         yield ext
     finally:
         ext.close_pages()
-
-
-@pytest.fixture(scope="module")
-def plain_browser(playwright_driver: tuple[Any, str]) -> Iterator[Any]:
-    """A Chromium without the extension: for the banner code on its own, previews and captures."""
-    driver, chromium = playwright_driver
-    browser = launch_plain(driver, chromium)
-    try:
-        yield browser
-    finally:
-        browser.close()

@@ -32,13 +32,13 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import pytest
 
 from orderlens.parser import analyze
 from orderlens.parser.dom import BACKENDS
 from tests.drift import drift
-from tests.extension.browser import launch_plain, require_browser
 from tests.fixture_pages import FIXTURES as FIXTURE_FOLDER
 from tests.fixture_pages import Fixture
 from tests.parser.fixture_time import now_of
@@ -217,7 +217,7 @@ _WIDTHS = """() => [...document.querySelectorAll("p")].map((row) => {
 
 
 @pytest.mark.browser
-def test_a_browser_lays_out_the_zero_width_rewrite_as_the_original() -> None:
+def test_a_browser_lays_out_the_zero_width_rewrite_as_the_original(plain_browser: Any) -> None:
     """The zero-width rewrite is a fair one: Chromium shows each rewritten run as wide as the original, so the
     hints are invisible and reading them as letters would be the parser's mistake. (Chromium is found
     as by the extension tests; tests/extension/browser.py says how to install it.)"""
@@ -226,15 +226,12 @@ def test_a_browser_lays_out_the_zero_width_rewrite_as_the_original() -> None:
     pairs = [(run, hinted) for index, run in enumerate(runs) if (hinted := _zero_width(run, index)) != _escaped(run)]
     assert len(pairs) > 200  # the pages' sentences, labels and long words, all with hints
     rows = "".join(f"<p><span>{_escaped(run)}</span><br><span>{hinted}</span></p>" for run, hinted in pairs)
-    factory, chromium = require_browser()
-    with factory() as playwright:
-        browser = launch_plain(playwright, chromium)
-        try:
-            tab = browser.new_page()
-            tab.set_content(f"<!doctype html><meta charset=utf-8><style>p {{ white-space: nowrap }}</style>{rows}")
-            widths = tab.evaluate(_WIDTHS)
-        finally:
-            browser.close()
+    tab = plain_browser.new_page()
+    try:
+        tab.set_content(f"<!doctype html><meta charset=utf-8><style>p {{ white-space: nowrap }}</style>{rows}")
+        widths = tab.evaluate(_WIDTHS)
+    finally:
+        tab.close()
     assert len(widths) == len(pairs)
     # A shown hyphen or any other glyph is wider than 1.5 px at this size; kerning across a hint inside one long
     # line may move the line's end by a fraction of a pixel (the Russian footer: 0.9 px over 800 px).
