@@ -31,7 +31,6 @@ from orderlens.parser.vocabulary import CODES, vocabulary
 
 MAX_STATUS_CHARS = 48
 _COVERAGE = 0.55  # share of the label the status phrase must cover
-_ENUM = re.compile(r"[A-Z][A-Z_]{5,40}")
 _MAX_STEP_CHARS = 2 * MAX_STATUS_CHARS  # a step's label with its time or number
 _CURRENCY = re.compile(r"[$€£¥₩₽₺]")
 _CONTROLS = frozenset({"a", "button"})
@@ -48,7 +47,7 @@ class StatusRead:
 def is_status_label(text: str) -> bool:
     """Whether `text` is a status label: a back-end status code, or mostly a status phrase (and no price).
     A capitalised word that is no known code ("CLOSED", a label written in capitals) is read as words."""
-    if _ENUM.fullmatch(text) and text in CODES.status:
+    if text in CODES.status:
         return True
     if _CURRENCY.search(text):
         return False
