@@ -78,8 +78,8 @@ class LexborNode:
 
 
 class LexborDocument:
-    def __init__(self, html: str) -> None:
-        self._tree = LexborHTMLParser(html)
+    def __init__(self, html: str | bytes) -> None:
+        self._tree = LexborHTMLParser(html)  # bytes are read as UTF-8, whatever a <meta charset> says
 
     @property
     def root(self) -> LexborNode:

@@ -18,11 +18,12 @@ BACKENDS: dict[str, tuple[str, str]] = {
 }
 
 
-def parse(html: str, backend: str = "lexbor") -> Document:
-    """Parse screened HTML with the named backend (ValueError for an unknown name)."""
+def parse(html: str | bytes, backend: str = "lexbor") -> Document:
+    """Parse screened HTML (text, or the screen's UTF-8 bytes) with the named backend (ValueError for an
+    unknown name)."""
     try:
         module, name = BACKENDS[backend]
     except KeyError:
         raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}") from None
-    factory: Callable[[str], Document] = getattr(import_module(f"orderlens.parser.dom.{module}"), name)
+    factory: Callable[[str | bytes], Document] = getattr(import_module(f"orderlens.parser.dom.{module}"), name)
     return factory(html)

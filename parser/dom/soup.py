@@ -69,12 +69,14 @@ class SoupNode:
 
 
 class SoupDocument:
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str | bytes) -> None:
         # Multi-valued attributes stay plain strings, as lexbor gives them.
         with warnings.catch_warnings():
             # A page is analysed as HTML whatever it looks like; the parser need not say so.
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            self._soup = BeautifulSoup(html, "html5lib", multi_valued_attributes=None)
+            # Bytes are the screen's UTF-8, as lexbor reads them: a <meta charset> inside must not re-decode them.
+            encoding = "utf-8" if isinstance(html, bytes) else None
+            self._soup = BeautifulSoup(html, "html5lib", from_encoding=encoding, multi_valued_attributes=None)
 
     @property
     def root(self) -> SoupNode:

@@ -126,7 +126,7 @@ def _page_texts(payload: str | bytes, backend: str, sources: tuple[str, ...]) ->
         yield html_lib.unescape(source)
     text = decode(payload) if isinstance(payload, bytes) else payload
     yield text
-    screened = screen(text).html
+    screened = screen(text).html.decode()
     yield html_lib.unescape(screened)
     yield parse(screened, backend).root.text()
 
