@@ -128,6 +128,12 @@ def test_a_refund_button_or_a_help_text_is_no_refund() -> None:
         ("Reembolso si no se entrega antes del 4 de sept. de 2026", None, "2026-09-04"),
         ("Full refund if product is not received in 75 days.", "Order date: Apr 02, 2023", "2023-06-16"),
         ("Reembolso completo si no recibes el producto en 60 días.", "Pedido efectuado el: 18 ene, 2024", "2024-03-18"),
+        ("Remboursement si aucune livraison avant le 10 déc. 2026", None, "2026-12-10"),
+        ("Terugbetaling als niet geleverd vóór 11 dec. 2026", None, "2026-12-11"),
+        ("Volledige terugbetaling als het product niet binnen 75 dagen is ontvangen.", "28 sep. 2026", "2026-12-12"),
+        ("Полный возврат, если товар не получен в течение 75 дней.", "от 28 сент. 2026", "2026-12-12"),
+        ("Zwrot pieniędzy, jeśli przesyłka nie zostanie dostarczona przed 11 gru 2026", None, "2026-12-11"),
+        ("Pełny zwrot, jeśli produkt nie zostanie otrzymany w ciągu 75 dni.", "28 wrz 2026", "2026-12-12"),
         ("Full refund if product is not received in 75 days.", None, None),  # no order date to count from
         ("Refund if items damaged · Refund if package lost", "Apr 02, 2023", None),
     ],
