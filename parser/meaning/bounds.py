@@ -12,7 +12,8 @@ the part again, asking every element for its text each time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import islice
 from typing import NamedTuple
@@ -72,3 +73,9 @@ class Part:
     def hrefs(self) -> str:
         """Every `href` of `links`, one a line: a part holds a kind of link at all when one search finds it."""
         return "\n".join(href for _, href in self.links)
+
+
+def links_matching(parts: Sequence[Part], pattern: re.Pattern[str]) -> Iterator[Node]:
+    """Elements of the order (the parts themselves included) whose href matches `pattern` (which never
+    matches across lines, so a part whose hrefs hold no match is passed over after one search)."""
+    return (node for part in parts if pattern.search(part.hrefs) for node, href in part.links if pattern.search(href))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from orderlens.parser.dom import Node
@@ -15,7 +15,7 @@ from orderlens.parser.layouts.facts import (
     lines_of,
     tracking_number_in,
 )
-from orderlens.parser.meaning.bounds import Part, elements
+from orderlens.parser.meaning.bounds import Part, elements, links_matching
 from orderlens.parser.model import ActionKind, Item, PageAction
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import Match, vocabulary
@@ -23,6 +23,7 @@ from orderlens.parser.vocabulary import Match, vocabulary
 _STORE_LINK = re.compile(r"/store/\d+|/store/[a-z]", re.I)
 _ITEM_LINK = re.compile(r"/item/\d+\.html", re.I)
 _DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm|/order-list/\d{12}", re.I)
+TRACKING_LINK = re.compile(r"/p/tracking/|logisticsdetail|track\.aliexpress|/tracking", re.I)
 _OPTION_LINE = re.compile(r"^[^\W\d_]{1,20}\s?[:：]")  # "Color: Black", a product option, not a title
 _HIDDEN = "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none']"
 _MIN_TITLE_CHARS = 12  # shorter titled elements are icons and buttons ("Copy", "More")
@@ -30,15 +31,9 @@ _MAX_LABELLED_CHARS = 60
 _MAX_BUTTON_CHARS = 40
 
 
-def _links(parts: Sequence[Part], pattern: re.Pattern[str]) -> Iterable[Node]:
-    """Elements of the order (the parts themselves included) whose href matches `pattern` (which never
-    matches across lines, so a part whose hrefs hold no match is passed over after one search)."""
-    return (node for part in parts if pattern.search(part.hrefs) for node, href in part.links if pattern.search(href))
-
-
 def store_of(parts: Sequence[Part], base: str | None) -> tuple[str | None, str | None]:
     """The store's name and link: the first link to a store page."""
-    for link in _links(parts, _STORE_LINK):
+    for link in links_matching(parts, _STORE_LINK):
         name = clean(link.text(" ")) or clean(link.attr("title") or "")
         if name:
             return name, absolute(link.attr("href"), base)
@@ -47,13 +42,14 @@ def store_of(parts: Sequence[Part], base: str | None) -> tuple[str | None, str |
 
 def detail_url_of(parts: Sequence[Part], base: str | None) -> str | None:
     """The order's details page, where the order links to it."""
-    return next((url for link in _links(parts, _DETAIL_LINK) if (url := absolute(link.attr("href"), base))), None)
+    links = links_matching(parts, _DETAIL_LINK)
+    return next((url for link in links if (url := absolute(link.attr("href"), base))), None)
 
 
 def items_of(parts: Sequence[Part], base: str | None) -> tuple[Item, ...]:
     """Products: links to item pages, and elements that carry a product's full title in `title`."""
     items: dict[str, Item] = {}
-    for link in _links(parts, _ITEM_LINK):
+    for link in links_matching(parts, _ITEM_LINK):
         titled = link.first("[title]")
         # A card's item link also holds its price and options, on lines of their own: the title is the first.
         first_line = next(lines_of(link), None)
@@ -83,10 +79,14 @@ def total_of(parts: Sequence[Part]) -> str | None:
 
 
 def _amount_around(label: Node, part: Node) -> str | None:
-    """The label's text, or its parent's, grandparent's…, once it holds a digit; None past a short line."""
+    """The label's text, or its parent's, grandparent's…, once it holds a digit; None past a short line.
+    The label stays a word of its own where the amount sits in an element beside it ("Total US $30.60")."""
+    name = clean(label.text())
     current: Node | None = label
     while current is not None:
         text = clean(current.text())
+        if text.startswith(name) and text[len(name) : len(name) + 1].isalnum():
+            text = f"{name} {text[len(name) :]}"
         if len(text) > _MAX_LABELLED_CHARS or not _starts_with_total(text):
             return None
         if any(ch.isdigit() for ch in text):

@@ -29,6 +29,7 @@ from orderlens.parser.layouts.facts import (
 )
 from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.meaning.fields import (
+    TRACKING_LINK,
     actions_of,
     detail_url_of,
     hidden_lines,
@@ -39,12 +40,12 @@ from orderlens.parser.meaning.fields import (
 )
 from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
 from orderlens.parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
-from orderlens.parser.meaning.timeline import Timeline, timeline_in
+from orderlens.parser.meaning.timeline import Timeline, newest_event_line, timeline_in
 from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
 
 # Page kinds by URL path, as AliExpress has named them over the years.
 _KIND_BY_URL: tuple[tuple[PageKind, re.Pattern[str]], ...] = (
-    ("tracking", re.compile(r"/p/tracking/|logisticsdetail|track\.aliexpress|/tracking", re.I)),
+    ("tracking", TRACKING_LINK),
     ("order_detail", re.compile(r"/p/order/detail|order_detail|/order-list/\d{12}", re.I)),
     ("order_list", re.compile(r"/p/order/index|orderlist|order_list|/order-list", re.I)),
 )
@@ -78,7 +79,10 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
             return MeaningRead("unknown", [])
         whole = Part(body)
         timeline = timeline_in(whole) if kind != "order_detail" else Timeline((), ())
-        page_kind: PageKind = kind or ("tracking" if timeline.events else "order_detail")
+        # Without a URL, carrier events make a tracking page, unless the page also says what the order cost:
+        # an order's own page may list its parcels' events too, a tracking page shows no total.
+        shows_total = total_of((whole,)) is not None
+        page_kind: PageKind = kind or ("tracking" if timeline.events and not shows_total else "order_detail")
         order = _single_order(page, page_kind, whole, order_id, marks.get(order_id, []), timeline)
         return MeaningRead(page_kind, [order])
     if not marks:
@@ -92,12 +96,14 @@ def _single_order(
     page: Page, page_kind: PageKind, body: Part, order_id: str, marks: Sequence[Node], timeline: Timeline
 ) -> OrderFacts:
     """An order's own page: the status is the lone label nearest to where the page names the order (else the
-    first lone label), never a line of the tracking timeline."""
+    first lone label), never a line of the tracking timeline. A page without a timeline may still show the
+    newest event (a detail page's logistics line)."""
     candidates = status_candidates(body, frozenset(node.key for node in timeline.nodes))
     status = nearest(candidates, marks) if marks else first_alone(candidates)
     anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body.node
     detail_url = page.url if page_kind == "order_detail" else detail_url_of((body,), page.url)
-    return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), timeline.events, detail_url)
+    events = timeline.events or newest_event_line((body,))
+    return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), events, detail_url)
 
 
 def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths) -> OrderFacts:
@@ -110,7 +116,7 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
     holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
     anchor = status.node if status is not None and holder.key == body.key else holder
     detail_url = detail_url_of(parts, page.url)
-    return _facts(page, block.order_id, parts, status, paths.of(anchor), (), detail_url)
+    return _facts(page, block.order_id, parts, status, paths.of(anchor), newest_event_line(parts), detail_url)
 
 
 def _facts(

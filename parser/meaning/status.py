@@ -12,6 +12,7 @@ preferred to them, even when it is the run's only item that reads as a status. A
 two labels inside one item (an order block's title and its description line) are not one. A word a rebuild
 marks up inside a sentence ("… are <b>refunded</b> in full", "werden voll <span>erstattet</span>") is part of
 that sentence's line, not a label of its own; a value after a label's colon ("Status: <b>Closed</b>") is.
+An icon that shows no text but names a status (`aria-label`, `title`) is a label too where no label in words is.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
     `part` may come already walked for the other readers (a `Part`), so its elements are not asked twice."""
     walked = part if isinstance(part, Part) else Part(part)
     lines = _Lines()
-    return [
+    shown = [
         StatusRead(text, node)
         for node, _, text in walked.shown
         if len(text) <= MAX_STATUS_CHARS
@@ -69,6 +70,29 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
         and not _inside(node, walked.node, skip, text)
         and not lines.continues_a_line(node, text)
     ]
+    return shown or _named_icons(walked.node, skip)
+
+
+# Elements that can name a state without showing text: an icon, an image, an empty badge.
+_NAMED = "[aria-label]:not([aria-hidden='true']), [title]:not([aria-hidden='true'])"
+
+
+def _named_icons(part: Node, skip: frozenset[int]) -> list[StatusRead]:
+    """Icons that show no text but name the status for a screen reader or on hover (a check mark labelled
+    "Completed" beside a word like "Done"): asked only where no label in words names it."""
+    found = []
+    for node in part.select(_NAMED):
+        name = clean(node.attr("aria-label") or node.attr("title") or "")
+        if (
+            name
+            and len(name) <= MAX_STATUS_CHARS
+            and node.tag not in _CONTROLS
+            and not clean(node.text())
+            and is_status_label(name)
+            and not _inside(node, part, skip, "")
+        ):
+            found.append(StatusRead(name, node))
+    return found
 
 
 class _Lines:

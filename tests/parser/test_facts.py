@@ -212,6 +212,10 @@ def test_action_words_need_whole_words() -> None:
         ),
         pytest.param(f"https://track.aliexpress.com/logisticsdetail.htm?tradeId={ORDER_ID}", id="tradeId"),
         pytest.param(f"//trade.aliexpress.com/order_detail.htm?orderId={ORDER_ID}&x=1", id="protocol-relative"),
+        pytest.param(
+            f"https://www.aliexpress.com/p/reverse/detail.html?reverseOrderId=5210098877665544&orderId={ORDER_ID}",
+            id="dispute-link-names-the-dispute-first",
+        ),
     ],
 )
 def test_order_id_from_href(href: str) -> None:
@@ -224,6 +228,7 @@ def test_order_id_from_href(href: str) -> None:
         pytest.param("https://www.aliexpress.com/item/1005001234567890.html", id="item-link"),
         pytest.param("https://www.aliexpress.com/p/order/detail.html?orderId=123", id="too-short"),
         pytest.param(f"https://www.aliexpress.com/x?productId={ORDER_ID}", id="other-param"),
+        pytest.param(f"https://www.aliexpress.com/p/reverse/detail.html?reverseOrderId={ORDER_ID}", id="dispute-id"),
         pytest.param(None, id="none"),
     ],
 )

@@ -9,7 +9,10 @@ from orderlens.parser.dom import Node
 from orderlens.parser.urls import join, urlsplit_or_none
 
 SITE = "https://www.aliexpress.com/"
-_ID_IN_HREF = re.compile(r"(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I)
+# A whole parameter name: a dispute link's "reverseOrderId=" names the dispute, its "orderId=" the order.
+_ID_IN_HREF = re.compile(
+    r"(?<![A-Za-z0-9_])(?:orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?)=(\d{12,20})(?!\d)", re.I
+)
 _ID_IN_TEXT = re.compile(r"(?<!\d)(\d{12,20})(?!\d)")
 _DETAIL_LINKS = "a[href*='/p/order/detail.html'], a[href*='order_detail.htm']"
 # Only links whose URL can carry an order id (the parameter names of _ID_IN_HREF): cards hold a dozen links,
