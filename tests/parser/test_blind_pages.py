@@ -1,0 +1,61 @@
+"""Pages written blind: a front end nobody on the team modelled, read on both backends.
+
+Each page in fixtures/blind/ was written by someone who never opened the parser, its tests, fixtures or
+phrase tables, only the guide, the reference notes on real pages and docs/scenarios.md: hashed or renamed
+classes, tables, grids, custom elements, split timestamps, reworded notices. Its `.scenarios.json` says, in
+that writer's own reading of docs/scenarios.md, which orders the page holds and each one's scenario (with the
+line that decides it), and on which day the page is judged. A failure here is a page the product misreads;
+fix the reader or the vocabulary in general terms, never the expectation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from orderlens.parser import analyze
+from orderlens.parser.dom import BACKENDS
+from tests.fixture_pages import FIXTURES
+
+BLIND = FIXTURES / "blind"
+
+
+@dataclass(frozen=True)
+class BlindPage:
+    page: Path
+    now: date
+    page_kind: str
+    scenarios: dict[str, str]  # order id -> scenario, in page order
+
+    @classmethod
+    def load(cls, expectation: Path) -> BlindPage:
+        data = json.loads(expectation.read_text(encoding="utf-8"))
+        page = expectation.with_name(expectation.name.removesuffix(".scenarios.json") + ".html")
+        scenarios = {order["order_id"]: order["scenario"] for order in data["orders"]}
+        assert len(scenarios) == len(data["orders"]), f"{expectation}: an order id is listed twice"
+        return cls(page, date.fromisoformat(data["now"]), data["page_kind"], scenarios)
+
+
+PAGES = [BlindPage.load(path) for path in sorted(BLIND.rglob("*.scenarios.json"))]
+
+
+def test_the_blind_set_covers_every_scenario() -> None:
+    from orderlens.parser.classify import RULES
+
+    seen = {scenario for page in PAGES for scenario in page.scenarios.values()}
+    assert {scenario for scenario, _ in RULES} | {"unknown"} <= seen
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("blind", PAGES, ids=[str(p.page.relative_to(BLIND).with_suffix("")) for p in PAGES])
+def test_blind_page_is_read_as_its_writer_reads_it(blind: BlindPage, backend: str) -> None:
+    analysis = analyze(blind.page.read_bytes(), backend=backend, now=blind.now)
+    found = {order.order_id: order.scenario for order in analysis.orders}
+    assert analysis.page_kind == blind.page_kind
+    assert list(found) == list(blind.scenarios)  # every order once, in page order, and nothing else
+    wrong = {order_id: (found[order_id], want) for order_id, want in blind.scenarios.items() if found[order_id] != want}
+    assert not wrong, f"{blind.page.name}: order -> (read, expected): {wrong}"
