@@ -134,6 +134,9 @@ def test_a_refund_button_or_a_help_text_is_no_refund() -> None:
         ("Полный возврат, если товар не получен в течение 75 дней.", "от 28 сент. 2026", "2026-12-12"),
         ("Zwrot pieniędzy, jeśli przesyłka nie zostanie dostarczona przed 11 gru 2026", None, "2026-12-11"),
         ("Pełny zwrot, jeśli produkt nie zostanie otrzymany w ciągu 75 dni.", "28 wrz 2026", "2026-12-12"),
+        ("Reembolso total se o produto não for recebido em 75 dias.", "Pedido feito 28/09/2026", "2026-12-12"),
+        ("11 Ara 2026 tarihine kadar teslim edilmezse para iadesi", None, "2026-12-11"),  # the date first
+        ("2026년 12월 11일까지 배송되지 않으면 환불", None, "2026-12-11"),
         ("Full refund if product is not received in 75 days.", None, None),  # no order date to count from
         ("Refund if items damaged · Refund if package lost", "Apr 02, 2023", None),
     ],
@@ -163,6 +166,12 @@ def test_protection_days_tag_read_from_the_2023_list_fixture(backend: str) -> No
         ("4 сентября 2026", date(2026, 9, 4)),
         ("Feb 30, 2026", None),
         ("Ref. Number: 8213300111222333", None),
+        ("Pedido feito 28/09/2026", date(2026, 9, 28)),
+        ("Bestellt am 04.12.2026", date(2026, 12, 4)),  # numbers with the year last: day first
+        ("09/28/2026", date(2026, 9, 28)),  # a second number past 12 is the day
+        ("2026-13-01", None),
+        ("13/13/2026", None),
+        ("3 Eki 2026", date(2026, 10, 3)),
     ],
 )
 def test_parse_date(text: str, day: date | None) -> None:

@@ -1,4 +1,5 @@
-"""Calendar dates as order pages write them ("Sep 4, 2026", "4 de sept. de 2026", "2026-09-04", "2026년 9월 4일").
+"""Calendar dates as order pages write them ("Sep 4, 2026", "4 de sept. de 2026", "2026-09-04", "04.09.2026",
+"2026년 9월 4일").
 
 Deadlines are compared with today's date, so the page's wording must become a real date; a text that
 is not clearly one date gives None rather than a guess.
@@ -14,26 +15,31 @@ from orderlens.parser.text import fold
 # Folded month names and abbreviations of the banner languages (and of pl, nl, tr), longest first in
 # the pattern so "sept" wins over "sep".
 _MONTH_WORDS = (  # January first, one string of words per month
-    "january jan enero ene janvier janv januar gennaio gen janeiro января январь янв stycznia sty januari ocak",
-    "february feb febrero fevrier fevr fev februar febbraio fevereiro февраля февраль фев lutego lut februari subat",
+    "january jan enero ene janvier janv januar gennaio gen janeiro января январь янв stycznia sty januari ocak oca",
+    "february feb febrero fevrier fevr fev februar febbraio fevereiro февраля февраль фев lutego lut februari subat sub",
     "march mar marzo mars marz mrz marco марта март мар marca maart mart",
-    "april apr abril abr avril avr aprile апреля апрель апр kwietnia kwi nisan",
+    "april apr abril abr avril avr aprile апреля апрель апр kwietnia kwi nisan nis",
     "may mayo mai maggio mag maio мая май maja mei mayis",
-    "june jun junio juin juni giugno giu junho июня июнь июн czerwca cze haziran",
-    "july jul julio juillet juil juli luglio lug julho июля июль июл lipca lip temmuz",
-    "august aug agosto ago aout августа август авг sierpnia sie augustus agustos",
+    "june jun junio juin juni giugno giu junho июня июнь июн czerwca cze haziran haz",
+    "july jul julio juillet juil juli luglio lug julho июля июль июл lipca lip temmuz tem",
+    "august aug agosto ago aout августа август авг sierpnia sie augustus agustos agu",
     "september sep sept septiembre setiembre septembre settembre set setembro сентября сентябрь сен сент wrzesnia wrz"
-    " eylul",
-    "october oct octubre octobre oktober okt ottobre ott outubro out октября октябрь окт pazdziernika paz ekim",
-    "november nov noviembre novembre novembro ноября ноябрь ноя listopada lis kasim",
-    "december dec diciembre dic decembre dezember dez dicembre dezembro декабря декабрь дек grudnia gru aralik",
+    " eylul eyl",
+    "october oct octubre octobre oktober okt ottobre ott outubro out октября октябрь окт pazdziernika paz ekim eki",
+    "november nov noviembre novembre novembro ноября ноябрь ноя listopada lis kasim kas",
+    "december dec diciembre dic decembre dezember dez dicembre dezembro декабря декабрь дек grudnia gru aralik ara",
 )
 _MONTHS = {word: number for number, words in enumerate(_MONTH_WORDS, 1) for word in words.split()}
 _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _DAY, _YEAR = r"(?P<day>\d{1,2})", r"(?P<year>(?:19|20)\d{2})"
 _GLUE = r"(?:\s|\.|,|de|del|di|du)*"  # "4 de sept. de 2026", "Sep. 4, 2026", "4. Sept. 2026"
+# Numbers with the year last are day first ("28.09.2026", "28/09/2026"), as every locale that writes them on
+# AliExpress does (its US English pages name the month); a second number past 12 can only be the day, written
+# the other way round ("09/28/2026").
+_DAY_FIRST = re.compile(rf"(?<![\d.,/-]){_DAY}[./](?P<month>\d{{1,2}})[./]{_YEAR}(?!\d)")
 _SHAPES = (
     re.compile(rf"(?<!\d){_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}(?!\d)"),
+    _DAY_FIRST,
     re.compile(rf"{_YEAR}\s?년\s?(?P<month>\d{{1,2}})\s?월\s?{_DAY}\s?일"),
     re.compile(rf"(?<![^\W\d_])(?P<name>{_MONTH})(?![^\W\d_]){_GLUE}{_DAY}(?:st|nd|rd|th)?{_GLUE}{_YEAR}(?!\d)"),
     re.compile(rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_]){_GLUE}{_YEAR}(?!\d)"),
@@ -50,8 +56,11 @@ def parse_date(text: str | None) -> date | None:
             continue
         groups = match.groupdict()
         month = _MONTHS[groups["name"]] if groups.get("name") else int(groups["month"])
+        day = int(groups["day"])
+        if shape is _DAY_FIRST and month > 12 >= day:
+            month, day = day, month
         try:
-            found.append((match.start(), date(int(groups["year"]), month, int(groups["day"]))))
+            found.append((match.start(), date(int(groups["year"]), month, day)))
         except ValueError:
             continue  # "Feb 30": not a date
     return min(found)[1] if found else None

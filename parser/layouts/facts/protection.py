@@ -1,8 +1,8 @@
 """The buyer-protection deadline: the date by which an undelivered order is refunded, as an ISO date.
 
 Pages state it two ways: an absolute date in the order's services ("Refund if no delivery before Sep 4,
-2026") or a number of days on a card tag ("Full refund if product is not received in 75 days."), counted
-from the order date.
+2026", or with the date first in Turkish and Korean) or a number of days on a card tag ("Full refund if
+product is not received in 75 days."), counted from the order date.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ def protection_until(text: str, order_date: str | None) -> str | None:
     """The deadline the order's text states, as an ISO date; None when it states none (or no order date
     is known for a number of days)."""
     folded = fold(clean(text))
-    for _, end, match in vocabulary().spans("protection", folded):
+    for start, end, match in vocabulary().spans("protection", folded):
         window = folded[end : end + _WINDOW]
-        if match.signal == "until":
-            found = parse_date(window)
+        if match.signal in ("until", "until_after"):
+            # Turkish and Korean write the date first: "11 Ara 2026 tarihine kadar teslim edilmezse para iadesi".
+            found = parse_date(window if match.signal == "until" else folded[max(0, start - _WINDOW) : start])
             if found is not None:
                 return found.isoformat()
         elif match.signal == "days":
