@@ -40,7 +40,7 @@ from orderlens.parser.meaning.fields import (
 )
 from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
 from orderlens.parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
-from orderlens.parser.meaning.timeline import Timeline, newest_event_line, timeline_in
+from orderlens.parser.meaning.timeline import Timeline, events_shown, timeline_in
 from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
 
 # Page kinds by URL path, as AliExpress has named them over the years.
@@ -102,7 +102,7 @@ def _single_order(
     status = nearest(candidates, marks) if marks else first_alone(candidates)
     anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body.node
     detail_url = page.url if page_kind == "order_detail" else detail_url_of((body,), page.url)
-    events = timeline.events or newest_event_line((body,))
+    events = timeline.events or events_shown((body,))
     return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), events, detail_url)
 
 
@@ -116,7 +116,7 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
     holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
     anchor = status.node if status is not None and holder.key == body.key else holder
     detail_url = detail_url_of(parts, page.url)
-    return _facts(page, block.order_id, parts, status, paths.of(anchor), newest_event_line(parts), detail_url)
+    return _facts(page, block.order_id, parts, status, paths.of(anchor), events_shown(parts), detail_url)
 
 
 def _facts(

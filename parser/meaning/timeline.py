@@ -101,6 +101,22 @@ def _event(entry: Node, stamp: Node, time_text: str) -> TrackingEvent:
     return TrackingEvent(description=lines[0] if lines else time_text, time=time_text)
 
 
+def events_shown(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
+    """The carrier events an order's card (or its page without a timeline of its own) shows: a short timeline
+    of its own in carrier words ("In transit … Dec 6, 14:02" above "Exception … Dec 3, 09:40"), else the
+    newest event alone. Rows that only date the order ("Order date: …", "Paid: …") are no carrier's news."""
+    for part in parts:
+        events = timeline_in(part).events
+        if len(events) >= 2 and any(_in_carrier_words(event) for event in events):
+            return events
+    return newest_event_line(parts)
+
+
+def _in_carrier_words(event: TrackingEvent) -> bool:
+    text = " ".join(line for line in (event.title, event.description) if line)
+    return bool(vocabulary().match("tracking", text))
+
+
 def newest_event_line(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
     """The newest carrier event where an order shows only that one: a dated line under its status ("Dec 5,
     2026 09:41 In transit · Except for parcel handling in the sorting center"), a line labelled as the latest

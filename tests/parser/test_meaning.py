@@ -718,6 +718,23 @@ def test_a_cards_dated_carrier_line_is_its_newest_event(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_cards_own_short_timeline_gives_its_events(backend: str) -> None:
+    """A card may list its last carrier events: an exception under a newer "In transit" is a problem reported.
+    Two rows that only date the order ("Order date", "Paid") are no timeline: a closed order stays unshipped."""
+    timeline = (
+        '<ol class="t"><li><b>In transit</b> — Package arrived at carrier facility <time>Dec 6, 14:02</time></li>'
+        "<li><b>Exception</b> — Except for parcel handling in the sorting center <time>Dec 3, 09:40</time></li></ol>"
+    )
+    dated = '<div class="d"><p>Order date: Nov 12, 2026 10:22</p><p>Paid: Nov 12, 2026 10:25</p></div>'
+    html = card_list(card(ID_A, "Awaiting delivery", timeline), card(ID_B, "Closed", dated))
+    orders = {o.order_id: o for o in analyze(html, backend=backend).orders}
+    events = orders[ID_A].facts.tracking_events
+    assert [e.time for e in events] == ["Dec 6, 14:02", "Dec 3, 09:40"]
+    assert (orders[ID_A].scenario, orders[ID_A].rule) == ("canceled_after_shipping", "shipment_problem_reported")
+    assert (orders[ID_B].facts.tracking_events, orders[ID_B].scenario) == ((), "closed_refund_automatic")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_line_labelled_as_the_latest_update_is_the_newest_event(backend: str) -> None:
     """"Laatste update: Bezorgd" needs no timestamp: the label says it is the carrier's newest news. A delivered
     parcel needs no protection warning; the same card without that line gets it."""
