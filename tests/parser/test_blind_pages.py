@@ -4,8 +4,9 @@ Each page in fixtures/blind/ was written by someone who never opened the parser,
 phrase tables, only the guide, the reference notes on real pages and docs/scenarios.md: hashed or renamed
 classes, tables, grids, custom elements, split timestamps, reworded notices. Its `.scenarios.json` says, in
 that writer's own reading of docs/scenarios.md, which orders the page holds and each one's scenario (with the
-line that decides it), and on which day the page is judged. A failure here is a page the product misreads;
-fix the reader or the vocabulary in general terms, never the expectation.
+line that decides it), and on which day the page is judged. On list pages each banner must also land on its own
+order's card. A failure here is a page the product misreads; fix the reader or the vocabulary in general terms,
+never the expectation.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 import pytest
 
 from orderlens.parser import analyze
-from orderlens.parser.dom import BACKENDS
+from orderlens.parser.dom import BACKENDS, parse
+from orderlens.parser.screen import screen
 from tests.fixture_pages import FIXTURES
+from tests.parser.anchors import names_order, resolve
 
 BLIND = FIXTURES / "blind"
 
@@ -59,3 +62,24 @@ def test_blind_page_is_read_as_its_writer_reads_it(blind: BlindPage, backend: st
     assert list(found) == list(blind.scenarios)  # every order once, in page order, and nothing else
     wrong = {order_id: (found[order_id], want) for order_id, want in blind.scenarios.items() if found[order_id] != want}
     assert not wrong, f"{blind.page.name}: order -> (read, expected): {wrong}"
+
+
+LISTS = [page for page in PAGES if page.page_kind == "order_list"]
+
+
+@pytest.mark.parametrize("blind", LISTS, ids=[str(p.page.relative_to(BLIND).with_suffix("")) for p in LISTS])
+def test_blind_list_banners_land_on_their_own_order(blind: BlindPage) -> None:
+    """Each banner's anchor names an element that holds its order and no other order of the page: the
+    extension shows the banner there, so a wrong anchor puts the right words on the wrong order."""
+    html = blind.page.read_bytes()
+    analysis = analyze(html, now=blind.now)
+    root = parse(screen(html.decode("utf-8")).html).root
+    for order in analysis.orders:
+        if order.banner is None:
+            continue
+        assert order.banner.anchor.path is not None, order.order_id
+        element = resolve(root, order.banner.anchor.path)
+        where = (order.order_id, order.banner.anchor.path)
+        assert names_order(element, order.order_id), where
+        others = [o.order_id for o in analysis.orders if o.order_id != order.order_id]
+        assert not [other for other in others if names_order(element, other)], where

@@ -8,20 +8,19 @@ All ids, stores, products and tracking numbers are made up.
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date
 
 import pytest
 
 from orderlens.parser import Analysis, analyze
-from orderlens.parser.dom import BACKENDS, Node, parse
+from orderlens.parser.dom import BACKENDS, parse
 from orderlens.parser.layouts.base import MAX_ORDERS, Page
 from orderlens.parser.layouts.current_list import LAYOUT as CURRENT_LIST
 from orderlens.parser.meaning import MeaningRead, read_by_meaning
 from orderlens.parser.meaning.carriers import id_carriers
-from orderlens.parser.meaning.identify import ID_ATTRIBUTES
 from orderlens.parser.model import OrderFacts
+from tests.parser.anchors import names_order, resolve
 
 BACKEND_NAMES = list(BACKENDS)
 SITE = "https://www.aliexpress.com"
@@ -264,32 +263,6 @@ def only(orders: list[OrderFacts]) -> OrderFacts:
 
 def codes(analysis: Analysis) -> list[str]:
     return [d.code for d in analysis.diagnostics]
-
-
-_STEP = re.compile(r"([a-z][a-z0-9-]*):nth-of-type\((\d+)\)")
-
-
-def resolve(root: Node, path: str) -> Node:
-    """The element an element path names, walked from <body> one `tag:nth-of-type(n)` step at a time."""
-    body = root.first("body")
-    assert body is not None
-    steps = path.split(" > ")
-    assert steps[0] == "body", path
-    node = body
-    for step in steps[1:]:
-        match = _STEP.fullmatch(step)
-        assert match is not None, step
-        same_tag = [child for child in node.children if child.tag == match[1]]
-        node = same_tag[int(match[2]) - 1]
-    return node
-
-
-def names_order(node: Node, order_id: str) -> bool:
-    """Whether the element holds the order's id: in its text, or a link or id attribute at or below it."""
-    attrs = ("href", *ID_ATTRIBUTES)
-    return order_id in node.text(" ") or any(
-        order_id in (element.attr(attr) or "") for element in (node, *node.select("*")) for attr in attrs
-    )
 
 
 # --- 0. both backends, every page ---------------------------------------------------------------
