@@ -16,7 +16,8 @@ from orderlens.parser.text import fold
 # the pattern so "sept" wins over "sep".
 _MONTH_WORDS = (  # January first, one string of words per month
     "january jan enero ene janvier janv januar gennaio gen janeiro января январь янв stycznia sty januari ocak oca",
-    "february feb febrero fevrier fevr fev februar febbraio fevereiro февраля февраль фев lutego lut februari subat sub",
+    "february feb febrero fevrier fevr fev februar febbraio fevereiro февраля февраль фев lutego lut februari"
+    " subat sub",
     "march mar marzo mars marz mrz marco марта март мар marca maart mart",
     "april apr abril abr avril avr aprile апреля апрель апр kwietnia kwi nisan nis",
     "may mayo mai maggio mag maio мая май maja mei mayis",
