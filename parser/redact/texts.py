@@ -26,7 +26,7 @@ from orderlens.parser.redact.report import Kept, Tally
 from orderlens.parser.redact.words import BRANDS, LETTERS, MONTHS, carrier_pattern, marker_words, phrase_words
 from orderlens.parser.text import clean, fold, needs_boundary
 from orderlens.parser.vocabulary import CODES
-from orderlens.parser.vocabulary.tables import CATEGORIES, vocabulary
+from orderlens.parser.vocabulary.tables import vocabulary
 
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _DIGITS = re.compile(r"\d+")
@@ -51,6 +51,9 @@ _REPORTED_AS = {
     "action": Kept.BUTTON,
     "countdown": Kept.COUNTDOWN_WORD,
     "label": Kept.LABEL,
+    # A refund's progress and a buyer-protection deadline stand in the order's notices.
+    "refund": Kept.NOTICE,
+    "protection": Kept.NOTICE,
 }
 _CODE = re.compile(r"(?<![A-Za-z_])[A-Za-z][A-Za-z_]{5,40}(?![A-Za-z_])")
 
@@ -190,7 +193,7 @@ def _phrases(folded: str) -> list[tuple[Kept, int, int, str]]:
     """Vocabulary phrases and carrier names in folded text: (category, start, end, the folded phrase)."""
     found = [
         (_REPORTED_AS[category], start, end, _shown(folded[start:end]))
-        for category in CATEGORIES
+        for category in _REPORTED_AS
         for start, end, _ in vocabulary().spans(category, folded)
     ]
     found += [(Kept.CARRIER, m.start(), m.end(), m.group()) for m in carrier_pattern().finditer(folded)]

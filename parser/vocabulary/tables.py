@@ -18,7 +18,7 @@ from orderlens.parser.vocabulary.variants import GAP, GAP_WORDS, expand
 
 CATEGORIES = ("status", "notice", "tracking", "action", "countdown", "label")
 # Categories read by fact readers only (parser/layouts/facts/refunds.py, protection.py); not in CATEGORIES,
-# whose phrases redaction reports by category (parser/redact/texts.py names each one).
+# the ones the classifier reads. Redaction keeps the phrases of both (parser/redact/texts.py).
 FACT_CATEGORIES = ("refund", "protection")
 # The phrase tables beside this module: a plain folder (importlib.resources costs the CLI ~5 ms to import).
 FOLDER = Path(__file__).parent
