@@ -23,6 +23,10 @@ _IGNORED = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufe0
 _DECORATIONS = re.compile("[\u2022\u2023\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 # The combining-mark blocks accents come from once text is decomposed (Latin, Greek, Cyrillic, ...).
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# An elided article or pronoun cut from its word by a space ("d’ expédition"): a front end that puts each word in
+# its own <span>, and a reader that joins those with spaces, both do that. A word of one or two letters (or "qu")
+# ending in an apostrophe is an elision in French and Italian ("d'", "l'", "qu'"), never a word of its own.
+_ELIDED_APART = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,2}|qu)' (?=[^\W\d_])")
 # Typographic quotes and apostrophes (by code point, so the source stays unambiguous) -> ASCII.
 _QUOTES = str.maketrans(
     {
@@ -59,10 +63,12 @@ def clean_start(text: str, limit: int) -> str:
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes, without
-    invisible marks or decorative symbols, and without the colon or full stop a label or line may end with
-    ("Closed." and "Track order:" name what "Closed" and "Track order" name)."""
+    """The matching form: clean, compatibility-normalised, case-folded, accent-free, straight quotes, elisions
+    joined to their word, without invisible marks or decorative symbols, and without the colon or full stop a
+    label or line may end with ("Closed." and "Track order:" name what "Closed" and "Track order" name)."""
     text = text.translate(_QUOTES)
+    if "' " in text:
+        text = _ELIDED_APART.sub(r"\1'", text)
     if text.isascii():
         return clean(text.lower()).rstrip(" .:")  # nothing to decompose: the common case, kept cheap
     # Dotless ı: capitals write it I, which folds to i ("ALINDI" is "alındı").

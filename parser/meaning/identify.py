@@ -14,6 +14,7 @@ a card that the HTML parser split in two (an `<a>` card holding links) becomes t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,6 +116,7 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
                     break  # reached from another of the order's marks: everything above holds it already
                 owning.add(order_id)
     blocks = []
+    rows: dict[int, _Row] = {}
     for order_id, nodes in marks.items():
         parts: dict[int, Node] = {}
         for node in nodes:
@@ -122,27 +124,57 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
             while (parent := top.parent) is not None and top.key != body.key and owners.get(parent.key) == {order_id}:
                 top = parent
             parts.setdefault(top.key, top)
-        blocks.append(OrderBlock(order_id, _split_card(list(parts.values()), order_id, owners), tuple(nodes)))
+        blocks.append(OrderBlock(order_id, _split_card(list(parts.values()), order_id, owners, rows), tuple(nodes)))
     return blocks
 
 
-def _split_card(parts: list[Node], order_id: str, owners: dict[int, set[str]]) -> tuple[Node, ...]:
-    """A card the parser split into siblings (an `<a>` card holding links) is read whole again.
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """The children of one element, where each stands and where its rules (`<hr>`) stand: asked once
+    per parent, however many orders' parts it holds."""
 
-    HTML parsing closes an `<a>` card at the first link inside it and moves the rest of the card after
-    it, where only some pieces carry the order's id. When an order's parts are siblings, the card is
-    everything from its first part up to the next sibling that holds another order. Parts that carry
-    another order's id as well (an id attribute and a labelled number on one element) are no such card.
+    children: list[Node]
+    position: dict[int, int]
+    rules: list[int]
+
+    @classmethod
+    def of(cls, parent: Node) -> _Row:
+        children = list(parent.children)
+        rules = [i for i, child in enumerate(children) if child.tag == "hr"]
+        return cls(children, {child.key: i for i, child in enumerate(children)}, rules)
+
+
+def _split_card(
+    parts: list[Node], order_id: str, owners: dict[int, set[str]], rows: dict[int, _Row]
+) -> tuple[Node, ...]:
+    """An order whose parts are siblings among other orders' parts is read as the run of siblings around them.
+
+    Two shapes do this: a flat list whose cards are only separated by rules (`<hr>`), where the card is
+    everything between the rules around its parts (its status may stand above its number); and a card the
+    HTML parser split (an `<a>` card holding links is closed at its first link, the rest moved after it),
+    where the card is everything from its first part up to the next sibling that holds another order.
+    Parts that carry another order's id as well (an id attribute and a labelled number on one element) are
+    no such card.
     """
     parent = parts[0].parent
-    if len(parts) < 2 or parent is None or any(part.parent is None or part.parent.key != parent.key for part in parts):
+    if parent is None or any(part.parent is None or part.parent.key != parent.key for part in parts):
         return tuple(parts)
     if owners[parts[0].key] != {order_id}:
         return tuple(parts)
-    siblings = list(parent.children)
-    start = next(i for i, child in enumerate(siblings) if child.key == parts[0].key)
+    row = rows.get(parent.key) or rows.setdefault(parent.key, _Row.of(parent))
+    siblings = row.children
+    first, last = min(row.position[part.key] for part in parts), max(row.position[part.key] for part in parts)
+    if row.rules and len(owners.get(parent.key, ())) > 1:
+        before, after = bisect_left(row.rules, first), bisect_right(row.rules, last)
+        start = row.rules[before - 1] + 1 if before else 0
+        end = row.rules[after] if after < len(row.rules) else len(siblings)
+        segment = siblings[start:end]
+        if all(owners.get(child.key, {order_id}) == {order_id} for child in segment):
+            return tuple(segment)
+    if len(parts) < 2:
+        return tuple(parts)
     run = []
-    for child in siblings[start:]:
+    for child in siblings[first:]:
         if owners.get(child.key, {order_id}) != {order_id}:
             break
         run.append(child)

@@ -114,9 +114,15 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
     else:
         status = first_alone([found for part in parts for found in status_candidates(part)])
     holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
+    if not _names_order(holder, block):  # a flat card's status line: the extension only trusts what names the order
+        holder = next((part for part in block.parts if _names_order(part, block)), holder)
     anchor = status.node if status is not None and holder.key == body.key else holder
     detail_url = detail_url_of(parts, page.url)
     return _facts(page, block.order_id, parts, status, paths.of(anchor), events_shown(parts), detail_url)
+
+
+def _names_order(part: Node, block: OrderBlock) -> bool:
+    return any(contains(part, mark) for mark in block.marks)
 
 
 def _facts(

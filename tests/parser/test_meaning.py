@@ -453,6 +453,27 @@ def test_link_card_split_by_html_parsing_is_read_whole(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_flat_cards_between_rules_keep_the_status_above_their_number(backend: str) -> None:
+    """Cards that are only runs of siblings separated by <hr>: each status stands above its own order's number."""
+
+    def flat_card(order_id: str, status: str, notice: str) -> str:
+        return (
+            f"<h3>Fake Store</h3><p><strong>{status}:</strong> {notice}</p><p>Order no.: {order_id}</p>"
+            f"<p>{detail_link(order_id, 'Details')}</p>"
+        )
+
+    cards = [
+        (ID_A, "Closed", "the seller canceled it because the item was out of stock.", "canceled_by_seller"),
+        (ID_B, "Awaiting payment", "pay before Dec 9, 2026.", "awaiting_payment"),
+        (ID_C, "Completed", "thanks for shopping with us.", "none"),
+    ]
+    html = page('<div class="x1">' + "<hr>".join(flat_card(*card[:3]) for card in cards) + "</div>")
+    orders = read(html, backend).orders
+    assert [(o.order_id, o.status_text) for o in orders] == [(c[0], c[1] + ":") for c in cards]
+    assert [o.scenario for o in analyze(html, backend=backend).orders] == [c[3] for c in cards]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_sibling_elements_that_each_carry_two_orders_are_read_for_both(backend: str) -> None:
     """Elements carrying two orders' ids at once (an id attribute and a labelled number) are both orders'
     parts as they stand, not the pieces of a card split by the parser, which left no part at all."""
@@ -645,7 +666,7 @@ def test_an_order_page_that_lists_its_parcels_events_is_still_the_orders_page(ba
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_rows_that_label_their_time_are_order_information_not_events(backend: str) -> None:
-    """"Placed on: <date>" and "Paid on: <date>" rows are a run of timestamps, but no carrier event: without
+    """ "Placed on: <date>" and "Paid on: <date>" rows are a run of timestamps, but no carrier event: without
     a URL the page is the order's detail page, and no tracking step is invented from them."""
     rows = (
         '<table class="t"><tr><th>Ordine effettuato il:</th><td>30 nov 2026, 19:52</td></tr>'
@@ -709,7 +730,7 @@ def test_a_cards_own_short_timeline_gives_its_events(backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_line_labelled_as_the_latest_update_is_the_newest_event(backend: str) -> None:
-    """"Laatste update: Bezorgd" needs no timestamp: the label says it is the carrier's newest news. A delivered
+    """ "Laatste update: Bezorgd" needs no timestamp: the label says it is the carrier's newest news. A delivered
     parcel needs no protection warning; the same card without that line gets it."""
     protection = "<p>Terugbetaling als niet geleverd vóór 9 dec. 2026</p>"
     latest = "<p>Laatste update: Bezorgd — Pakket afgeleverd.</p>"
@@ -800,7 +821,7 @@ def test_order_total_is_the_last_total_of_a_price_list(backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_total_whose_amount_sits_beside_its_label_is_read(backend: str) -> None:
-    """"<span>Total</span><span>US $30.60</span>": the label and the amount are two elements, the total one
+    """ "<span>Total</span><span>US $30.60</span>": the label and the amount are two elements, the total one
     line, its label still a word of its own; digits split one per element still join."""
     amount = "".join(f"<span>{ch}</span>" for ch in "30.60")
     prices = f'<div class="p0"><span>Total</span><span>US ${amount}</span></div>'

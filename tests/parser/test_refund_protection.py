@@ -137,6 +137,12 @@ def test_a_refund_button_or_a_help_text_is_no_refund() -> None:
         ("Reembolso total se o produto não for recebido em 75 dias.", "Pedido feito 28/09/2026", "2026-12-12"),
         ("11 Ara 2026 tarihine kadar teslim edilmezse para iadesi", None, "2026-12-11"),  # the date first
         ("2026년 12월 11일까지 배송되지 않으면 환불", None, "2026-12-11"),
+        ("75 gün içinde teslim edilmezse tam para iadesi", "28 Eyl 2026", "2026-12-12"),  # the days first
+        ("75일 이내에 받지 못하면 전액 환불", "2026년 9월 28일", "2026-12-12"),
+        ("75 gün içinde teslim edilmezse tam para iadesi", None, None),
+        ("Paket 10 Ara 2026'ya kadar teslim edilmezse para iadesi", None, "2026-12-10"),  # the date's own suffix
+        ("Вернём деньги, если посылка не доберётся до вас до 13 дек. 2026 г.", None, "2026-12-13"),
+        ("Volle Erstattung, wenn die Ware nicht innerhalb von 75 Tagen ankommt", "26. Sept. 2026", "2026-12-10"),
         ("Full refund if product is not received in 75 days.", None, None),  # no order date to count from
         ("Refund if items damaged · Refund if package lost", "Apr 02, 2023", None),
     ],

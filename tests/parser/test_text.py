@@ -31,6 +31,8 @@ from orderlens.parser.text import clean, contains_phrase, fold
         pytest.param("Order number\uff1a", "order number", id="trailing-full-width-colon"),
         pytest.param("Track order :", "track order", id="trailing-spaced-colon"),
         pytest.param("S\u0130PAR\u0130\u015e ALINDI", "siparis alindi", id="turkish-capitals"),
+        pytest.param("En attente d\u2019 exp\u00e9dition", "en attente d'expedition", id="elision-cut-by-a-span"),
+        pytest.param("the \u2018Closed\u2019 label", "the 'closed' label", id="closing-quote-stays-apart"),
         pytest.param("sipari\u015f al\u0131nd\u0131", "siparis alindi", id="turkish-dotless-i"),
     ],
 )

@@ -1,8 +1,9 @@
 """The buyer-protection deadline: the date by which an undelivered order is refunded, as an ISO date.
 
 Pages state it two ways: an absolute date in the order's services ("Refund if no delivery before Sep 4,
-2026", or with the date first in Turkish and Korean) or a number of days on a card tag ("Full refund if
-product is not received in 75 days."), counted from the order date.
+2026") or a number of days on a card tag ("Full refund if product is not received in 75 days."), counted
+from the order date. Turkish and Korean write the date or the days first ("75 gün içinde teslim edilmezse
+tam para iadesi"): the `_after` signals read them before the phrase.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from orderlens.parser.vocabulary import vocabulary
 
 _WINDOW = 40  # characters after the phrase where its date or its number of days stands
 _DAYS = re.compile(r"\s*(\d{1,3})\s?([^\W\d_]{1,9})")
+_DAYS_BEFORE = re.compile(r"(\d{1,3})\s?([^\W\d_]{1,9})\s*$")  # "75 gün " / "75일 " ending where the phrase starts
 
 
 @cache
@@ -30,14 +32,13 @@ def protection_until(text: str, order_date: str | None) -> str | None:
     is known for a number of days)."""
     folded = fold(clean(text))
     for start, end, match in vocabulary().spans("protection", folded):
-        window = folded[end : end + _WINDOW]
+        window, before = folded[end : end + _WINDOW], folded[max(0, start - _WINDOW) : start]
         if match.signal in ("until", "until_after"):
-            # Turkish and Korean write the date first: "11 Ara 2026 tarihine kadar teslim edilmezse para iadesi".
-            found = parse_date(window if match.signal == "until" else folded[max(0, start - _WINDOW) : start])
+            found = parse_date(window if match.signal == "until" else before)
             if found is not None:
                 return found.isoformat()
-        elif match.signal == "days":
-            days = _DAYS.match(window)
+        elif match.signal in ("days", "days_after"):
+            days = _DAYS.match(window) if match.signal == "days" else _DAYS_BEFORE.search(before)
             placed = parse_date(order_date)
             if days and placed and days.group(2).rstrip(".") in _day_words():
                 return (placed + timedelta(days=int(days.group(1)))).isoformat()
