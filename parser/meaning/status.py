@@ -11,7 +11,8 @@ ship", "Completed") above the list lose. Labels that are items of a run of alike
 preferred to them, even when it is the run's only item that reads as a status. A run needs two alike items:
 two labels inside one item (an order block's title and its description line) are not one. A word a rebuild
 marks up inside a sentence ("… are <b>refunded</b> in full", "werden voll <span>erstattet</span>") is part of
-that sentence's line, not a label of its own; a value after a label's colon ("Status: <b>Closed</b>") is.
+that sentence's line, not a label of its own; a value after a label's colon ("Status: <b>Closed</b>") is. A
+description list's term (`<dt>Processing time</dt>`) names a field, never the order's state.
 An icon that shows no text but names a status (`aria-label`, `title`) is a label too where no label in words is.
 """
 
@@ -35,6 +36,7 @@ _COVERAGE = 0.55  # share of the label the status phrase must cover
 _MAX_STEP_CHARS = 2 * MAX_STATUS_CHARS  # a step's label with its time or number
 _CURRENCY = re.compile(r"[$€£¥₩₽₺]")
 _CONTROLS = frozenset({"a", "button"})
+_FIELD_NAMES = frozenset({"dt"})  # a description list's term names a field ("Processing time"); <dd> holds its value
 _LABEL_END = (":", "：")
 
 
@@ -66,6 +68,7 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
         StatusRead(text, node)
         for node, _, text in walked.shown
         if len(text) <= MAX_STATUS_CHARS
+        and node.tag not in _FIELD_NAMES
         and is_status_label(text)
         and not _inside(node, walked.node, skip, text)
         and not lines.continues_a_line(node, text)

@@ -21,7 +21,8 @@ from orderlens.parser.vocabulary import vocabulary
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _DATE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}(?!\d)"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2}\b",
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2}\b"
+    r"|(?<!\d)\d{1,2}\s?[월月]\s?\d{1,2}\s?[일日]",  # ko, zh, ja month and day: "12월 5일"
     re.I,
 )
 _MAX_TIME_CHARS = 32

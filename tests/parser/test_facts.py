@@ -291,6 +291,24 @@ def test_store_name_is_excluded_too(backend: str) -> None:
     assert "Refund Store" in notices_in(root, exclude={"USB cable"})
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_notice_keeps_only_what_it_states_not_what_it_asks(backend: str) -> None:
+    """A promise put as a question ("Parcel returned to sender? Refunded in full") states no return; a
+    statement before a question (a security closure, then "Still want it?") is a notice, quoted whole, and
+    a question that would add a signal is left out of the quote."""
+
+    def notices(*lines: str) -> tuple[str, ...]:
+        html = "<html><body><div>" + "".join(f"<p>{line}</p>" for line in lines) + "</div></body></html>"
+        return notices_in(parse(html, backend).root, exclude=set())
+
+    assert notices("Colis renvoyé à l'expéditeur ? Remboursé intégralement") == ()  # no return stated
+    assert notices("Package returned to sender: what should I do?") == ()
+    closure = "We had to cancel this order due to a security issue. Still want it? Order it again."
+    assert notices(closure) == (closure,)  # quoted whole: its question says nothing more
+    promise = "Order closed. Parcel returned to sender? Refunded in full"
+    assert notices(promise) == ("Order closed. Refunded in full",)
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [

@@ -729,6 +729,30 @@ def test_a_cards_own_short_timeline_gives_its_events(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_timeline_dated_by_month_and_day_in_korean_is_read(backend: str) -> None:
+    """ "12월 5일 18:02" has no year: still a date beside a time, so the card's events are read."""
+    timeline = (
+        "<ul><li><time>12월 5일 18:02</time> 운송 중 — 소포가 도착 국가 분류 센터로 이동하고 있습니다</li>"
+        "<li><time>12월 1일 07:45</time> 예외 — 분류 센터에서 소포 처리 중 문제가 발생했습니다</li></ul>"
+    )
+    order = only(analyze(card_list(card(ID_A, "배송 중", timeline)), backend=backend).orders)
+    assert [e.time for e in order.facts.tracking_events] == ["12월 5일 18:02", "12월 1일 07:45"]
+    assert (order.scenario, order.rule) == ("canceled_after_shipping", "shipment_problem_reported")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_field_name_is_never_the_status(backend: str) -> None:
+    """ "<dt>Processing time</dt><dd>7 days</dd>" names a field; the page's heading says what became of the order."""
+    html = page(
+        '<h1 class="h">Your order was cancelled</h1><p class="r">The seller didn\'t ship within the processing time, '
+        "so the order was canceled automatically.</p>"
+        '<dl class="i"><dt>Order number</dt><dd>' + ID_A + "</dd><dt>Processing time</dt><dd>7 days</dd></dl>"
+    )
+    order = only(analyze(html, url=DETAIL_URL, backend=backend).orders)
+    assert (order.status_text, order.scenario) == ("Your order was cancelled", "auto_canceled_not_shipped")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_line_labelled_as_the_latest_update_is_the_newest_event(backend: str) -> None:
     """ "Laatste update: Bezorgd" needs no timestamp: the label says it is the carrier's newest news. A delivered
     parcel needs no protection warning; the same card without that line gets it."""

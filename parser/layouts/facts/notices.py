@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.reading import lines_of
 from orderlens.parser.model import TrackingEvent
-from orderlens.parser.text import fold
+from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import CODES, vocabulary
 
 
@@ -21,8 +21,10 @@ def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[
     """Lines of the order that carry a notice signal (security closure, seller request, reason, ...).
 
     Item titles and the store name are left out: a product called "Security camera" is not a notice;
-    so are questions, which are help texts ("My order was canceled, where is my refund?"). `text` is the
-    node's text joined with spaces, when the caller has read it already.
+    so are questions, which are help texts ("My order was canceled, where is my refund?") or the first half
+    of a promise ("Parcel returned to sender? Fully refunded"): a line is a notice by what it states, and is
+    quoted without its questions where they would say more. `text` is the node's text joined with spaces, when
+    the caller has read it already.
     """
     vocab = vocabulary()
     if not vocab.match("notice", node.text(" ") if text is None else text):
@@ -31,14 +33,27 @@ def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[
     skip = {fold(text) for text in exclude}
     found: list[str] = []
     for line in lines:
-        if fold(line) not in skip and line not in found and not _is_question(line) and vocab.match("notice", line):
-            found.append(line)
+        stated = _statement(line)
+        signals = _signals(stated)
+        if signals and fold(line) not in skip:
+            # Quoted whole unless its questions would add a signal the statement does not make.
+            notice = line if stated == line or _signals(line) == signals else stated
+            if notice not in found:
+                found.append(notice)
     return tuple(found)
 
 
-def _is_question(line: str) -> bool:
-    """Help texts ask ("Package returned to sender: what should I do?"); notices state what happened."""
-    return line.rstrip().endswith(("?", "？", "؟"))
+def _signals(text: str) -> frozenset[str]:
+    return frozenset(match.signal for match in vocabulary().match("notice", text)) if text else frozenset()
+
+
+_QUESTION = re.compile(r"[^.!?。！？؟]*[?？؟]+")  # a sentence that asks, from the end of the one before
+
+
+def _statement(line: str) -> str:
+    """What a line states once its questions are set aside: help texts and promises ask ("Package returned to
+    sender: what should I do?", "Not shipped on time? Full refund"); notices state what happened."""
+    return clean(_QUESTION.sub(" ", line)) if any(mark in line for mark in "?？؟") else line
 
 
 _CODE_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z_]{5,40}\b")
