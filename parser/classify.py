@@ -11,6 +11,7 @@ repeats or sits inside another one is shown once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -102,7 +103,7 @@ def read_signals(facts: OrderFacts, today: date | None = None) -> Signals:
     for action in facts.actions:
         signals.add("action", action.label, f"action:{action.kind}")
     if status is None:
-        status = _status_from_structure(facts, signals)
+        status = _status_from_notices(facts, signals) or _status_from_structure(facts, signals)
     _read_protection(facts, today, signals)
     signals.status = status
     seconds = [c.seconds for c in facts.countdowns if c.seconds is not None]
@@ -152,6 +153,30 @@ _STATUS_BY_ACTION = (
     ("extend_processing", "awaiting_shipment"),
     ("confirm_received", "awaiting_delivery"),
 )
+
+
+# Reasons an order ended: a notice that gives one and says the order was closed speaks for a status label
+# the reader did not find or understand ("Order rescinded" above "The seller cancelled the order: out of stock").
+_CLOSURE_REASONS = frozenset(
+    f"notice:{reason}" for reason in ("canceled_by_seller", "seller_ship_timeout", "pay_timeout", "buyer_canceled")
+)
+_ENDED_SIGNALS = frozenset(f"status:{status}" for status in _ENDED)
+_CLOSURE_CATEGORIES = ("notice", "status", "condition")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def _status_from_notices(facts: OrderFacts, signals: Signals) -> str | None:
+    """"closed" where a sentence of a notice both gives a reason for ending the order and says it ended. A
+    sentence with words of a rule or a condition states no fact about this order: "Orders not paid in time are
+    closed", "If the seller does not ship in time, the order will be canceled"."""
+    vocab = vocabulary()
+    for notice in facts.notices:
+        for sentence in _SENTENCE_END.split(notice):
+            found = {f"{m.category}:{m.signal}" for kind in _CLOSURE_CATEGORIES for m in vocab.match(kind, sentence)}
+            if found & _CLOSURE_REASONS and found & _ENDED_SIGNALS and "condition:policy" not in found:
+                signals.add("notice", notice, "status:closed")
+                return "closed"
+    return None
 
 
 def _status_from_structure(facts: OrderFacts, signals: Signals) -> str | None:

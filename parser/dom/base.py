@@ -26,6 +26,11 @@ class Node(Protocol):
         ...
 
     @property
+    def next_element(self) -> Node | None:
+        """The element right after this one under the same parent (text and comments skipped), or None."""
+        ...
+
+    @property
     def descendants(self) -> Iterator[Node]:
         """Every element below this one, in document order, one at a time (stop early for free)."""
         ...

@@ -31,6 +31,13 @@ class LexborNode:
         return (LexborNode(child) for child in self._node.iter() if not child.tag.startswith("-"))
 
     @property
+    def next_element(self) -> LexborNode | None:
+        sibling = self._node.next
+        while sibling is not None and (sibling.tag or "-").startswith("-"):
+            sibling = sibling.next
+        return LexborNode(sibling) if sibling is not None else None
+
+    @property
     def descendants(self) -> Iterator[LexborNode]:
         nodes = self._node.traverse(include_text=False)
         next(nodes)  # the node itself comes first; text, comments and unnamed nodes are not elements

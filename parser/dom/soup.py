@@ -37,6 +37,11 @@ class SoupNode:
         return (SoupNode(child) for child in self._tag.children if isinstance(child, Tag))
 
     @property
+    def next_element(self) -> SoupNode | None:
+        sibling = self._tag.find_next_sibling()
+        return SoupNode(sibling) if isinstance(sibling, Tag) else None
+
+    @property
     def descendants(self) -> Iterator[SoupNode]:
         return (SoupNode(node) for node in self._tag.descendants if isinstance(node, Tag))
 

@@ -1,4 +1,4 @@
-"""Walking up the tree, for readers that reason about which element holds which."""
+"""Walking up the tree, and telling alike elements apart, for readers that reason about which element holds which."""
 
 from __future__ import annotations
 
@@ -18,3 +18,9 @@ def lineage(node: Node) -> Iterator[Node]:
 def contains(ancestor: Node, node: Node) -> bool:
     """Whether `node` is `ancestor` or lies inside it."""
     return any(up.key == ancestor.key for up in lineage(node))
+
+
+def shape(node: Node) -> tuple[str, str]:
+    """An element's kind as a row of alike elements shows it: its tag and first class (the other classes mark
+    states, "…-active", "done", that differ along the row)."""
+    return node.tag, (node.attr("class") or "").split(" ")[0]

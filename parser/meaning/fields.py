@@ -80,8 +80,14 @@ def total_of(parts: Sequence[Part]) -> str | None:
 
 def _amount_around(label: Node, part: Node) -> str | None:
     """The label's text, or its parent's, grandparent's…, once it holds a digit; None past a short line.
-    The label stays a word of its own where the amount sits in an element beside it ("Total US $30.60")."""
+    The label stays a word of its own where the amount sits in an element beside it ("Total US $30.60"). A
+    label whose parent lists other amounts too is read with the element right after it (`<dt>Total</dt><dd>…`)."""
     name = clean(label.text())
+    beside = label.next_element
+    if beside is not None and not any(ch.isdigit() for ch in name):
+        value = clean(beside.text())
+        if any(ch.isdigit() for ch in value) and len(name) + len(value) < _MAX_LABELLED_CHARS:
+            return f"{name} {value}"
     current: Node | None = label
     while current is not None:
         text = clean(current.text())

@@ -17,9 +17,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from orderlens.parser.dom import Node
-from orderlens.parser.dom.tree import lineage
+from orderlens.parser.dom.tree import lineage, shape
 from orderlens.parser.layouts.facts import order_id_from_href
 from orderlens.parser.meaning.carriers import ID_ATTRIBUTES, WITH_ID_ATTRIBUTE, id_carriers
 from orderlens.parser.text import fold
@@ -40,6 +41,8 @@ class OrderBlock:
     order_id: str
     parts: tuple[Node, ...]
     marks: tuple[Node, ...]
+    shared: tuple[Node, ...] = ()
+    """Elements of the order's group that hold no order: a store's or a checkout's header and notices."""
 
 
 def page_order_id(url: str | None) -> str | None:
@@ -124,11 +127,28 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
             while (parent := top.parent) is not None and top.key != body.key and owners.get(parent.key) == {order_id}:
                 top = parent
             parts.setdefault(top.key, top)
-        blocks.append(OrderBlock(order_id, _split_card(list(parts.values()), order_id, owners, rows), tuple(nodes)))
+        card = _split_card(list(parts.values()), order_id, owners, rows)
+        blocks.append(OrderBlock(order_id, card, tuple(nodes), _group_shared(card[0], owners)))
     return blocks
 
 
-@dataclass(frozen=True, slots=True)
+def _group_shared(part: Node, owners: dict[int, set[str]]) -> tuple[Node, ...]:
+    """What the order's group shows for all of its orders: the children holding no order of the element above
+    the order that is one of a run of alike groups (store groups, checkouts), each holding orders of its own.
+    A page's list as a whole is no group: its tabs and tips are not about every order."""
+    group = part.parent
+    while group is not None and (row := group.parent) is not None:
+        if len(owners.get(group.key, ())) >= 2:
+            alike = [child for child in row.children if shape(child) == shape(group) and owners.get(child.key)]
+            if len(alike) >= 2:
+                return tuple(child for child in group.children if not owners.get(child.key))
+            if len(owners.get(row.key, ())) > len(owners[group.key]):
+                return ()  # the next element up holds orders of other groups, unlike any sibling of this one
+        group = row
+    return ()
+
+
+@dataclass(slots=True)
 class _Row:
     """The children of one element, where each stands and where its rules (`<hr>`) stand: asked once
     per parent, however many orders' parts it holds."""
@@ -136,12 +156,47 @@ class _Row:
     children: list[Node]
     position: dict[int, int]
     rules: list[int]
+    period: int | None = None  # `_period`, once asked
 
     @classmethod
     def of(cls, parent: Node) -> _Row:
         children = list(parent.children)
         rules = [i for i, child in enumerate(children) if child.tag == "hr"]
         return cls(children, {child.key: i for i, child in enumerate(children)}, rules)
+
+
+def _grid_card(part: Node, row: _Row, owners: dict[int, set[str]]) -> tuple[Node, ...] | None:
+    """The card of an order whose only part is one cell of a flat grid: cells of all cards are siblings, and
+    each order names itself in one cell at the same place in its card (the order numbers stand `period` cells
+    apart). The card is the `period` cells around that one, counted from the first cell shaped like it (a
+    header row, or the first card); None when the orders are not evenly spaced or the card would take in
+    another order's cell."""
+    if row.period is None:
+        row.period = _period(row, owners)
+    period = row.period
+    if not period:
+        return None
+    kind = shape(part)
+    first_cell = next(i for i, child in enumerate(row.children) if shape(child) == kind)
+    start = row.position[part.key] - (row.position[part.key] - first_cell) % period
+    card = row.children[start : start + period]
+    order = owners[part.key]
+    return tuple(card) if all(owners.get(cell.key, order) == order for cell in card) else None
+
+
+def _period(row: _Row, owners: dict[int, set[str]]) -> int:
+    """How many siblings apart the orders of a row first name themselves, when that is the same for all (else 0)."""
+    first_at: dict[str, int] = {}
+    for index, child in enumerate(row.children):
+        held = owners.get(child.key, set())
+        if len(held) == 1:
+            first_at.setdefault(next(iter(held)), index)
+    starts = sorted(first_at.values())
+    gaps = {later - earlier for earlier, later in pairwise(starts)}
+    if len(gaps) != 1:
+        return 0
+    period = gaps.pop()
+    return period if period >= 2 else 0
 
 
 def _split_card(
@@ -172,7 +227,7 @@ def _split_card(
         if all(owners.get(child.key, {order_id}) == {order_id} for child in segment):
             return tuple(segment)
     if len(parts) < 2:
-        return tuple(parts)
+        return _grid_card(parts[0], row, owners) or tuple(parts)
     run = []
     for child in siblings[first:]:
         if owners.get(child.key, {order_id}) != {order_id}:

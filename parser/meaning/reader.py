@@ -118,7 +118,8 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
         holder = next((part for part in block.parts if _names_order(part, block)), holder)
     anchor = status.node if status is not None and holder.key == body.key else holder
     detail_url = detail_url_of(parts, page.url)
-    return _facts(page, block.order_id, parts, status, paths.of(anchor), events_shown(parts), detail_url)
+    events = events_shown(parts)
+    return _facts(page, block.order_id, parts, status, paths.of(anchor), events, detail_url, block.shared)
 
 
 def _names_order(part: Node, block: OrderBlock) -> bool:
@@ -133,8 +134,9 @@ def _facts(
     path: str,
     events: tuple[TrackingEvent, ...],
     detail_url: str | None,
+    shared: Sequence[Node] = (),
 ) -> OrderFacts:
-    """The facts every kind of page shares, read from the order's parts."""
+    """The facts every kind of page shares, read from the order's parts; the notices of its group (`shared`) too."""
     base = page.url
     parts = [part.node for part in walked]
     items = items_of(walked, base)
@@ -143,6 +145,8 @@ def _facts(
     texts = [part.text(" ") for part in parts]  # read once for the codes, notices, countdowns, refund and protection
     codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
     order_date = next((dated for part, text in zip(parts, texts, strict=True) if (dated := date_in(part, text))), None)
+    own_notices = (found for part, text in zip(parts, texts, strict=True) for found in notices_in(part, exclude, text))
+    group_notices = (found for node in shared for found in notices_in(node, exclude))
     return OrderFacts(
         order_id=order_id,
         status_text=status.text if status else None,
@@ -159,11 +163,7 @@ def _facts(
         countdowns=tuple(
             countdown for part, text in zip(parts, texts, strict=True) for countdown in countdowns_in(part, text)
         ),
-        notices=tuple(
-            dict.fromkeys(
-                notice for part, text in zip(parts, texts, strict=True) for notice in notices_in(part, exclude, text)
-            )
-        ),
+        notices=tuple(dict.fromkeys([*own_notices, *group_notices])),
         actions=actions_of(walked, base),
         refund=next((found for part, text in zip(parts, texts, strict=True) if (found := refund_in(part, text))), None),
         protection_until=protection_until(" ".join(texts), order_date),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from orderlens.parser.dom import Node
-from orderlens.parser.dom.tree import lineage
+from orderlens.parser.dom.tree import lineage, shape
 from orderlens.parser.layouts.facts.reading import lines_of
 from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.text import clean, fold
@@ -48,14 +48,21 @@ class StatusRead:
 
 @lru_cache(maxsize=4096)  # asked of every short text of every card, and cards repeat their labels
 def is_status_label(text: str) -> bool:
-    """Whether `text` is a status label: a back-end status code, or mostly a status phrase (and no price).
-    A capitalised word that is no known code ("CLOSED", a label written in capitals) is read as words."""
+    """Whether `text` is a status label: a back-end status code, or mostly status phrases (and no price, no
+    question), counting its words but not its icons and dots ("Closed · refunded 👍"). A capitalised word that
+    is no known code ("CLOSED", a label written in capitals) is read as words."""
     if text in CODES.status:
         return True
     if _CURRENCY.search(text):
         return False
+    if any(mark in text for mark in "?？"):
+        return False  # a label states; "Why was my order closed?" is a help link
     folded = fold(text)
-    return any((end - start) >= _COVERAGE * len(folded) for start, end, _ in vocabulary().spans("status", folded))
+    covered = bytearray(len(folded))  # one flag a character: phrases may overlap ("Closed · refunded" has two)
+    for start, end, _ in vocabulary().spans("status", folded):
+        covered[start:end] = b"\x01" * (end - start)
+    counted = [index for index, char in enumerate(folded) if char.isalnum() or char.isspace()]  # not icons, dots
+    return sum(covered[index] for index in counted) >= _COVERAGE * max(len(counted), 1) and any(covered)
 
 
 def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
@@ -191,8 +198,8 @@ def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
     # Items per shape, not labels: a block's title and its description line are two labels in one item.
     items: dict[tuple[int, str, str], set[int]] = defaultdict(set)
     for node_shapes in shapes:
-        for shape, item in node_shapes.items():
-            items[shape].add(item)
+        for item_shape, item in node_shapes.items():
+            items[item_shape].add(item)
     rows: dict[int, Counter[tuple[_Shape, _Shape]]] = {}
     return [
         read
@@ -204,12 +211,6 @@ def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
 _Shape = tuple[str, str]
 
 
-def _shape(node: Node) -> _Shape:
-    """An element's kind: its tag and first class (the rest are states, "…-active", "done", that differ along
-    a row)."""
-    return node.tag, (node.attr("class") or "").split(" ")[0]
-
-
 def _item_shapes(node: Node) -> dict[tuple[int, str, str], int]:
     """(row, item tag, item's first class) → the item, for the label (or the element holding it) as an item of
     its parent's and grandparent's rows."""
@@ -219,7 +220,7 @@ def _item_shapes(node: Node) -> dict[tuple[int, str, str], int]:
         row = item.parent if item is not None else None
         if item is None or row is None:
             break
-        shapes[(row.key, *_shape(item))] = item.key
+        shapes[(row.key, *shape(item))] = item.key
         item = row
     return shapes
 
@@ -230,11 +231,11 @@ def _in_step_run(label: Node, rows: dict[int, Counter[tuple[_Shape, _Shape]]]) -
     keeps each row's (item shape, shape of an element in it) counts."""
     item = label.parent
     row = item.parent if item is not None else None
-    if item is None or row is None or not _shape(item)[1]:
+    if item is None or row is None or not shape(item)[1]:
         return False
     if row.key not in rows:
         rows[row.key] = Counter(
-            pair for child in row.children for pair in {(_shape(child), _shape(inner)) for inner in child.children}
+            pair for child in row.children for pair in {(shape(child), shape(inner)) for inner in child.children}
         )
     # The text last: only items of a run are read.
-    return rows[row.key][(_shape(item), _shape(label))] >= 2 and len(item.text()) <= _MAX_STEP_CHARS
+    return rows[row.key][(shape(item), shape(label))] >= 2 and len(item.text()) <= _MAX_STEP_CHARS

@@ -8,10 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import contains, lineage
 from orderlens.parser.layouts.facts import lines_of
+from orderlens.parser.layouts.facts.dates import names_a_day
 from orderlens.parser.meaning.bounds import Part, links_matching
 from orderlens.parser.meaning.fields import TRACKING_LINK
 from orderlens.parser.model import TrackingEvent
@@ -27,6 +29,9 @@ _DATE = re.compile(
 )
 _MAX_TIME_CHARS = 32
 _MAX_STAMP_PIECES = 4  # a date and a time, and perhaps a separator and a zone
+_MAX_ROW_CELLS = 6  # an event's row: its date, time, stage, words, and an icon or two
+_TIME_ALONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_DAY_LEVELS = 3  # how far above a time alone the day's group may be (time → event → day, or one level more)
 _DATE_TO_TIME_CHARS = 24  # how far a date may sit from its time: "December 5, 2026 at 09:41", "09:41 · 2026-12-05"
 
 
@@ -37,26 +42,87 @@ class Timeline:
 
 
 def _is_timestamp(text: str) -> bool:
-    return len(text) <= _MAX_TIME_CHARS and bool(_TIME_OF_DAY.search(text)) and bool(_DATE.search(text))
+    """A short text with a time of day and a date, the month perhaps named in the page's language ("5 déc., 09:12")."""
+    return (
+        len(text) <= _MAX_TIME_CHARS
+        and bool(_TIME_OF_DAY.search(text))
+        and bool(_DATE.search(text) or names_a_day(text))
+    )
 
 
-def _stamps(root: Part) -> list[tuple[Node, str]]:
+class _Stamp(NamedTuple):
+    """An element showing an event's time, that time, and the day's group when a heading gives its date."""
+
+    node: Node
+    text: str
+    day: Node | None = None
+
+
+def _stamps(root: Part) -> list[_Stamp]:
     """The elements inside `root` that show a timestamp, with it: a short text holding a date and a time of
     day, in one element or split over the children of one ("Dec 6, 2026" beside "14:22"), as a design that
-    sets the date above the time shows it."""
-    found: dict[int, tuple[Node, str]] = {}
+    sets the date above the time shows it; or a time alone under a heading that dates a day's events."""
+    found: dict[int, _Stamp] = {}
+    days = _DayHeadings()
     looked_at = {root.node.key}  # each parent once: a hostile page may put thousands of dates in one
+    rows: set[int] = set()  # parents small enough to be one event's row, whose cells may pair a date and a time
     # Elements inside the root only: the walk gives the root itself as its own (distinct) object.
     for node, _, text in root.shown:
         if node is root.node or len(text) > _MAX_TIME_CHARS:
             continue
         if _is_timestamp(text):
-            found.setdefault(node.key, (node, text))
+            found.setdefault(node.key, _Stamp(node, text))
+        elif _TIME_ALONE.fullmatch(text) and not _inside_found(node, found) and (day := days.above(node)) is not None:
+            found.setdefault(node.key, _Stamp(node, f"{day[1]} {text}", day[0]))
         elif (_TIME_OF_DAY.search(text) or _DATE.search(text)) and (parent := node.parent) is not None:
-            if parent.key not in looked_at and (joined := _pieced_stamp(parent)):
-                found[parent.key] = (parent, joined)
+            if parent.key not in looked_at:
+                joined = _pieced_stamp(parent)
+                if joined:
+                    found[parent.key] = _Stamp(parent, joined)
+                elif len(list(islice(parent.children, _MAX_ROW_CELLS + 1))) <= _MAX_ROW_CELLS:
+                    rows.add(parent.key)
+            if parent.key in rows and (paired := _paired_stamp(node, text)):
+                found.setdefault(node.key, _Stamp(node, paired))
             looked_at.add(parent.key)
     return list(found.values())
+
+
+def _inside_found(node: Node, found: dict[int, _Stamp]) -> bool:
+    """Whether the time is a piece of a timestamp found already (its parent shows the date with it)."""
+    return node.parent is not None and node.parent.key in found
+
+
+class _DayHeadings:
+    """Days that head their events: an element whose first child only dates a day ("Thu 3 Dec 2026") and whose
+    other children are the day's events, each showing its time alone. Each element is asked once."""
+
+    def __init__(self) -> None:
+        self._dates: dict[int, str | None] = {}
+
+    def above(self, node: Node) -> tuple[Node, str] | None:
+        """The day group within a few levels above `node`, and the date its heading gives."""
+        for up in islice(lineage(node), 2, _DAY_LEVELS + 1):  # the time stands in an event, below the day
+            if up.key not in self._dates:
+                self._dates[up.key] = self._heading_date(up)
+            date = self._dates[up.key]
+            if date is not None:
+                return up, date
+        return None
+
+    @staticmethod
+    def _heading_date(group: Node) -> str | None:
+        heading = next(group.children, None)
+        text = clean(heading.text(" ")) if heading is not None else ""
+        dated = len(text) <= _MAX_TIME_CHARS and (_DATE.search(text) or names_a_day(text))
+        return text if dated and not _TIME_OF_DAY.search(text) else None
+
+
+def _paired_stamp(node: Node, text: str) -> str | None:
+    """The timestamp an element shows with the one right after it, a date beside its time in a row that also
+    holds the event's words ("<span>Dec 6, 2026</span><span>18:40</span><span>In transit</span>…")."""
+    beside = node.next_element
+    joined = f"{text} {clean(beside.text(' '))}" if beside is not None else ""
+    return joined if beside is not None and _is_timestamp(joined) else None
 
 
 def _pieced_stamp(node: Node) -> str | None:
@@ -71,32 +137,49 @@ def timeline_in(root: Part) -> Timeline:
     """The page's tracking events, newest first as pages list them; empty when it shows none.
 
     An event is the largest element around a timestamp that holds no other timestamp (its title,
-    description and time, however they are nested); the timeline is the parent with the most events.
-    A row that only labels its time ("Paid on: 30 Nov 2026, 19:53") is order information, not an event.
+    description and time, however they are nested), short of the links of a card around it (a lone event in a
+    card stops below the element that also holds the card's item, store and order links); the timeline is the
+    parent with the most events.
+    A row that only labels its time ("Paid on: 30 Nov 2026, 19:53", a header cell beside it) is order information,
+    not an event.
     """
     stamps = _stamps(root)
-    holding: Counter[int] = Counter(key for node, _ in stamps for key in (up.key for up in lineage(node)))
+    holding: Counter[int] = Counter(key for stamp in stamps for key in (up.key for up in lineage(stamp.node)))
     groups: dict[int, list[tuple[Node, TrackingEvent]]] = {}
-    for node, text in stamps:
-        entry = node
+    for node, text, day in stamps:
+        entry, inside = node, True  # links are looked for inside the part only: above it is other cards' ground
         while (parent := entry.parent) is not None and holding[parent.key] == 1:
+            if day is not None and parent.key == day.key:
+                break  # a day's event stays apart from the heading that dates it
+            if inside and entry.first("a[href]") is None and len(parent.select("a[href]", 2)) == 2:
+                break  # a lone event stops where the card around it links to its items, store and order
+            inside = inside and parent.key != root.node.key
             entry = parent
-        if entry.parent is not None and not _labels_its_time(event := _event(entry, node, text)):
-            groups.setdefault(entry.parent.key, []).append((entry, event))
+        if entry.parent is not None and not _labels_its_time(event := _event(entry, node, text), entry):
+            # A day's events belong with the other days' in one timeline, the days' parent.
+            group = day.parent if day is not None and day.parent is not None else entry.parent
+            groups.setdefault(group.key, []).append((entry, event))
     if not groups:
         return Timeline((), ())
     entries = max(groups.values(), key=len)  # the first of equally long runs
     return Timeline(tuple(event for _, event in entries), tuple(entry for entry, _ in entries))
 
 
-def _labels_its_time(event: TrackingEvent) -> bool:
-    return event.title is None and event.description.endswith((":", "："))
+def _labels_its_time(event: TrackingEvent, entry: Node) -> bool:
+    """A row whose only words are its time's label: ending in a colon, or a header cell or a description term
+    beside the time ("<th>Order date</th><td>28 Sep 2026 21:47</td>")."""
+    if event.title is not None:
+        return False
+    if event.description.endswith((":", "：")):
+        return True
+    return any(clean(label.text(" ")) == event.description for label in entry.select("th, dt"))
 
 
 def _event(entry: Node, stamp: Node, time_text: str) -> TrackingEvent:
     """The event's title and description: the entry's lines but those of its timestamp."""
     shown_time = {time_text, *lines_of(stamp)}
-    lines = [line for line in lines_of(entry) if line not in shown_time]
+    # A piece of the time (its hour beside the date) is no line of the event's.
+    lines = [line for line in lines_of(entry) if line not in shown_time and line not in time_text]
     if len(lines) >= 2:
         return TrackingEvent(title=lines[0], description=" ".join(lines[1:]), time=time_text)
     return TrackingEvent(description=lines[0] if lines else time_text, time=time_text)
@@ -104,11 +187,12 @@ def _event(entry: Node, stamp: Node, time_text: str) -> TrackingEvent:
 
 def events_shown(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
     """The carrier events an order's card (or its page without a timeline of its own) shows: a short timeline
-    of its own in carrier words ("In transit … Dec 6, 14:02" above "Exception … Dec 3, 09:40"), else the
-    newest event alone. Rows that only date the order ("Order date: …", "Paid: …") are no carrier's news."""
+    of its own in carrier words ("In transit … Dec 6, 14:02" above "Exception … Dec 3, 09:40"; a single event
+    with its title, words and time apart), else the newest event alone. Rows that only date the order ("Order
+    date: …", "Paid: …") are no carrier's news."""
     for part in parts:
         events = timeline_in(part).events
-        if len(events) >= 2 and any(_in_carrier_words(event) for event in events):
+        if events and any(_in_carrier_words(event) for event in events):
             return events
     return newest_event_line(parts)
 

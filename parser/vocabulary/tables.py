@@ -17,9 +17,10 @@ from orderlens.parser.text import contains_phrase, fold, needs_boundary
 from orderlens.parser.vocabulary.variants import GAP, GAP_WORDS, expand
 
 CATEGORIES = ("status", "notice", "tracking", "action", "countdown", "label")
-# Categories read by fact readers only (parser/layouts/facts/refunds.py, protection.py); not in CATEGORIES,
-# the ones the classifier reads. Redaction keeps the phrases of both (parser/redact/texts.py).
-FACT_CATEGORIES = ("refund", "protection")
+# Categories read by fact readers only (parser/layouts/facts/refunds.py, protection.py) and by the classifier's
+# fallbacks (`condition`: words of a rule or an "if", parser/classify.py); not in CATEGORIES, whose signals the
+# classifier reasons with. Redaction keeps the phrases of both, except conditions (parser/redact/texts.py).
+FACT_CATEGORIES = ("refund", "protection", "condition")
 # The phrase tables beside this module: a plain folder (importlib.resources costs the CLI ~5 ms to import).
 FOLDER = Path(__file__).parent
 

@@ -687,3 +687,43 @@ def test_one_sign_of_shipment_and_the_tracking_number_only_when_it_is_the_only_o
 def test_a_back_end_code_is_not_shown_beside_the_label_it_confirms() -> None:
     decision = classify(facts(status_text="Awaiting payment", status_code="PLACE_ORDER_SUCCESS"))
     assert [e.source for e in decision.evidence] == ["status_text"]
+
+
+# --- an order whose status label was not found or not understood ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notice", "scenario"),
+    [
+        ("This order has been cancelled automatically, the seller having failed to dispatch the goods in time.",
+         "auto_canceled_not_shipped"),
+        ("The seller has withdrawn from this transaction and cancelled the order, the goods being out of stock.",
+         "canceled_by_seller"),
+        ("You did not pay for this order in time, so we have closed it. You haven't been charged.", "awaiting_payment"),
+        ("Da innerhalb des vorgesehenen Zeitraums keine Zahlung eingegangen ist, wurde die Bestellung geschlossen.",
+         "awaiting_payment"),
+        ("Ты не оплатил заказ вовремя — он закрыт.", "awaiting_payment"),
+    ],
+)
+def test_a_notice_that_says_why_the_order_ended_stands_for_an_unread_status(notice: str, scenario: str) -> None:
+    decision = classify(facts(notices=(notice,)))
+    assert (decision.scenario, decision.status) == (scenario, "closed")
+    assert decision.evidence[0].text == notice
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Orders not paid in time are closed automatically.",
+        "If the seller does not ship in time, the order will be canceled automatically.",
+        "Bestellungen, die nicht rechtzeitig bezahlt werden, werden storniert.",
+        "Si el vendedor no envía a tiempo, el pedido se cancelará automáticamente.",
+    ],
+)
+def test_a_rule_or_a_condition_never_stands_for_an_unread_status(notice: str) -> None:
+    """A policy states no fact about this order: with no status read, the order stays unknown (no banner)."""
+    assert classify(facts(notices=(notice,))).scenario == "unknown"
+
+
+def test_a_reason_without_a_closing_word_never_stands_for_an_unread_status() -> None:
+    assert classify(facts(notices=("The seller did not ship in time.",))).scenario == "unknown"

@@ -25,7 +25,7 @@ from tests.parser.anchors import names_order, resolve
 BACKEND_NAMES = list(BACKENDS)
 SITE = "https://www.aliexpress.com"
 LIST_URL = f"{SITE}/p/order/index.html"
-ID_A, ID_B, ID_C = "8123456789012341", "8123456789012342", "8123456789012343"
+ID_A, ID_B, ID_C, ID_D = "8123456789012341", "8123456789012342", "8123456789012343", "8123456789012344"
 PHONE_LIKE = "4412345678901234"
 
 
@@ -955,3 +955,162 @@ def test_three_thousand_cards_are_analysed_within_bounds(backend: str) -> None:
     assert "too_many_orders" in codes(analysis)  # a cut page says so
     assert [o.order_id for o in analysis.orders] == ids[: len(analysis.orders)]
     assert {o.status for o in analysis.orders} == {"awaiting_shipment"}
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_time_rows_with_the_label_in_a_header_cell_are_order_information(backend: str) -> None:
+    """A receipt's "<th>Order date</th><td>28 Sep 2026 21:47</td>" rows name what the time is, as a colon
+    would: no carrier event, and the labelled row, not the receipt's own date above it, dates the order."""
+    rows = (
+        '<table class="t"><tr><th>Sipariş tarihi</th><td>28 Eyl 2026 21:47</td></tr>'
+        "<tr><th>Ödeme tarihi</th><td>28 Eyl 2026 21:49</td></tr></table>"
+    )
+    html = page(
+        f'<p class="r">Makbuz tarihi: 7 Ara 2026</p><div class="h">Sipariş numarası: {ID_A}</div>'
+        f'<div class="s">Teslimat bekleniyor</div>{rows}'
+    )
+    analysis = analyze(html, backend=backend)
+    (order,) = analysis.orders
+    assert (analysis.page_kind, order.facts.tracking_events) == ("order_detail", ())
+    assert order.facts.order_date == "28 Eyl 2026 21:47"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_events_dated_without_a_year_or_with_the_time_in_a_cell_of_its_own_are_read(backend: str) -> None:
+    """ "5 déc., 09:12" names its month in the page's language and no year; "Dec 6, 2026" and "18:40" may sit
+    in two cells of a row that holds the stage and the words too. Both time their events."""
+    french = "".join(
+        f"<li><time>{when}</time> <b>{title}</b> — {text}</li>"
+        for when, title, text in (
+            ("5 déc., 09:12", "En transit", "Colis reparti du centre de tri."),
+            ("3 déc., 22:40", "Anomalie", "Problème de traitement du colis au centre de tri."),
+        )
+    )
+    cells = "".join(
+        f'<li class="r"><span class="d">{day}</span><span class="t">{hour}</span><span class="s">{stage}</span>'
+        f'<span class="x">{text}</span></li>'
+        for day, hour, stage, text in (
+            ("Dec 6, 2026", "18:40", "In Motion", "Your parcel left the regional hub."),
+            ("Dec 3, 2026", "21:02", "Snag", "The carrier reported a problem handling your parcel."),
+        )
+    )
+    readings = ((french, ["5 déc., 09:12", "3 déc., 22:40"]), (cells, ["Dec 6, 2026 18:40", "Dec 3, 2026 21:02"]))
+    for events, times in readings:
+        analysis = analyze(page(f'<div class="h">Order ID: {ID_A}</div><ol class="l">{events}</ol>'), backend=backend)
+        (order,) = analysis.orders
+        assert [event.time for event in order.facts.tracking_events] == times
+        assert (analysis.page_kind, order.scenario, order.rule) == (
+            "tracking",
+            "canceled_after_shipping",
+            "shipment_problem_reported",
+        )
+    (order,) = analyze(page(f'<div class="h">Order ID: {ID_A}</div><ol class="l">{cells}</ol>'), backend=backend).orders
+    assert [(e.title, e.description) for e in order.facts.tracking_events][1] == (
+        "Snag",
+        "The carrier reported a problem handling your parcel.",
+    )
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_total_in_a_description_list_makes_an_order_page(backend: str) -> None:
+    """ "<dt>Total</dt><dd>US $32.76</dd>" among other amounts is the order's total, so a page with events and a
+    total is the order's own page."""
+    prices = (
+        "<dl><dt>Subtotal</dt><dd>US $34.76</dd><dt>Coupon</dt><dd>-US $2.00</dd>"
+        "<dt>Total</dt><dd>US $32.76</dd></dl>"
+    )
+    events = (
+        '<ul class="r3"><li>Package left warehouse 2026-11-25 18:03</li>'
+        "<li>Order created 2026-11-24 10:00</li></ul>"
+    )
+    analysis = analyze(page(f'<div class="h">Order ID: {ID_A}</div>{events}{prices}'), backend=backend)
+    (order,) = analysis.orders
+    assert (analysis.page_kind, order.facts.total) == ("order_detail", "Total US $32.76")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_flat_grid_whose_number_cell_alone_names_the_order_is_read_card_by_card(backend: str) -> None:
+    """Every cell of every order a sibling in one grid, under a header row as wide as a card; only the first
+    cell of a card names its order. Each order gets the cells up to the next order's number."""
+    header = "".join(f'<div class="c h">{name}</div>' for name in ("Order", "Item", "Status", "Total"))
+
+    def cells(order_id: str, status: str, notice: str) -> str:
+        return (
+            f'<div class="c"><a href="{SITE}/p/order/detail.html?orderId={order_id}">{order_id}</a></div>'
+            f'<div class="c">Fake item</div><div class="c"><span>{status}</span><p>{notice}</p></div>'
+            '<div class="c">US $5.00</div>'
+        )
+
+    rows = [
+        (ID_A, "Awaiting shipment", "Ships within 5 days 02:40:10", "none"),
+        (ID_B, "Closed", "The seller canceled it: the item is out of stock.", "canceled_by_seller"),
+        (ID_C, "Awaiting payment", "Pay before Dec 9, 2026.", "awaiting_payment"),
+    ]
+    html = page('<div class="g">' + header + "".join(cells(*row[:3]) for row in rows) + "</div>")
+    orders = analyze(html, backend=backend, now=date(2026, 12, 7)).orders
+    assert [(o.order_id, o.status_text, o.scenario) for o in orders] == [(r[0], r[1], r[3]) for r in rows]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_notice_a_store_group_shows_once_belongs_to_each_of_its_orders(backend: str) -> None:
+    """Orders grouped by store, one group's notice above its orders: it is each of their notices, and not the
+    other group's. A page's own tips above the whole list belong to no order."""
+
+    def group(store: str, notice: str, *orders: str) -> str:
+        rows = "".join(f'<li class="o">{card(order_id, "Awaiting shipment")}</li>' for order_id in orders)
+        return f'<section class="g"><header><h2>{store}</h2></header><p class="n">{notice}</p><ul>{rows}</ul></section>'
+
+    html = page(
+        '<p class="tip">Your order was frozen? Read our help.</p><div class="all">'
+        + group("Fake Store One", "AliExpress has frozen all your orders from this store for a review.", ID_A, ID_B)
+        + group("Fake Store Two", "Thanks for shopping with us.", ID_C, ID_D)
+        + "</div>"
+    )
+    scenarios = {o.order_id: o.scenario for o in analyze(html, backend=backend).orders}
+    assert scenarios == {ID_A: "order_frozen", ID_B: "order_frozen", ID_C: "none", ID_D: "none"}
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_timeline_grouped_by_day_dates_each_event_by_its_heading(backend: str) -> None:
+    """Days as headings, each event showing its time alone: every event is dated by its day's heading, the
+    days read as one timeline, newest first, and the page is a tracking page."""
+    days = [
+        ("Thu 3 Dec 2026", [("13:07", "Delivered", "Left with a neighbour."), ("07:52", "Out for delivery", "Van.")]),
+        ("Wed 2 Dec 2026", [("22:15", "In transit", "Sorted at the local depot.")]),
+    ]
+    html = page(
+        f'<div class="h">Order ID: {ID_A}</div><section class="j"><h2>Where it has been</h2>'
+        + "".join(
+            f'<div class="d"><h3>{day}</h3>'
+            + "".join(
+                f'<div class="s"><span class="c">{hour}</span>'
+                f"<div><strong>{title}</strong><span>{text}</span></div></div>"
+                for hour, title, text in events
+            )
+            + "</div>"
+            for day, events in days
+        )
+        + "</section>"
+    )
+    analysis = analyze(html, backend=backend)
+    (order,) = analysis.orders
+    assert analysis.page_kind == "tracking"
+    assert [(e.time, e.title, e.description) for e in order.facts.tracking_events] == [
+        (f"{day} {hour}", title, text) for day, events in days for hour, title, text in events
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_cards_one_carrier_event_in_three_elements_is_its_newest_event(backend: str) -> None:
+    """A card shows its parcel's one event as a title, words and a time, each an element: that is the newest
+    event, and "Delivered" rules the buyer-protection warning out."""
+    event = (
+        '<ul class="l"><li class="n"><div class="t">Delivered</div><div class="d">Package delivered.</div>'
+        '<div class="w">Dec 5, 2026 15:02</div></li></ul>'
+    )
+    extra = f'<a href="{SITE}/item/1005001.html">Fake rice cooker</a>{event}<p>Refund if no delivery by Dec 9, 2026</p>'
+    html = card_list(card(ID_A, "Awaiting delivery", extra), card(ID_B, "Completed"))
+    orders = {o.order_id: o for o in analyze(html, backend=backend, now=date(2026, 12, 7)).orders}
+    events = orders[ID_A].facts.tracking_events
+    assert [(e.title, e.description) for e in events] == [("Delivered", "Package delivered.")]
+    assert orders[ID_A].scenario == "none"

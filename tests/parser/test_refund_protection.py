@@ -122,6 +122,19 @@ def test_a_refund_button_or_a_help_text_is_no_refund() -> None:
 
 
 @pytest.mark.parametrize(
+    "promise",
+    [
+        "Remboursé si pas reçu avant le 14 févr. 2027",
+        "Refunded if the parcel is lost",
+        "Orders not shipped in time are refunded",
+    ],
+)
+def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
+    """A promise names the refund's state ("Remboursé", "refunded") only as what would happen: no refund yet."""
+    assert refund_in(parse(f"<html><body><p>{promise}</p></body></html>", "lexbor").root) is None
+
+
+@pytest.mark.parametrize(
     ("text", "order_date", "until"),
     [
         ("Refund if no delivery before Sep 4, 2026 · Refund if items damaged", None, "2026-09-04"),
@@ -145,6 +158,26 @@ def test_a_refund_button_or_a_help_text_is_no_refund() -> None:
         ("Volle Erstattung, wenn die Ware nicht innerhalb von 75 Tagen ankommt", "26. Sept. 2026", "2026-12-10"),
         ("Full refund if product is not received in 75 days.", None, None),  # no order date to count from
         ("Refund if items damaged · Refund if package lost", "Apr 02, 2023", None),
+        # The condition first, the refund around it (a copy-writer's word order).
+        ("If your order has not arrived by 13 December 2026, you can ask for a full refund.", None, "2026-12-13"),
+        ("Still not at your door by Dec 11, 2026? We'll give you your money back.", None, "2026-12-11"),
+        ("A full refund shall be granted in the event that delivery has not been effected by 11 December 2026.", None,
+         "2026-12-11"),
+        ("Te devolvemos la plata si el paquete no te llega antes del 11 dic. 2026.", None, "2026-12-11"),
+        (
+            "Caso a encomenda não seja entregue até 13 de dez. de 2026, o valor pago será integralmente reembolsado.",
+            None,
+            "2026-12-13",
+        ),
+        ("Вернём деньги, если не доставим до 12.12.2026", None, "2026-12-12"),
+        ("Remboursé si pas reçu avant le 14 févr. 2027", None, "2027-02-14"),
+        ("Siparişiniz 75 gün içinde elinize ulaşmazsa ödediğiniz tutarın tamamını geri alırsınız", "28 Eyl 2026",
+         "2026-12-12"),
+        ("Reembolso total se o produto não for recebido em até 75 dias.", "26 de set. de 2026", "2026-12-10"),
+        ("Purchase protection runs until Dec 12, 2026. If the package still hasn't reached you, open a dispute.", None,
+         "2026-12-12"),
+        # A delivery date with no refund promised near it is no protection deadline.
+        ("Not delivered by Dec 11, 2026? Contact the seller first.", None, None),
     ],
 )
 def test_protection_until(text: str, order_date: str | None, until: str | None) -> None:

@@ -155,6 +155,21 @@ def test_a_line_with_money_is_no_status() -> None:
     assert not is_status_label("Refund in progress US $17.15")
 
 
+@pytest.mark.parametrize(
+    "label", ["Closed · refunded", "Cancelled by the shop 😢", "Received – all done", "✓ Completed"]
+)
+def test_a_label_of_several_status_phrases_or_with_an_icon_is_a_status(label: str) -> None:
+    """Coverage counts every status phrase of the label and its words, not its icons and dots."""
+    assert is_status_label(label)
+
+
+@pytest.mark.parametrize(
+    "text", ["Why was my order closed?", "Completed orders can be reviewed", "Closed-toe sandals, size 40"]
+)
+def test_a_question_or_a_sentence_with_a_status_word_is_no_status(text: str) -> None:
+    assert not is_status_label(text)
+
+
 def test_the_number_sign_labels_an_order_id() -> None:
     """Cards without order links ("no-id-links") on aliexpress.ru name the order as "№ 8416…" only."""
     assert labelled_ids("№ 8416801123940057 · 123456789012345") == {"8416801123940057"}

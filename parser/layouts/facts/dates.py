@@ -47,6 +47,17 @@ _SHAPES = (
 )
 
 
+# A day and a month's name, as a carrier event dates itself without the year ("5 déc., 09:12", "Dec 5 09:12").
+_DAY_AND_MONTH = re.compile(
+    rf"(?<!\d)\d{{1,2}}{_GLUE}(?:{_MONTH})(?![^\W\d_])|(?<![^\W\d_])(?:{_MONTH})(?![^\W\d_]){_GLUE}\d{{1,2}}(?!\d)"
+)
+
+
+def names_a_day(text: str) -> bool:
+    """Whether `text` names a day of a month by the month's name, in any of the page languages (year or not)."""
+    return _DAY_AND_MONTH.search(fold(text)) is not None
+
+
 def parse_date(text: str | None) -> date | None:
     """The first calendar date written in `text`, in any of the page languages; None when there is none."""
     folded = fold(text or "")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.links import order_id_from_text
-from orderlens.parser.text import aligned_forms, clean
+from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
 
 _QUANTITY = re.compile(r"[x×]\s*(\d{1,6})(?!\d)|(?<!\d)(\d{1,6})\s*(?:шт|pcs|pz|szt|adet|개)", re.I)
@@ -108,17 +108,41 @@ def tracking_number_in(text: str) -> str | None:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{4}년")
 
 
-def date_line(lines: Iterable[str]) -> str | None:
-    """The first line that carries a date (a year), skipping order-number lines: labels vary too much."""
-    return next((line for line in lines if _YEAR.search(line) and not order_id_from_text(line)), None)
+def date_line(lines: Iterable[str], labels: bool = True) -> str | None:
+    """The line labelled as the order's date ("Order date: …", or the label on a line of its own above the
+    date), else the first line that carries a date (a year), skipping order-number lines. `labels=False`
+    skips looking for the label (the caller knows there is none)."""
+    first = None
+    labelled = False
+    for line in lines:
+        has_year = bool(_YEAR.search(line)) and not order_id_from_text(line)
+        names_date = labels and _names_order_date(line)
+        if has_year and (labelled or names_date):
+            return line
+        if has_year and first is None:
+            if not labels:
+                return line
+            first = line
+        labelled = names_date and len(line) <= _MAX_DATE_LABEL
+    return first
+
+
+_MAX_DATE_LABEL = 40  # a label alone on its line, the date on the next
+
+
+def _names_order_date(line: str) -> bool:
+    """Whether the line opens with an order-date label ("Order date", "Besteld op")."""
+    return any(start == 0 and m.signal == "order_date" for start, _, m in vocabulary().spans("label", fold(line)))
 
 
 def date_in(node: Node, text: str | None = None) -> str | None:
     """`date_line` of the node's lines. A node whose text (`text`, when the caller has read it) holds no
     year is not walked at all: one search in C, where a hostile page repeats dateless cards."""
-    if not _YEAR.search(node.text() if text is None else text):
+    text = node.text() if text is None else text
+    if not _YEAR.search(text):
         return None
-    return date_line(lines_of(node))
+    labels = any(m.signal == "order_date" for m in vocabulary().match("label", text))  # one search for the block
+    return date_line(lines_of(node), labels)
 
 
 def first_present(root: Node, selectors: tuple[str, ...]) -> tuple[str, Node] | None:

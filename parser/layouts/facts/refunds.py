@@ -62,8 +62,12 @@ def _labels(node: Node) -> Iterator[tuple[Node, RefundState]]:
 
 
 def _state_of(text: str) -> RefundState | None:
-    """The most advanced refund state the text names, if any."""
-    named = {m.signal for m in vocabulary().match("refund", text)}
+    """The most advanced refund state the text names, if any; none where it names a condition or a rule
+    ("Remboursé si pas reçu avant le 14 févr.", "Orders not shipped in time are refunded"): a promise."""
+    vocab = vocabulary()
+    named = {m.signal for m in vocab.match("refund", text)}
+    if named and vocab.match("condition", text):
+        return None
     return max((state for state in _RANK if state in named), key=_RANK.__getitem__, default=None)
 
 
