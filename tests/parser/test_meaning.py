@@ -1114,3 +1114,23 @@ def test_a_cards_one_carrier_event_in_three_elements_is_its_newest_event(backend
     events = orders[ID_A].facts.tracking_events
     assert [(e.title, e.description) for e in events] == [("Delivered", "Package delivered.")]
     assert orders[ID_A].scenario == "none"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_events_dated_today_and_yesterday_are_read(backend: str) -> None:
+    """The newest events of a compact timeline say "Hoy 09:12" and "Ayer 18:40" above full dates: all are events,
+    and the older incident under a newer ordinary event is a problem reported."""
+    rows = [
+        ("Hoy 09:12", "En tránsito", "El paquete ha salido del centro de clasificación de origen."),
+        ("Ayer 18:40", "Incidencia", "Se produjo un problema al manipular el paquete en el centro de clasificación."),
+        ("4 dic. 2026 11:02", "En tránsito", "Paquete recibido en el centro de clasificación de origen."),
+    ]
+    events = "".join(
+        f'<li class="e"><span class="t">{when}</span><b>{title}</b><p>{text}</p></li>' for when, title, text in rows
+    )
+    html = page(f'<div class="h">Número de pedido: {ID_A}</div><ol class="l">{events}</ol>')
+    analysis = analyze(html, backend=backend)
+    (order,) = analysis.orders
+    assert [event.time for event in order.facts.tracking_events] == [when for when, _, _ in rows]
+    reading = (analysis.page_kind, order.scenario, order.rule)
+    assert reading == ("tracking", "canceled_after_shipping", "shipment_problem_reported")

@@ -47,14 +47,22 @@ _SHAPES = (
 )
 
 
+# Today and yesterday (folded), as the newest carrier events date themselves ("Hoy 09:12", "Yesterday 18:40").
+_RELATIVE_DAYS = (
+    "today yesterday hoy ayer aujourd'hui hier heute gestern oggi ieri hoje ontem сегодня вчера dzis dzisiaj wczoraj"
+    " vandaag gisteren bugun dun 오늘 어제"
+)
+_RELATIVE_DAY = "|".join(map(re.escape, _RELATIVE_DAYS.split()))
 # A day and a month's name, as a carrier event dates itself without the year ("5 déc., 09:12", "Dec 5 09:12").
 _DAY_AND_MONTH = re.compile(
     rf"(?<!\d)\d{{1,2}}{_GLUE}(?:{_MONTH})(?![^\W\d_])|(?<![^\W\d_])(?:{_MONTH})(?![^\W\d_]){_GLUE}\d{{1,2}}(?!\d)"
+    rf"|(?<![^\W\d_])(?:{_RELATIVE_DAY})(?![^\W\d_])"
 )
 
 
 def names_a_day(text: str) -> bool:
-    """Whether `text` names a day of a month by the month's name, in any of the page languages (year or not)."""
+    """Whether `text` names a day by the month's name (year or not) or as today or yesterday, in any of the
+    page languages."""
     return _DAY_AND_MONTH.search(fold(text)) is not None
 
 
