@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -157,6 +157,7 @@ class _Row:
     position: dict[int, int]
     rules: list[int]
     period: int | None = None  # `_period`, once asked
+    first_of: dict[tuple[str, str], int] = field(default_factory=dict)  # where each shape of child first stands
 
     @classmethod
     def of(cls, parent: Node) -> _Row:
@@ -176,8 +177,10 @@ def _grid_card(part: Node, row: _Row, owners: dict[int, set[str]]) -> tuple[Node
     period = row.period
     if not period:
         return None
-    kind = shape(part)
-    first_cell = next(i for i, child in enumerate(row.children) if shape(child) == kind)
+    if not row.first_of:
+        for index, child in enumerate(row.children):
+            row.first_of.setdefault(shape(child), index)
+    first_cell = row.first_of[shape(part)]
     start = row.position[part.key] - (row.position[part.key] - first_cell) % period
     card = row.children[start : start + period]
     order = owners[part.key]

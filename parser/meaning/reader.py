@@ -39,7 +39,7 @@ from orderlens.parser.meaning.fields import (
     tracking_number_of,
 )
 from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
-from orderlens.parser.meaning.status import StatusRead, first_alone, nearest, status_candidates
+from orderlens.parser.meaning.status import StatusRead, StepRuns, first_alone, nearest, status_candidates
 from orderlens.parser.meaning.timeline import Timeline, events_shown, timeline_in
 from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
 
@@ -87,9 +87,9 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
         return MeaningRead(page_kind, [order])
     if not marks:
         return MeaningRead("unknown", [])
-    paths = ElementPaths()
+    paths, runs = ElementPaths(), StepRuns()
     blocks = [block for block in order_blocks(body, marks) if wanted is None or block.order_id in wanted]
-    return MeaningRead("order_list", [_listed_order(page, body, block, paths) for block in blocks])
+    return MeaningRead("order_list", [_listed_order(page, body, block, paths, runs) for block in blocks])
 
 
 def _single_order(
@@ -106,13 +106,13 @@ def _single_order(
     return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), events, detail_url)
 
 
-def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths) -> OrderFacts:
+def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths, runs: StepRuns) -> OrderFacts:
     """A card in a list: the status is its first label, or on a lone order's page the one nearest its id."""
     parts = [Part(node) for node in block.parts]  # each walked once, for every reader below
     if [part.key for part in block.parts] == [body.key]:
         status = nearest(status_candidates(parts[0]), block.marks)
     else:
-        status = first_alone([found for part in parts for found in status_candidates(part)])
+        status = first_alone([found for part in parts for found in status_candidates(part)], runs)
     holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
     if not _names_order(holder, block):  # a flat card's status line: the extension only trusts what names the order
         holder = next((part for part in block.parts if _names_order(part, block)), holder)

@@ -157,9 +157,10 @@ def _inside(node: Node, part: Node, skip: frozenset[int], text: str) -> bool:
     return False
 
 
-def first_alone(candidates: Sequence[StatusRead]) -> StatusRead | None:
-    """The first candidate that stands alone, else the first of all."""
-    alone = _alone(candidates)
+def first_alone(candidates: Sequence[StatusRead], runs: StepRuns | None = None) -> StatusRead | None:
+    """The first candidate that stands alone, else the first of all. `runs` keeps the rows already counted
+    (`StepRuns`), for a page whose orders share one row (the cells of a flat grid)."""
+    alone = _alone(candidates, {} if runs is None else runs)
     return alone[0] if alone else (candidates[0] if candidates else None)
 
 
@@ -168,7 +169,7 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
 
     Used where the order's block is the whole page, so labels in a run (tabs, steps) never count.
     """
-    pool = _alone(candidates)
+    pool = _alone(candidates, {})
     if not pool:
         return None
     depth_of = {up.key: depth for mark in marks for depth, up in enumerate(reversed(list(lineage(mark))))}
@@ -183,7 +184,7 @@ def nearest(candidates: Sequence[StatusRead], marks: Sequence[Node]) -> StatusRe
     return max(pool, key=closeness)  # max keeps the first of equals: page order breaks ties
 
 
-def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
+def _alone(candidates: Sequence[StatusRead], rows: StepRuns) -> list[StatusRead]:
     """Outermost candidates that are not items of a run: tabs and progress steps are rows of alike
     elements (same tag and class) under one parent, each holding a label. A run is seen from the other
     candidates in it, or from alike items that hold an element shaped like the label (a step list whose
@@ -200,7 +201,6 @@ def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
     for node_shapes in shapes:
         for item_shape, item in node_shapes.items():
             items[item_shape].add(item)
-    rows: dict[int, Counter[tuple[_Shape, _Shape]]] = {}
     return [
         read
         for read, node_shapes in zip(outermost, shapes, strict=True)
@@ -209,6 +209,8 @@ def _alone(candidates: Sequence[StatusRead]) -> list[StatusRead]:
 
 
 _Shape = tuple[str, str]
+# Per row of a page: how many of its items hold an element of a shape, as (item shape, inner shape) counts.
+StepRuns = dict[int, Counter[tuple[_Shape, _Shape]]]
 
 
 def _item_shapes(node: Node) -> dict[tuple[int, str, str], int]:
@@ -225,7 +227,7 @@ def _item_shapes(node: Node) -> dict[tuple[int, str, str], int]:
     return shapes
 
 
-def _in_step_run(label: Node, rows: dict[int, Counter[tuple[_Shape, _Shape]]]) -> bool:
+def _in_step_run(label: Node, rows: StepRuns) -> bool:
     """Whether the label's parent is a short item (a step: the label, a number, a time; not a section of the
     page) of a row of alike classed items, another of which holds an element shaped like the label. `rows`
     keeps each row's (item shape, shape of an element in it) counts."""

@@ -1134,3 +1134,19 @@ def test_events_dated_today_and_yesterday_are_read(backend: str) -> None:
     assert [event.time for event in order.facts.tracking_events] == [when for when, _, _ in rows]
     reading = (analysis.page_kind, order.scenario, order.rule)
     assert reading == ("tracking", "canceled_after_shipping", "shipment_problem_reported")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_flat_grid_of_thousands_of_orders_is_read_in_bounded_time(backend: str) -> None:
+    """Every order's cells in one grid: the grid's rows of alike cells are counted once for the page, not once
+    per order, so reading stays linear (the cap stops it at MAX_ORDERS orders)."""
+    cells = "".join(
+        f'<div class="c"><a href="{SITE}/p/order/detail.html?orderId={number}">{number}</a></div>'
+        '<div class="c">Fake item</div><div class="c"><span>Awaiting shipment</span></div><div class="c">US $5</div>'
+        for number in range(8000000000000000, 8000000000003000)
+    )
+    start = time.perf_counter()
+    analysis = analyze(page(f'<div class="g">{cells}</div>'), backend=backend)
+    assert time.perf_counter() - start < 20  # a hang guard: about a second with lexbor
+    assert len(analysis.orders) == MAX_ORDERS
+    assert {order.status_text for order in analysis.orders} == {"Awaiting shipment"}
