@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -120,6 +121,7 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
                 owning.add(order_id)
     blocks = []
     rows: dict[int, _Row] = {}
+    groups: dict[int, Counter[tuple[str, str]]] = {}
     for order_id, nodes in marks.items():
         parts: dict[int, Node] = {}
         for node in nodes:
@@ -128,19 +130,23 @@ def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:
                 top = parent
             parts.setdefault(top.key, top)
         card = _split_card(list(parts.values()), order_id, owners, rows)
-        blocks.append(OrderBlock(order_id, card, tuple(nodes), _group_shared(card[0], owners)))
+        blocks.append(OrderBlock(order_id, card, tuple(nodes), _group_shared(card[0], owners, groups)))
     return blocks
 
 
-def _group_shared(part: Node, owners: dict[int, set[str]]) -> tuple[Node, ...]:
+def _group_shared(
+    part: Node, owners: dict[int, set[str]], groups: dict[int, Counter[tuple[str, str]]]
+) -> tuple[Node, ...]:
     """What the order's group shows for all of its orders: the children holding no order of the element above
     the order that is one of a run of alike groups (store groups, checkouts), each holding orders of its own.
-    A page's list as a whole is no group: its tabs and tips are not about every order."""
+    A page's list as a whole is no group: its tabs and tips are not about every order. `groups` keeps, per
+    element, the shapes of its children that hold orders (asked once, however many orders it holds)."""
     group = part.parent
     while group is not None and (row := group.parent) is not None:
         if len(owners.get(group.key, ())) >= 2:
-            alike = [child for child in row.children if shape(child) == shape(group) and owners.get(child.key)]
-            if len(alike) >= 2:
+            if row.key not in groups:
+                groups[row.key] = Counter(shape(child) for child in row.children if owners.get(child.key))
+            if groups[row.key][shape(group)] >= 2:
                 return tuple(child for child in group.children if not owners.get(child.key))
             if len(owners.get(row.key, ())) > len(owners[group.key]):
                 return ()  # the next element up holds orders of other groups, unlike any sibling of this one
