@@ -55,9 +55,12 @@ from tests.parser.strategies import (
 )
 
 BACKENDS = ("lexbor", "soup")
-# Seconds allowed per MiB of input on top of one second. BeautifulSoup is about ten times slower than
-# lexbor on the same page (≈3 s/MiB on the fixtures, ≈9 s/MiB on pages of thousands of small cards).
-SECONDS_PER_MIB = {"lexbor": 5.0, "soup": 20.0}
+# Seconds allowed per MiB of input on top of BASE_SECONDS: a hang guard against work that grows faster than the
+# page, not a benchmark (bench/ measures speed), so it leaves room for a loaded 2-core CI machine, where a page
+# took 1.3 s of CPU that takes well under one here. BeautifulSoup is about ten times slower than lexbor on the
+# same page (≈3 s/MiB on the fixtures, ≈9 s/MiB on pages of thousands of small cards).
+BASE_SECONDS = 2.0
+SECONDS_PER_MIB = {"lexbor": 10.0, "soup": 40.0}
 SCENARIOS = frozenset(get_args(ScenarioId))
 SILENT = frozenset({"none", "unknown"})
 AS_READ_BACK = TypeAdapter(Analysis)  # the JSON read back by pydantic, as the server's schema describes it
@@ -90,7 +93,7 @@ def analysed(page: Page, backend: str, sources: tuple[str, ...]) -> Analysis:
     start = time.process_time()  # CPU time: other jobs on a loaded CI machine do not count
     result = analyze(payload, backend=backend)
     elapsed = time.process_time() - start
-    limit = 1.0 + SECONDS_PER_MIB[backend] * size / (1024 * 1024)
+    limit = BASE_SECONDS + SECONDS_PER_MIB[backend] * size / (1024 * 1024)
     if currently_in_test_context():
         target(elapsed / limit, label="share of the time limit used")  # steers the target phase to slow pages
     assert elapsed < limit, f"{elapsed:.2f} s for {size} bytes on {backend} (limit {limit:.2f} s)"
