@@ -128,6 +128,7 @@ def date_line(lines: Iterable[str], labels: bool = True) -> str | None:
 
 
 _MAX_DATE_LABEL = 40  # a label alone on its line, the date on the next
+_DATE_LABEL_REACH = 20_000
 
 
 def _names_order_date(line: str) -> bool:
@@ -141,7 +142,9 @@ def date_in(node: Node, text: str | None = None) -> str | None:
     text = node.text() if text is None else text
     if not _YEAR.search(text):
         return None
-    labels = any(m.signal == "order_date" for m in vocabulary().match("label", text))  # one search for the block
+    # One search for the block, over its first characters: an order's own date stands near its top, and a
+    # hostile page may make one block of megabytes.
+    labels = any(m.signal == "order_date" for m in vocabulary().match("label", text[:_DATE_LABEL_REACH]))
     return date_line(lines_of(node), labels)
 
 
