@@ -18,25 +18,32 @@ class Recognition:
     layout claims, only diagnostics and --explain need it, and each absent marker costs a whole-tree query.
     """
 
-    def __init__(self, page: Page, layout: Layout | None, blocked: bool) -> None:
+    def __init__(self, page: Page, layout: Layout | None, blocked: bool, any_marker: bool = True) -> None:
         self._page = page
+        self._any_marker = any_marker
         self.layout = layout
         self.blocked = blocked
 
     @cached_property
     def detections(self) -> tuple[Detection, ...]:
-        return tuple(sorted((layout.detect(self._page) for layout in REGISTRY), key=lambda d: -d.score))
+        found = (layout.detect(self._page, self._any_marker) for layout in REGISTRY)
+        return tuple(sorted(found, key=lambda d: -d.score))
+
+
+# Every marker of every layout in one selector: on a page none of them is on, one query says so.
+_ANY_MARKER = ", ".join(marker.css for layout in REGISTRY for marker in layout.markers)
 
 
 def recognise(page: Page) -> Recognition:
     """The claiming layout with the highest score, or none (with every layout's near-miss for --explain)."""
     if page.root.first(_BLOCKER_CSS) is not None:
         return Recognition(page, None, blocked=True)
-    claimants = [layout for layout in REGISTRY if layout.claims(page)]
+    any_marker = page.root.first(_ANY_MARKER) is not None
+    claimants = [layout for layout in REGISTRY if any_marker and layout.claims(page)]
     if claimants:  # the first of the best, in registry order
         return Recognition(page, max(claimants, key=lambda layout: layout.detect(page).score), blocked=False)
     # Only a page no layout claims is worth reading whole for a verification wall's words.
-    return Recognition(page, None, blocked=_blocker_text(page))
+    return Recognition(page, None, blocked=_blocker_text(page), any_marker=any_marker)
 
 
 def _blocker_text(page: Page) -> bool:

@@ -54,9 +54,13 @@ class Layout(ABC):
         """Whether every required marker is present: the cheap half of `detect`, stopping at the first miss."""
         return all(page.root.first(m.css) is not None for m in self.markers if m.required)
 
-    def detect(self, page: Page) -> Detection:
-        """Claim the page when every required marker is present; the score ranks near misses."""
-        found = [m for m in self.markers if page.root.first(m.css) is not None]
+    def detect(self, page: Page, any_marker: bool = True) -> Detection:
+        """Claim the page when every required marker is present; the score ranks near misses.
+
+        `any_marker` False says a page-wide query found no layout's marker at all (a rebuilt front end):
+        then no marker is looked for again, each being a whole-tree query that finds nothing.
+        """
+        found = [m for m in self.markers if any_marker and page.root.first(m.css) is not None]
         missing = tuple(m.meaning for m in self.markers if m not in found)
         claimed = all(m in found for m in self.markers if m.required)
         return Detection(self.name, len(found) / len(self.markers), claimed, missing)
