@@ -80,7 +80,8 @@ def read_signals(facts: OrderFacts, today: date | None = None) -> Signals:
             status = "closed"  # FINISH plus an end reason is how closed orders look in the back end
     for source, text in [("status_text", facts.status_text or ""), *(("notice", n) for n in facts.notices)]:
         for match in vocab.match("notice", text):
-            signals.add(source, text, f"notice:{match.signal}")
+            if source == "status_text" or match.signal not in _RULE_PRONE or _stated_as_fact(text, match.signal):
+                signals.add(source, text, f"notice:{match.signal}")
     # An event's description before its title: "Shipment canceled" tells more than the stage "Exception".
     texts = [("tracking_event", t) for e in facts.tracking_events for t in (e.description, e.title) if t]
     if facts.status_text and text_status is None:
@@ -173,10 +174,28 @@ def _status_from_notices(facts: OrderFacts, signals: Signals) -> str | None:
     for notice in facts.notices:
         for sentence in _SENTENCE_END.split(notice):
             found = {f"{m.category}:{m.signal}" for kind in _CLOSURE_CATEGORIES for m in vocab.match(kind, sentence)}
-            if found & _CLOSURE_REASONS and found & _ENDED_SIGNALS and "condition:policy" not in found:
+            rule = any(signal.startswith("condition:") for signal in found)
+            if found & _CLOSURE_REASONS and found & _ENDED_SIGNALS and not rule:
                 signals.add("notice", notice, "status:closed")
                 return "closed"
     return None
+
+
+# Notice signals a rule states about every order as readily as a notice states about this one ("Garantie : tout
+# colis renvoyé à l'expéditeur vous est intégralement remboursé"), and that raise an alarming banner alone; and
+# the words that make a sentence such a rule (a condition, "any parcel"), not the future tense a fact may use too.
+_RULE_PRONE = frozenset({"shipment_canceled"})
+_RULE_WORDS = frozenset({"if", "every"})
+
+
+def _stated_as_fact(notice: str, signal: str) -> bool:
+    """Whether a sentence of the notice says `signal` with no words of a condition or of a rule for every order."""
+    vocab = vocabulary()
+    return any(
+        any(match.signal == signal for match in vocab.match("notice", sentence))
+        and not any(match.signal in _RULE_WORDS for match in vocab.match("condition", sentence))
+        for sentence in _SENTENCE_END.split(notice)
+    )
 
 
 def _status_from_structure(facts: OrderFacts, signals: Signals) -> str | None:

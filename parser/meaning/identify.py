@@ -30,6 +30,7 @@ from orderlens.parser.vocabulary import vocabulary
 MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
 _AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
+_LABEL_REACH = 64  # how far past an overlapping label the real one and its id may end
 _AFTER_NUMBER_SIGN = re.compile(r"№\s*(\d{12,20})(?!\d)")  # folding makes "№" "no": read before it
 _ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
 _ID_IN_URL = re.compile(r"[?&](?:orderId|tradeOrderId|tradeId)=(\d{12,20})(?!\d)", re.I)
@@ -54,13 +55,20 @@ def page_order_id(url: str | None) -> str | None:
 
 def labelled_ids(text: str) -> set[str]:
     """Order ids announced by an order-number label in `text`, in any vocabulary language, or by "№"."""
-    folded = fold(text)
-    found = set(_AFTER_NUMBER_SIGN.findall(text))
-    for _, end, label in vocabulary().spans("label", folded):
-        if label.signal == "order_number":
-            match = _AFTER_LABEL.match(folded, end)
-            if match:
-                found.add(match.group(1))
+    return set(_AFTER_NUMBER_SIGN.findall(text)) | _ids_after_labels(fold(text))
+
+
+def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:
+    """Ids right after an order-number label; where a label is not followed by one, the label may overlap the
+    real one ("sull'ordine n. di riferimento 3113…": "ordine n." is found first), so its span is read again."""
+    found = set()
+    for start, end, label in vocabulary().spans("label", folded):
+        if label.signal != "order_number":
+            continue
+        if match := _AFTER_LABEL.match(folded, end):
+            found.add(match.group(1))
+        elif look_inside:
+            found |= _ids_after_labels(folded[start + 1 : end + _LABEL_REACH], look_inside=False)
     return found
 
 

@@ -32,6 +32,7 @@ _MAX_STAMP_PIECES = 4  # a date and a time, and perhaps a separator and a zone
 _MAX_ROW_CELLS = 6  # an event's row: its date, time, stage, words, and an icon or two
 _TIME_ALONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DAY_LEVELS = 3  # how far above a time alone the day's group may be (time → event → day, or one level more)
+_DATE_LABELS = frozenset({"order_date", "paid_date"})  # labels of a date that is order information, not news
 _DATE_TO_TIME_CHARS = 24  # how far a date may sit from its time: "December 5, 2026 at 09:41", "09:41 · 2026-12-05"
 
 
@@ -166,13 +167,22 @@ def timeline_in(root: Part) -> Timeline:
 
 
 def _labels_its_time(event: TrackingEvent, entry: Node) -> bool:
-    """A row whose only words are its time's label: ending in a colon, or a header cell or a description term
-    beside the time ("<th>Order date</th><td>28 Sep 2026 21:47</td>")."""
+    """A row whose only words are its time's label: ending in a colon, a header cell or a description term
+    beside the time ("<th>Order date</th><td>28 Sep 2026 21:47</td>"), or the words of an order-information
+    label ("주문일 2026년 11월 29일 14:20", "Paid on 28 Nov 2026", in two plain cells)."""
     if event.title is not None:
         return False
-    if event.description.endswith((":", "：")):
+    if event.description.endswith((":", "：")) or _is_date_label(event.description):
         return True
     return any(clean(label.text(" ")) == event.description for label in entry.select("th, dt"))
+
+
+def _is_date_label(text: str) -> bool:
+    folded = fold(text)
+    return any(
+        (start, end) == (0, len(folded)) and label.signal in _DATE_LABELS
+        for start, end, label in vocabulary().spans("label", folded)
+    )
 
 
 def _event(entry: Node, stamp: Node, time_text: str) -> TrackingEvent:

@@ -44,7 +44,9 @@ class Codes:
 
 
 _END = ""  # trie key of "a phrase ends here"; every other key is one character or the gap token
-_GAP_PATTERN = f" (?:[^ ]+ ){{0,{GAP_WORDS}}}"  # the spaces either side of a gap belong to it
+# The spaces either side of a gap belong to it, and a comma or a colon may end the word before it ("Satıcı, bu
+# siparişi iptal etmenizi rica etti": "satıcı ... iptal etmenizi rica etti").
+_GAP_PATTERN = f"[,;:]? (?:[^ ]+ ){{0,{GAP_WORDS}}}"
 
 
 def _tokens(folded: str) -> list[str]:

@@ -727,3 +727,31 @@ def test_a_rule_or_a_condition_never_stands_for_an_unread_status(notice: str) ->
 
 def test_a_reason_without_a_closing_word_never_stands_for_an_unread_status() -> None:
     assert classify(facts(notices=("The seller did not ship in time.",))).scenario == "unknown"
+
+
+@pytest.mark.parametrize(
+    "promise",
+    [
+        "Garantie AliExpress : tout colis renvoyé à l’expéditeur vous est intégralement remboursé.",
+        "Any parcel returned to the sender is refunded in full.",
+        "Si el paquete es devuelto al remitente, te devolvemos el dinero.",
+    ],
+)
+def test_a_promise_about_returned_parcels_is_no_returned_parcel(promise: str) -> None:
+    """A rule about every parcel says nothing of this one: an order in transit with a customs event stays `none`."""
+    order = facts(
+        status_text="Awaiting delivery",
+        notices=(promise,),
+        tracking_events=(TrackingEvent(description="Import customs clearance in progress", time="Dec 5, 2026 16:20"),),
+    )
+    decision = classify(order)
+    assert decision.scenario == "none"
+    assert "notice:shipment_canceled" not in signals_of(decision)
+
+
+def test_a_returned_parcel_stated_beside_a_promise_is_still_read() -> None:
+    """The notice's own sentence states the fact; the promise in the next sentence does not hide it."""
+    notice = "Your parcel was returned to the sender. If you paid for shipping, it will be refunded too."
+    decision = classify(facts(status_text="Closed", notices=(notice,), tracking_number="LP00123456789012"))
+    assert decision.scenario == "canceled_after_shipping"
+    assert "notice:shipment_canceled" in signals_of(decision)

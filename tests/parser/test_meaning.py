@@ -19,6 +19,7 @@ from orderlens.parser.layouts.base import MAX_ORDERS, Page
 from orderlens.parser.layouts.current_list import LAYOUT as CURRENT_LIST
 from orderlens.parser.meaning import MeaningRead, read_by_meaning
 from orderlens.parser.meaning.carriers import id_carriers
+from orderlens.parser.meaning.identify import labelled_ids
 from orderlens.parser.model import OrderFacts
 from tests.parser.anchors import names_order, resolve
 
@@ -973,6 +974,62 @@ def test_time_rows_with_the_label_in_a_header_cell_are_order_information(backend
     (order,) = analysis.orders
     assert (analysis.page_kind, order.facts.tracking_events) == ("order_detail", ())
     assert order.facts.order_date == "28 Eyl 2026 21:47"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_time_rows_labelled_in_plain_cells_are_order_information(backend: str) -> None:
+    """ "주문일 | 2026년 11월 29일 14:20" in two plain cells, with no colon and no header cell, is still a row whose
+    words only say what the time is (an order-information label): no carrier event, so with a total the page is
+    the order's own page."""
+    rows = "".join(
+        f'<div class="r"><span>{label}</span><span>{when}</span></div>'
+        for label, when in (("주문일", "2026년 11월 29일 14:20"), ("결제일", "2026년 11월 29일 14:22"))
+    )
+    html = page(
+        f'<div class="s">발송 대기 중</div><div class="h">주문번호 {ID_A}</div>{rows}'
+        '<table class="p"><tr><td>총 결제 금액</td><td>₩89,400</td></tr></table>'
+    )
+    analysis = analyze(html, backend=backend)
+    (order,) = analysis.orders
+    assert (analysis.page_kind, order.facts.tracking_events) == ("order_detail", ())
+    assert order.facts.order_date == "2026년 11월 29일 14:20"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_an_order_number_label_overlapped_by_a_shorter_one_still_names_the_order(backend: str) -> None:
+    """In "Informazioni sull'ordine N. di riferimento 3113…" the words "ordine n." are found first and overlap
+    the label "n. di riferimento"; the id after the longer label is still read."""
+    html = page(
+        f'<section class="b"><h2>Informazioni sull’ordine</h2><dl><dt>N. di riferimento</dt><dd>{ID_A} '
+        '<button class="c">Copia</button></dd></dl></section><div class="s">Ordine congelato</div>'
+    )
+    assert [o.order_id for o in read(html, backend).orders] == [ID_A]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["N.º da encomenda", "N. di riferimento", "Referentienummer", "Numer referencyjny", "Referans no", "참조 번호"],
+)
+def test_order_number_labels_of_every_language_name_the_order(label: str) -> None:
+    assert labelled_ids(f"{label}: {ID_A} · 3 articoli") == {ID_A}
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_months_heading_over_a_card_is_not_its_order_date(backend: str) -> None:
+    """Cards grouped under "September 2026": the card's own "Sep 27, 2026" dates the order (and so its 75 days
+    of protection), not the heading that only names the month."""
+    cards = "".join(
+        f'<section class="m"><h2>{month}</h2><div class="c"><span>Awaiting delivery</span><span>{day}</span>'
+        f'<a href="https://www.aliexpress.com/p/order/detail.html?orderId={order_id}">Details</a>'
+        "<p>Full refund if you don't receive it within 75 days of ordering.</p></div></section>"
+        for month, day, order_id in (("September 2026", "Sep 27, 2026", ID_A), ("August 2026", "Aug 3, 2026", ID_B))
+    )
+    analysis = analyze(page(cards), backend=backend, now=date(2026, 12, 7))
+    assert [(o.facts.order_date, o.facts.protection_until) for o in analysis.orders] == [
+        ("Sep 27, 2026", "2026-12-11"),
+        ("Aug 3, 2026", "2026-10-17"),
+    ]
+    assert [o.scenario for o in analysis.orders] == ["buyer_protection_ending", "none"]
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)

@@ -176,6 +176,21 @@ def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
         ("Reembolso total se o produto não for recebido em até 75 dias.", "26 de set. de 2026", "2026-12-10"),
         ("Purchase protection runs until Dec 12, 2026. If the package still hasn't reached you, open a dispute.", None,
          "2026-12-12"),
+        ("Full refund if you don't receive it within 75 days of ordering.", "Sep 27, 2026", "2026-12-11"),
+        ("Reembolso total se você não receber o produto em 75 dias.", "27 de set. de 2026", "2026-12-11"),
+        ("Remboursé si non livré avant le 10 déc. 2026", None, "2026-12-10"),
+        ("Средства будут возвращены, если заказ не будет доставлен до 12 декабря 2026 г.", None, "2026-12-12"),
+        ("Reembolso total se o artigo não for recebido em 75 dias.", "26/09/2026", "2026-12-10"),
+        ("12 Aralık 2026 tarihine kadar elinize ulaşmazsa paranızı geri alırsınız", None, "2026-12-12"),
+        # Buyer protection named with the day it lasts until, in the words of each language.
+        ("Осталось немного: защита покупателя по этому заказу действует до 11 декабря 2026.", None, "2026-12-11"),
+        ("La protección al comprador sigue vigente hasta el 11 dic. 2026.", None, "2026-12-11"),
+        ("Der Käuferschutz für diese Bestellung gilt bis zum 11. Dez. 2026.", None, "2026-12-11"),
+        ("A proteção ao comprador termina em 11/12/2026.", None, "2026-12-11"),
+        ("Cupón válido hasta el 31 dic. 2026", None, None),  # a coupon's last day is no protection
+        ("75일 안에 상품을 못 받으시면 전액 돌려드려요", "2026년 9월 26일", "2026-12-10"),
+        ("W przypadku niedoręczenia przesyłki do dnia 11 gru 2026 r. przysługuje zwrot kwoty.", None, "2026-12-11"),
+        ("Если посылка так и не приедет к тебе до 11 дек. 2026, мы вернём деньги", None, "2026-12-11"),
         # A delivery date with no refund promised near it is no protection deadline.
         ("Not delivered by Dec 11, 2026? Contact the seller first.", None, None),
     ],

@@ -234,6 +234,8 @@ def test_no_phrase_stands_for_so_many_wordings_that_the_trie_bloats() -> None:
         pytest.param("The seller didn't ship your whole order in time", True, id="three-words"),
         pytest.param("The seller didn't ship your whole big order in time", False, id="four-words-is-too-many"),
         pytest.param("The seller didn't ship it, but arrived in timely fashion", False, id="needs-whole-words"),
+        pytest.param("The seller didn't ship, sadly, in time", True, id="a-comma-may-end-the-word-before-the-gap"),
+        pytest.param("The seller didn't ship. Orders arrive in time", False, id="not-across-a-full-stop"),
     ],
 )
 def test_a_gap_allows_up_to_three_inserted_words(page_text: str, found: bool) -> None:

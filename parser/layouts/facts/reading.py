@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.dates import parse_date
 from orderlens.parser.layouts.facts.links import order_id_from_text
 from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
@@ -110,9 +111,10 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{4}년")
 
 def date_line(lines: Iterable[str], labels: bool = True) -> str | None:
     """The line labelled as the order's date ("Order date: …", or the label on a line of its own above the
-    date), else the first line that carries a date (a year), skipping order-number lines. `labels=False`
-    skips looking for the label (the caller knows there is none)."""
-    first = None
+    date), else the first line that carries a whole date, else the first that carries a year (a month's
+    heading over a list's cards, "September 2026", is no order's date while a card names its day), skipping
+    order-number lines. `labels=False` skips looking for the label (the caller knows there is none)."""
+    first = partial = None
     labelled = False
     for line in lines:
         has_year = bool(_YEAR.search(line)) and not order_id_from_text(line)
@@ -120,11 +122,14 @@ def date_line(lines: Iterable[str], labels: bool = True) -> str | None:
         if has_year and (labelled or names_date):
             return line
         if has_year and first is None:
-            if not labels:
+            if parse_date(line) is None:
+                partial = partial or line
+            elif not labels:
                 return line
-            first = line
+            else:
+                first = line
         labelled = names_date and len(line) <= _MAX_DATE_LABEL
-    return first
+    return first or partial
 
 
 _MAX_DATE_LABEL = 40  # a label alone on its line, the date on the next
