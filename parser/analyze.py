@@ -8,9 +8,10 @@ from orderlens.parser.banners import build_banner
 from orderlens.parser.classify import Decision, classify
 from orderlens.parser.decode import decode
 from orderlens.parser.dom import Document, parse
-from orderlens.parser.language import page_language
+from orderlens.parser.language import page_language, writes_month_first
 from orderlens.parser.layouts import Detection, Page
 from orderlens.parser.layouts.base import MAX_ORDERS
+from orderlens.parser.layouts.facts.dates import month_first_dates
 from orderlens.parser.meaning import read_by_meaning
 from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
 from orderlens.parser.recognise import recognise
@@ -38,7 +39,13 @@ def analyze(
         refused = Diagnostic(level="error", code="page_refused", message=screened.refused)
         return _empty(url or screened.saved_from, lang or "en", refused)
     document = parse(screened.html, backend)
-    page_url = url or screened.saved_from or _declared_url(document)
+    with month_first_dates(writes_month_first(document.lang)):
+        return _analyse_document(document, url or screened.saved_from, lang, today)
+
+
+def _analyse_document(document: Document, url: str | None, lang: str | None, today: date) -> Analysis:
+    """The page's layout, each order's facts (read by meaning where no layout can), decisions and banners."""
+    page_url = url or _declared_url(document)
     page = Page(document, page_url)
     found = recognise(page)
     if found.blocked:

@@ -33,5 +33,10 @@ def from_text(texts: list[str]) -> str | None:
     return best[0] if best[1] > 0 else None
 
 
+def writes_month_first(html_lang: str | None) -> bool:
+    """Whether the page's locale writes numeric dates month first ("en-US": 12/11/2026 is December 11)."""
+    return (html_lang or "").strip().lower().replace("_", "-").endswith("-us")
+
+
 def page_language(html_lang: str | None, url: str | None, texts: list[str]) -> str:
     return primary(html_lang) or from_url(url) or from_text(texts) or DEFAULT_LANG

@@ -27,7 +27,9 @@ import typer
 from orderlens import parser
 from orderlens.parser.analyze import analyze
 from orderlens.parser.dom import BACKENDS, parse
+from orderlens.parser.language import writes_month_first
 from orderlens.parser.layouts.base import Layout, Page
+from orderlens.parser.layouts.facts.dates import month_first_dates
 from orderlens.parser.meaning.reader import kind_from_url
 from orderlens.parser.model import OrderFacts, PageKind
 from orderlens.parser.redact import redact
@@ -167,7 +169,8 @@ def load_layout(path: Path, name: str) -> Layout:
 def orders_found(layout: Layout, html: str, url: str | None) -> list[OrderFacts] | None:
     """The orders the layout reads off the page, or None when it does not claim the page."""
     page = Page(parse(screen(html).html, "lexbor"), url)
-    return layout.extract(page) if layout.detect(page).claimed else None
+    with month_first_dates(writes_month_first(page.document.lang)):  # read its dates as analyze() would
+        return layout.extract(page) if layout.detect(page).claimed else None
 
 
 def pinned_facts(facts: OrderFacts) -> dict[str, object]:

@@ -54,6 +54,10 @@ def seconds_in(text: str) -> list[int | None]:
         # hours continue one.
         pytest.param("Pay within 24 hours 23:59:59 left", 86399, id="a-clock-after-hours-is-its-own"),
         pytest.param("1 h 30 min left", 5400, id="minutes-after-hours-continue"),
+        # Less than a day left, said without a number: at most a day.
+        pytest.param("Less than a day left to ship", 86400, id="under-a-day"),
+        pytest.param("Al venditore resta meno di un giorno per spedire", 86400, id="under-a-day-it"),
+        pytest.param("Осталось меньше суток на отправку", 86400, id="under-a-day-ru"),
     ],
 )
 def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:
@@ -74,6 +78,7 @@ def test_a_countdown_shows_the_pages_own_words_even_after_a_closing_full_stop() 
         pytest.param("Estimated delivery: Dec 27 - 28", id="eta"),
         pytest.param("Total: US $12.50", id="price"),
         pytest.param("Awaiting shipment", id="status"),
+        pytest.param("Ships in less than a day!", id="a-promise-of-speed"),
     ],
 )
 def test_texts_without_a_countdown_give_none(text: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from orderlens.parser import analyze
 from orderlens.parser.dom import BACKENDS, parse
 from orderlens.parser.layouts.facts import protection_until, refund_in
-from orderlens.parser.layouts.facts.dates import parse_date
+from orderlens.parser.layouts.facts.dates import month_first_dates, parse_date
 from orderlens.parser.model import Refund
 from tests.drift import drift
 from tests.fixture_pages import FIXTURES
@@ -193,6 +193,8 @@ def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
         ("Если посылка так и не приедет к тебе до 11 дек. 2026, мы вернём деньги", None, "2026-12-11"),
         # A delivery date with no refund promised near it is no protection deadline.
         ("Not delivered by Dec 11, 2026? Contact the seller first.", None, None),
+        ("Money back if it hasn’t turned up by 10/12/2026", None, "2026-12-10"),
+        ("Remboursé si rien n’est livré avant le 12/12/2026", None, "2026-12-12"),
     ],
 )
 def test_protection_until(text: str, order_date: str | None, until: str | None) -> None:
@@ -230,3 +232,34 @@ def test_protection_days_tag_read_from_the_2023_list_fixture(backend: str) -> No
 )
 def test_parse_date(text: str, day: date | None) -> None:
     assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "month_first"),
+    [
+        ("12/11/2026", date(2026, 11, 12), date(2026, 12, 11)),
+        ("11/25/2026", date(2026, 11, 25), date(2026, 11, 25)),  # either way, 25 can only be the day
+        ("25/11/2026", date(2026, 11, 25), date(2026, 11, 25)),
+        ("12.11.2026", date(2026, 11, 12), date(2026, 11, 12)),  # dots are never a US date
+    ],
+)
+def test_a_us_page_writes_numeric_dates_month_first(text: str, day_first: date, month_first: date) -> None:
+    assert parse_date(text) == day_first
+    with month_first_dates(True):
+        assert parse_date(text) == month_first
+    assert parse_date(text) == day_first  # only while that page is read
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize(("html_lang", "scenario"), [("en-US", "buyer_protection_ending"), ("en-GB", "none")])
+def test_the_pages_locale_says_which_number_is_the_month(backend: str, html_lang: str, scenario: str) -> None:
+    """"12/11/2026" on a US English page is December 11 (4 days left on Dec 7); on a British page it is
+    November 12, long past."""
+    card = (
+        '<div class="c"><a href="https://www.aliexpress.com/p/order/detail.html?orderId=8000000000000001">'
+        "Order ID: 8000000000000001</a><b>Awaiting delivery</b>"
+        "<p>Refund if it doesn’t reach you by 12/11/2026</p></div>"
+    )
+    html = f'<html lang="{html_lang}"><body><main>{card}</main></body></html>'
+    (order,) = analyze(html, backend=backend, now=date(2026, 12, 7)).orders
+    assert order.scenario == scenario

@@ -93,12 +93,15 @@ def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
 
 
 def countdowns_in_text(text: str) -> list[Countdown]:
-    """Countdown sentences in `text`: a cue ('time left', 'quedan', '2 days left') next to a duration, or a
-    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`)."""
+    """Countdown sentences in `text`: a cue ('time left', 'quedan', '2 days left') next to a duration, a
+    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`), or less than
+    a day left said in words."""
     display, folded = aligned_forms(text)
     shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
     for start, end, cue in vocabulary().spans("countdown", folded):
+        if cue.signal == "under_a_day":  # "resta meno di un giorno": no number, at most a day
+            found.setdefault(_UNIT_SECONDS["day"], Countdown(text=shown[start:end], seconds=_UNIT_SECONDS["day"]))
         if cue.signal not in _CUE_SIGNALS:
             continue
         before = cue.signal in ("cue", "period")  # the word comes before the duration

@@ -8,6 +8,9 @@ is not clearly one date gives None rather than a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from orderlens.parser.text import fold
@@ -35,8 +38,9 @@ _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _DAY, _YEAR = r"(?P<day>\d{1,2})", r"(?P<year>(?:19|20)\d{2})"
 _GLUE = r"(?:\s|\.|,|de|del|di|du)*"  # "4 de sept. de 2026", "Sep. 4, 2026", "4. Sept. 2026"
 # Numbers with the year last are day first ("28.09.2026", "28/09/2026"), as every locale that writes them on
-# AliExpress does (its US English pages name the month); a second number past 12 can only be the day, written
-# the other way round ("09/28/2026").
+# AliExpress does, except a page in US English, which writes them month first with slashes ("12/11/2026" is
+# December 11: `month_first_dates`); a second number past 12 can only be the day, written the other way round
+# ("09/28/2026").
 _DAY_FIRST = re.compile(rf"(?<![\d.,/-]){_DAY}[./](?P<month>\d{{1,2}})[./]{_YEAR}(?!\d)")
 _SHAPES = (
     re.compile(rf"(?<!\d){_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}(?!\d)"),
@@ -66,6 +70,20 @@ def names_a_day(text: str) -> bool:
     return _DAY_AND_MONTH.search(fold(text)) is not None
 
 
+_MONTH_FIRST: ContextVar[bool] = ContextVar("month_first", default=False)
+
+
+@contextmanager
+def month_first_dates(month_first: bool) -> Iterator[None]:
+    """While reading one page: whether it writes numeric dates month first (a US English page, from its
+    `<html lang>`). A context of its own, so the readers of a page's dates need not carry its locale."""
+    token = _MONTH_FIRST.set(month_first)
+    try:
+        yield
+    finally:
+        _MONTH_FIRST.reset(token)
+
+
 def parse_date(text: str | None) -> date | None:
     """The first calendar date written in `text`, in any of the page languages; None when there is none."""
     folded = fold(text or "")
@@ -77,7 +95,7 @@ def parse_date(text: str | None) -> date | None:
         groups = match.groupdict()
         month = _MONTHS[groups["name"]] if groups.get("name") else int(groups["month"])
         day = int(groups["day"])
-        if shape is _DAY_FIRST and month > 12 >= day:
+        if shape is _DAY_FIRST and (month > 12 >= day or (_MONTH_FIRST.get() and "/" in match.group() and day <= 12)):
             month, day = day, month
         try:
             found.append((match.start(), date(int(groups["year"]), month, day)))
