@@ -182,10 +182,11 @@ def _status_from_notices(facts: OrderFacts, signals: Signals) -> str | None:
 
 
 # Notice signals a rule states about every order as readily as a notice states about this one ("Garantie : tout
-# colis renvoyé à l'expéditeur vous est intégralement remboursé"), and that raise an alarming banner alone; and
-# the words that make a sentence such a rule (a condition, "any parcel"), not the future tense a fact may use too.
-_RULE_PRONE = frozenset({"shipment_canceled"})
-_RULE_WORDS = frozenset({"if", "every"})
+# colis renvoyé à l'expéditeur vous est intégralement remboursé", "Se il venditore ti chiede di annullare
+# l'ordine, contattaci"), and that raise a banner alone; and the words that make a sentence such a rule (a
+# condition, "any parcel", a refund promised for it), not the future tense a fact may use too.
+_RULE_PRONE = frozenset({"shipment_canceled", "seller_cancel_request"})
+_RULE_WORDS = frozenset({"if", "every", "promise"})
 
 
 def _stated_as_fact(notice: str, signal: str) -> bool:

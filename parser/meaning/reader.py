@@ -42,6 +42,7 @@ from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks
 from orderlens.parser.meaning.status import StatusRead, StepRuns, first_alone, nearest, status_candidates
 from orderlens.parser.meaning.timeline import Timeline, events_shown, timeline_in
 from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
+from orderlens.parser.vocabulary import vocabulary
 
 # Page kinds by URL path, as AliExpress has named them over the years.
 _KIND_BY_URL: tuple[tuple[PageKind, re.Pattern[str]], ...] = (
@@ -63,6 +64,17 @@ def kind_from_url(url: str | None) -> PageKind | None:
     return next((kind for kind, pattern in _KIND_BY_URL if pattern.search(url or "")), None)
 
 
+# What a page's title says it shows, in the words of its buttons ("Seguimiento del paquete", "Order details").
+_KIND_BY_ACTION: dict[str, PageKind] = {"track": "tracking", "details": "order_detail"}
+
+
+def kind_from_title(page: Page) -> PageKind | None:
+    """An order's own page named by its `<title>` (a saved page without its URL still has one)."""
+    title = page.root.first("title")
+    found = vocabulary().first("action", title.text()) if title is not None else None
+    return _KIND_BY_ACTION.get(found.signal) if found is not None else None
+
+
 def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = None) -> MeaningRead:
     """Every order on the page (at most `limit`), read without relying on any class name.
 
@@ -82,7 +94,8 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
         # Without a URL, carrier events make a tracking page, unless the page also says what the order cost:
         # an order's own page may list its parcels' events too, a tracking page shows no total.
         shows_total = total_of((whole,)) is not None
-        page_kind: PageKind = kind or ("tracking" if timeline.events and not shows_total else "order_detail")
+        guessed: PageKind = "tracking" if timeline.events and not shows_total else "order_detail"
+        page_kind = kind or kind_from_title(page) or guessed
         order = _single_order(page, page_kind, whole, order_id, marks.get(order_id, []), timeline)
         return MeaningRead(page_kind, [order])
     if not marks:

@@ -32,6 +32,10 @@ _MAX_STAMP_PIECES = 4  # a date and a time, and perhaps a separator and a zone
 _MAX_ROW_CELLS = 6  # an event's row: its date, time, stage, words, and an icon or two
 _TIME_ALONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DAY_LEVELS = 3  # how far above a time alone the day's group may be (time → event → day, or one level more)
+# A carrier's event is a line or two; a lone time (a seller's message, "5. Dez. 2026, 09:42") in a block of the
+# page's notices and buttons is no event, and taking the block for one would hide the status label inside it.
+_MAX_EVENT_CHARS = 300
+_PARCEL_LABEL_REACH = 2000  # a card's part around a lone event is short; a hostile one is not read whole
 _DATE_LABELS = frozenset({"order_date", "paid_date"})  # labels of a date that is order information, not news
 _DATE_TO_TIME_CHARS = 24  # how far a date may sit from its time: "December 5, 2026 at 09:41", "09:41 · 2026-12-05"
 
@@ -154,9 +158,13 @@ def timeline_in(root: Part) -> Timeline:
                 break  # a day's event stays apart from the heading that dates it
             if inside and entry.first("a[href]") is None and len(parent.select("a[href]", 2)) == 2:
                 break  # a lone event stops where the card around it links to its items, store and order
+            if inside and _names_a_parcel(parent) and not _names_a_parcel(entry):
+                break  # a lone event stops beside the parcel's tracking number: that number is the parcel's
             inside = inside and parent.key != root.node.key
             entry = parent
-        if entry.parent is not None and not _labels_its_time(event := _event(entry, node, text), entry):
+        event = _event(entry, node, text)
+        is_event = len(event.description) <= _MAX_EVENT_CHARS and not _labels_its_time(event, entry)
+        if entry.parent is not None and is_event:
             # A day's events belong with the other days' in one timeline, the days' parent.
             group = day.parent if day is not None and day.parent is not None else entry.parent
             groups.setdefault(group.key, []).append((entry, event))
@@ -164,6 +172,12 @@ def timeline_in(root: Part) -> Timeline:
         return Timeline((), ())
     entries = max(groups.values(), key=len)  # the first of equally long runs
     return Timeline(tuple(event for _, event in entries), tuple(entry for entry, _ in entries))
+
+
+def _names_a_parcel(node: Node) -> bool:
+    """Whether the element's text holds a tracking-number label ("Código de rastreio: LP00…")."""
+    text = node.text(" ")
+    return any(m.signal == "tracking_number" for m in vocabulary().match("label", text[:_PARCEL_LABEL_REACH]))
 
 
 def _labels_its_time(event: TrackingEvent, entry: Node) -> bool:

@@ -735,6 +735,8 @@ def test_a_reason_without_a_closing_word_never_stands_for_an_unread_status() -> 
         "Garantie AliExpress : tout colis renvoyé à l’expéditeur vous est intégralement remboursé.",
         "Any parcel returned to the sender is refunded in full.",
         "Si el paquete es devuelto al remitente, te devolvemos el dinero.",
+        "Parcel returned to sender will be refunded full amount.",
+        "Pacote devolvido ao remetente é reembolsado integralmente.",
     ],
 )
 def test_a_promise_about_returned_parcels_is_no_returned_parcel(promise: str) -> None:
@@ -755,3 +757,11 @@ def test_a_returned_parcel_stated_beside_a_promise_is_still_read() -> None:
     decision = classify(facts(status_text="Closed", notices=(notice,), tracking_number="LP00123456789012"))
     assert decision.scenario == "canceled_after_shipping"
     assert "notice:shipment_canceled" in signals_of(decision)
+
+
+def test_a_condition_about_a_sellers_request_is_no_request() -> None:
+    """ "If the seller asks you to cancel, contact us first" is advice for every order, not this order's news."""
+    notice = "Se il venditore ti chiede di annullare l'ordine, contattaci prima di farlo."
+    decision = classify(facts(status_text="In attesa di spedizione", notices=(notice,)))
+    assert decision.scenario == "none"
+    assert "notice:seller_cancel_request" not in signals_of(decision)

@@ -188,6 +188,9 @@ def test_label_decides_before_href() -> None:
         ("Add to cart", "https://www.aliexpress.com/item/1005001234567890.html"),
         ("Buy again", None),
         ("", None),
+        # A help link asks; it is never the order's button, whatever its words or its URL.
+        ("¿Tengo que pagar impuestos de importación?", "https://es.aliexpress.com/help/payment.html"),
+        ("How do I track my order?", "https://www.aliexpress.com/p/tracking/help.html"),
     ],
 )
 def test_unrecognised_action_is_none(label: str, href: str | None) -> None:

@@ -1015,6 +1015,65 @@ def test_order_number_labels_of_every_language_name_the_order(label: str) -> Non
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_lone_time_in_a_block_of_notices_is_no_carrier_event(backend: str) -> None:
+    """A seller's message dated "5. Dez. 2026, 09:42" inside the status block is the page's only time: taking
+    the block for a carrier event would hide the status label in it. A carrier's event is a line or two."""
+    notice = (
+        "Der Verkäufer hat Sie gebeten, diese Bestellung zu stornieren. Eine Zustimmung ist nicht erforderlich: "
+        "Möchten Sie den Artikel weiterhin erhalten, lehnen Sie die Anfrage bitte ab und teilen Sie dies dem "
+        "Verkäufer mit. Erst wenn Sie selbst zustimmen, wird die Bestellung geschlossen und der Betrag erstattet."
+    )
+    block = (
+        f'<section class="s"><h1>Stornierung angefragt</h1><p>{notice}</p>'
+        "<div class=\"m\"><b>Nachricht vom Shop</b> <span>5. Dez. 2026, 09:42</span>"
+        "<p>Bitte stornieren Sie die Bestellung.</p></div><button>Anfrage ablehnen</button></section>"
+    )
+    links = '<a href="https://de.aliexpress.com/store/1">Voltex</a><a href="https://de.aliexpress.com/item/1.html">Cam</a>'
+    html = page(f'{block}<div class="i">Bestellnummer {ID_A}</div>{links}<div class="t">Gesamt 23,90 €</div>')
+    analysis = analyze(html, backend=backend, now=date(2026, 12, 7))
+    (order,) = analysis.orders
+    assert (analysis.page_kind, order.facts.tracking_events) == ("order_detail", ())
+    assert (order.status_text, order.scenario) == ("Stornierung angefragt", "seller_requests_cancellation")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [("Seguimiento del paquete | AliExpress", "tracking"), ("Order details - AliExpress", "order_detail")],
+)
+def test_a_saved_pages_title_names_its_kind(backend: str, title: str, kind: str) -> None:
+    """Without its URL, a page that shows one order, its carrier events and a total is named by its title."""
+    events = "".join(
+        f"<li><b>{stage}</b><p>{words}</p><time>{when}</time></li>"
+        for stage, words, when in (
+            ("En revisión aduanal", "Inspección física de rutina.", "06/12/2026 17:36"),
+            ("Llegó a México", "El envío aterrizó en el aeropuerto.", "04/12/2026 23:50"),
+        )
+    )
+    body = f'<div class="h">Nº de pedido: {ID_A}</div><ol class="t">{events}</ol><div class="v">Total MX$1,284.55</div>'
+    html = f"<html><head><title>{title}</title></head><body><main>{body}</main></body></html>"
+    assert analyze(html, backend=backend).page_kind == kind
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_cards_lone_event_stops_beside_its_parcels_tracking_number(backend: str) -> None:
+    """ "Entregue / Pacote entregue. / 05 dez. 2026 14:37" beside "Código de rastreio: LP…" is the card's newest
+    event: the parcel was delivered, so the near protection date warns of nothing."""
+    card = (
+        f'<div class="c"><div class="h"><span>Aguardando a entrega</span><span>Nº do pedido: {ID_A}</span>'
+        f'<a href="https://pt.aliexpress.com/p/order/detail.html?orderId={ID_A}">Detalhes</a></div>'
+        '<div class="s"><a href="https://pt.aliexpress.com/store/1">Loja</a></div>'
+        '<div class="b"><div>Reembolso se não entregue até 09 dez. 2026</div>'
+        '<div><span>Código de rastreio: LP00714402556610</span><div><span>Entregue</span><span>Pacote entregue.</span>'
+        "<span>05 dez. 2026 14:37</span></div></div><span>Total: R$ 64,30</span>"
+        f'<a href="https://pt.aliexpress.com/p/tracking/index.html?tradeOrderId={ID_A}">Rastrear pedido</a></div></div>'
+    )
+    (order,) = analyze(page(card + card.replace(ID_A, ID_B)), backend=backend, now=date(2026, 12, 7)).orders[:1]
+    assert [(e.title, e.description) for e in order.facts.tracking_events] == [("Entregue", "Pacote entregue.")]
+    assert order.scenario == "none"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_months_heading_over_a_card_is_not_its_order_date(backend: str) -> None:
     """Cards grouped under "September 2026": the card's own "Sep 27, 2026" dates the order (and so its 75 days
     of protection), not the heading that only names the month."""

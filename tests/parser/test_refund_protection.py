@@ -195,6 +195,13 @@ def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
         ("Not delivered by Dec 11, 2026? Contact the seller first.", None, None),
         ("Money back if it hasn’t turned up by 10/12/2026", None, "2026-12-10"),
         ("Remboursé si rien n’est livré avant le 12/12/2026", None, "2026-12-12"),
+        ("¿No te ha llegado para el 10 dic 2026? Tranqui, te regresamos tu dinero.", None, "2026-12-10"),
+        ("Remboursement intégral si colis non reçu sous 75 jours.", "28 sept. 2026", "2026-12-12"),
+        ("Garantia de reembolso caso a entrega não ocorra até 13 de dez. de 2026", None, "2026-12-13"),
+        ("If not receive the goods before Dec 11, 2026, you can get full refund", None, "2026-12-11"),
+        ("Si no recibe la mercancía antes del 12 dic, 2026, reembolso completo", None, "2026-12-12"),
+        ("Reembolso se não entregue até 10 dez. 2026", None, "2026-12-10"),
+        ("Se a encomenda não lhe for entregue até 11/12/2026, é-lhe devolvido o valor total.", None, "2026-12-11"),
     ],
 )
 def test_protection_until(text: str, order_date: str | None, until: str | None) -> None:

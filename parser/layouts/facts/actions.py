@@ -27,7 +27,10 @@ _HREF_ACTIONS: tuple[tuple[ActionKind, tuple[str, ...]], ...] = (
 
 
 def classify_action(label: str, href: str | None) -> ActionKind | None:
-    """What a button or link does: by its label first (what the shopper reads), else by its URL."""
+    """What a button or link does: by its label first (what the shopper reads), else by its URL. A label that
+    asks is a help link, never the order's button ("¿Tengo que pagar impuestos de importación?")."""
+    if any(mark in label for mark in "?？¿"):
+        return None
     return _kind_by_label(label) or _kind_by_href((href or "").lower())
 
 
