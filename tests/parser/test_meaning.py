@@ -958,41 +958,36 @@ def test_three_thousand_cards_are_analysed_within_bounds(backend: str) -> None:
     assert {o.status for o in analysis.orders} == {"awaiting_shipment"}
 
 
-@pytest.mark.parametrize("backend", BACKEND_NAMES)
-def test_time_rows_with_the_label_in_a_header_cell_are_order_information(backend: str) -> None:
-    """A receipt's "<th>Order date</th><td>28 Sep 2026 21:47</td>" rows name what the time is, as a colon
-    would: no carrier event, and the labelled row, not the receipt's own date above it, dates the order."""
-    rows = (
-        '<table class="t"><tr><th>Sipariş tarihi</th><td>28 Eyl 2026 21:47</td></tr>'
-        "<tr><th>Ödeme tarihi</th><td>28 Eyl 2026 21:49</td></tr></table>"
-    )
-    html = page(
+# Order pages whose rows only label their times: in header cells beside a receipt's own date (tr), and in two plain
+# cells with no colon (ko), beside a total.
+_LABELLED_TIME_ROWS = {
+    "header-cells": (
         f'<p class="r">Makbuz tarihi: 7 Ara 2026</p><div class="h">Sipariş numarası: {ID_A}</div>'
-        f'<div class="s">Teslimat bekleniyor</div>{rows}'
-    )
-    analysis = analyze(html, backend=backend)
-    (order,) = analysis.orders
-    assert (analysis.page_kind, order.facts.tracking_events) == ("order_detail", ())
-    assert order.facts.order_date == "28 Eyl 2026 21:47"
+        '<div class="s">Teslimat bekleniyor</div>'
+        '<table class="t"><tr><th>Sipariş tarihi</th><td>28 Eyl 2026 21:47</td></tr>'
+        "<tr><th>Ödeme tarihi</th><td>28 Eyl 2026 21:49</td></tr></table>",
+        "28 Eyl 2026 21:47",
+    ),
+    "plain-cells": (
+        f'<div class="s">발송 대기 중</div><div class="h">주문번호 {ID_A}</div>'
+        '<div class="r"><span>주문일</span><span>2026년 11월 29일 14:20</span></div>'
+        '<div class="r"><span>결제일</span><span>2026년 11월 29일 14:22</span></div>'
+        '<table class="p"><tr><td>총 결제 금액</td><td>₩89,400</td></tr></table>',
+        "2026년 11월 29일 14:20",
+    ),
+}
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
-def test_time_rows_labelled_in_plain_cells_are_order_information(backend: str) -> None:
-    """ "주문일 | 2026년 11월 29일 14:20" in two plain cells, with no colon and no header cell, is still a row whose
-    words only say what the time is (an order-information label): no carrier event, so with a total the page is
-    the order's own page."""
-    rows = "".join(
-        f'<div class="r"><span>{label}</span><span>{when}</span></div>'
-        for label, when in (("주문일", "2026년 11월 29일 14:20"), ("결제일", "2026년 11월 29일 14:22"))
-    )
-    html = page(
-        f'<div class="s">발송 대기 중</div><div class="h">주문번호 {ID_A}</div>{rows}'
-        '<table class="p"><tr><td>총 결제 금액</td><td>₩89,400</td></tr></table>'
-    )
-    analysis = analyze(html, backend=backend)
+@pytest.mark.parametrize(("body", "order_date"), _LABELLED_TIME_ROWS.values(), ids=_LABELLED_TIME_ROWS.keys())
+def test_time_rows_that_only_label_their_time_are_order_information(backend: str, body: str, order_date: str) -> None:
+    """ "<th>Sipariş tarihi</th><td>28 Eyl 2026 21:47</td>", or "주문일 | 2026년 11월 29일 14:20" in two plain cells,
+    name what the time is, as a colon would (an order-date or paid-date label): no carrier event, so the page is the
+    order's own page, and the labelled row, not a receipt's own date above it, dates the order."""
+    analysis = analyze(page(body), backend=backend)
     (order,) = analysis.orders
     assert (analysis.page_kind, order.facts.tracking_events) == ("order_detail", ())
-    assert order.facts.order_date == "2026년 11월 29일 14:20"
+    assert order.facts.order_date == order_date
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
