@@ -79,6 +79,7 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
         and is_status_label(text)
         and not _inside(node, walked.node, skip, text)
         and not lines.continues_a_line(node, text)
+        and not lines.shows_an_amount(node, text)
     ]
     return shown or _named_icons(walked.node, skip)
 
@@ -127,9 +128,20 @@ class _Lines:
         head = self._before[parent.key].get(node.key)
         if not head or head.endswith(_LABEL_END):
             return False
+        return text not in self._lines_of(parent)
+
+    def shows_an_amount(self, node: Node, text: str) -> bool:
+        """Whether the label's line also shows an amount of money: a refund's state beside its sum ("Reembolso
+        em curso · passo 2 de 3 · 11,25 €", as the live site shows refunds on a card), not the order's status."""
+        parent = node.parent
+        if parent is None or text in self._lines_of(parent):
+            return False  # the label is a line of its own
+        return any(text in line and _CURRENCY.search(line) for line in self._lines_of(parent))
+
+    def _lines_of(self, parent: Node) -> set[str]:
         if parent.key not in self._lines:
             self._lines[parent.key] = set(lines_of(parent))
-        return text not in self._lines[parent.key]
+        return self._lines[parent.key]
 
 
 def _words_before(parent: Node) -> dict[int, str]:

@@ -380,6 +380,13 @@ def test_date_line_skips_order_number_lines() -> None:
     assert date_line(["Awaiting shipment"]) is None
 
 
+def test_a_labelled_order_date_counts_even_on_the_order_number_line() -> None:
+    """ "Data zamówienia: 25 wrz 2026 · Numer zamówienia: 3173…" opens with the date's label: it dates the order,
+    not the carrier event below it."""
+    lines = ["Data zamówienia: 25 wrz 2026 · Numer zamówienia: 3173917732962586", "Odprawa celna 29 lis 2026, 14:05"]
+    assert date_line(lines) == lines[0]
+
+
 @pytest.mark.parametrize(
     "href", ["JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x</b>", "#top"]
 )

@@ -1069,6 +1069,26 @@ def test_a_cards_lone_event_stops_beside_its_parcels_tracking_number(backend: st
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_refund_state_beside_its_amount_is_not_the_cards_status(backend: str) -> None:
+    """ "Reembolso em curso · passo 2 de 3 · 11,25 €" is the refund's line, as the live site shows a refund with its
+    sum; the card's status is the "Fechada" pill below it, even at the card's bottom."""
+    refund = "<div><span>Reembolso em curso</span> · <span>passo 2 de 3</span> · <span>11,25 €</span></div>"
+    cards = "".join(
+        f'<div class="c"><a href="https://www.aliexpress.com/p/order/detail.html?orderId={order_id}">Ver detalhes</a>'
+        f"<div>N.º da encomenda: {order_id}</div>{middle}<span>{status}</span></div>"
+        for order_id, middle, status in (
+            (ID_A, refund, "Fechada"),
+            (ID_B, "<div>Total: 8,30 €</div>", "A aguardar entrega"),
+        )
+    )
+    analysis = analyze(page(cards), backend=backend, now=date(2026, 12, 7))
+    assert [(o.status_text, o.scenario) for o in analysis.orders] == [
+        ("Fechada", "closed_refund_automatic"),
+        ("A aguardar entrega", "none"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_months_heading_over_a_card_is_not_its_order_date(backend: str) -> None:
     """Cards grouped under "September 2026": the card's own "Sep 27, 2026" dates the order (and so its 75 days
     of protection), not the heading that only names the month."""

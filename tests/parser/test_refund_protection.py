@@ -202,6 +202,8 @@ def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
         ("Si no recibe la mercancía antes del 12 dic, 2026, reembolso completo", None, "2026-12-12"),
         ("Reembolso se não entregue até 10 dez. 2026", None, "2026-12-10"),
         ("Se a encomenda não lhe for entregue até 11/12/2026, é-lhe devolvido o valor total.", None, "2026-12-11"),
+        ("Geld zurück, wenn bis 11. Dez. 2026 keine Zustellung erfolgt", None, "2026-12-11"),
+        ("Pełny zwrot pieniędzy, jeżeli produkt nie dotrze w ciągu 75 dni.", "25 wrz 2026", "2026-12-09"),
     ],
 )
 def test_protection_until(text: str, order_date: str | None, until: str | None) -> None:

@@ -117,8 +117,10 @@ def date_line(lines: Iterable[str], labels: bool = True) -> str | None:
     first = partial = None
     labelled = False
     for line in lines:
-        has_year = bool(_YEAR.search(line)) and not order_id_from_text(line)
         names_date = labels and _names_order_date(line)
+        # An order-number line is no date, unless it opens with the date's label ("Data zamówienia: 25 wrz 2026 ·
+        # Numer zamówienia: 3173…").
+        has_year = bool(_YEAR.search(line)) and (names_date or not order_id_from_text(line))
         if has_year and (labelled or names_date):
             return line
         if has_year and first is None:
