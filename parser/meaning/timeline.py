@@ -158,7 +158,7 @@ def timeline_in(root: Part) -> Timeline:
                 break  # a day's event stays apart from the heading that dates it
             if inside and entry.first("a[href]") is None and len(parent.select("a[href]", 2)) == 2:
                 break  # a lone event stops where the card around it links to its items, store and order
-            if inside and _names_a_parcel(parent) and not _names_a_parcel(entry):
+            if inside and _names_a_parcel(parent):
                 break  # a lone event stops beside the parcel's tracking number: that number is the parcel's
             inside = inside and parent.key != root.node.key
             entry = parent
