@@ -10,7 +10,7 @@ from orderlens.parser.decode import decode
 from orderlens.parser.dom import Document, parse
 from orderlens.parser.language import page_language, writes_month_first
 from orderlens.parser.layouts import Detection, Page
-from orderlens.parser.layouts.base import MAX_ORDERS
+from orderlens.parser.layouts.base import MAX_BLOCKS, MAX_ORDERS
 from orderlens.parser.layouts.facts.dates import month_first_dates
 from orderlens.parser.meaning import read_by_meaning
 from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
@@ -73,6 +73,8 @@ def _analyse_document(document: Document, url: str | None, lang: str | None, tod
     if len(decided) > MAX_ORDERS:  # both readers stop one order past the cap: enough to know the page was cut
         diagnostics.append(_too_many())
         decided = decided[:MAX_ORDERS]
+    elif page.cut:
+        diagnostics.append(_too_many_blocks())
     if not decided and found.layout is None:
         diagnostics.append(Diagnostic(level="info", code="no_layout", message="no layout recognised this page"))
         diagnostics.extend(_near_misses(found.detections))
@@ -162,6 +164,14 @@ def _too_many() -> Diagnostic:
         level="warning",
         code="too_many_orders",
         message=f"page lists more than {MAX_ORDERS} orders; analysed the first {MAX_ORDERS}",
+    )
+
+
+def _too_many_blocks() -> Diagnostic:
+    return Diagnostic(
+        level="warning",
+        code="too_many_blocks",
+        message=f"page repeats order blocks; read the first {MAX_BLOCKS}, copies included",
     )
 
 

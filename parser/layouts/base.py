@@ -12,12 +12,16 @@ from orderlens.parser.layouts.facts.links import order_id_from_links
 from orderlens.parser.model import OrderFacts, PageKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Page:
-    """A parsed page and the URL it was saved from (None when unknown)."""
+    """A parsed page and the URL it was saved from (None when unknown).
+
+    A reader that stops before the page's end sets `cut`, so the analysis can say the page was not read whole.
+    """
 
     document: Document
     url: str | None
+    cut: bool = False
 
     @property
     def root(self) -> Node:
@@ -77,13 +81,15 @@ def _nested(css: str) -> str:
 
 
 MAX_ORDERS = 1000  # orders analysed per page; a page with more is hostile or not an order page
+MAX_BLOCKS = 2 * MAX_ORDERS  # order blocks looked at, copies of one order included: more is a hostile page
 
 
 class ListLayout(Layout):
     """A page listing many orders, one block each: `extract` reads each order's first block, in page order.
 
     Work stays bounded on hostile pages: reading stops one order past MAX_ORDERS (so the caller can say
-    the page was cut), and a block repeating an order already read costs only a look at its links.
+    the page was cut), a block repeating an order already read costs only a look at its links, and after
+    MAX_BLOCKS blocks, copies included, reading stops and marks the page cut.
     """
 
     block: ClassVar[str]  # CSS selector of one order's block (card, table body)
@@ -94,8 +100,11 @@ class ListLayout(Layout):
         # Real blocks never nest; on a hostile page only the innermost ones are read (nested reads are quadratic).
         # One page-wide query says whether any block nests at all, so real pages skip the per-block check.
         nesting = page.root.first(_nested(self.block)) is not None
-        for block in page.root.select(self.block):
+        for seen, block in enumerate(page.root.select(self.block, limit=MAX_BLOCKS + 1)):
             if len(orders) > MAX_ORDERS:
+                break
+            if seen == MAX_BLOCKS:
+                page.cut = True
                 break
             linked_id = order_id_from_links(block)
             if (nesting and block.first(self.block) is not None) or linked_id in orders:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.path import ElementPaths
-from orderlens.parser.dom.tree import contains
+from orderlens.parser.dom.tree import contains, lineage
 from orderlens.parser.layouts.base import Page
 from orderlens.parser.layouts.facts import (
     codes_in,
@@ -38,7 +38,7 @@ from orderlens.parser.meaning.fields import (
     total_of,
     tracking_number_of,
 )
-from orderlens.parser.meaning.identify import OrderBlock, id_marks, order_blocks, page_order_id
+from orderlens.parser.meaning.identify import MAX_MARKS, OrderBlock, id_marks, order_blocks, page_order_id
 from orderlens.parser.meaning.status import StatusRead, StepRuns, first_alone, nearest, status_candidates
 from orderlens.parser.meaning.timeline import Timeline, events_shown, timeline_in
 from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
@@ -89,7 +89,7 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
         order_id = single_id or next(iter(marks), None)
         if order_id is None:
             return MeaningRead("unknown", [])
-        whole = Part(body)
+        whole = Part(_first_copy(body, marks.get(order_id, [])))
         timeline = timeline_in(whole) if kind != "order_detail" else Timeline((), ())
         # Without a URL, carrier events make a tracking page, unless the page also says what the order cost:
         # an order's own page may list its parcels' events too, a tracking page shows no total.
@@ -103,6 +103,20 @@ def read_by_meaning(page: Page, limit: int, wanted: Collection[str] | None = Non
     paths, runs = ElementPaths(), StepRuns()
     blocks = [block for block in order_blocks(body, marks) if wanted is None or block.order_id in wanted]
     return MeaningRead("order_list", [_listed_order(page, body, block, paths, runs) for block in blocks])
+
+
+def _first_copy(body: Node, marks: Sequence[Node]) -> Node:
+    """Where a lone order's page is read: the whole body, unless the page repeats the order's card so often
+    that its marks were capped (a hostile page); then its first card, the highest element above the first mark
+    that holds not all of them, so the work stays bounded however many copies follow."""
+    if len(marks) < MAX_MARKS:
+        return body
+    card = marks[0]
+    for above in lineage(marks[0]):
+        if above.key == body.key or contains(above, marks[-1]):
+            break
+        card = above
+    return card
 
 
 def _single_order(

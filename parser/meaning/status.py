@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage, shape
@@ -34,6 +35,7 @@ from orderlens.parser.vocabulary import CODES, vocabulary
 MAX_STATUS_CHARS = 48
 _COVERAGE = 0.55  # share of the label the status phrase must cover
 _MAX_STEP_CHARS = 2 * MAX_STATUS_CHARS  # a step's label with its time or number
+_MAX_ROW_ITEMS = 64  # a run of steps or tabs is short: a longer row (a hostile page's copies) is seen to here
 _CURRENCY = re.compile(r"[$€£¥₩₽₺]")
 _CONTROLS = frozenset({"a", "button"})
 _FIELD_NAMES = frozenset({"dt"})  # a description list's term names a field ("Processing time"); <dd> holds its value
@@ -249,7 +251,9 @@ def _in_step_run(label: Node, rows: StepRuns) -> bool:
         return False
     if row.key not in rows:
         rows[row.key] = Counter(
-            pair for child in row.children for pair in {(shape(child), shape(inner)) for inner in child.children}
+            pair
+            for child in islice(row.children, _MAX_ROW_ITEMS)
+            for pair in {(shape(child), shape(inner)) for inner in child.children}
         )
     # The text last: only items of a run are read.
     return rows[row.key][(shape(item), shape(label))] >= 2 and len(item.text()) <= _MAX_STEP_CHARS

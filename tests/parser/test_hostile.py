@@ -136,20 +136,38 @@ CARD = (
 
 
 @pytest.mark.parametrize(
-    ("cards", "distinct", "orders"),
+    ("cards", "distinct", "orders", "cut"),
     [
-        pytest.param(50_000, True, 1000, id="50k-distinct-orders"),
-        pytest.param(60_000, False, 1, id="60k-copies-of-one-order"),
+        pytest.param(50_000, True, 1000, "too_many_orders", id="50k-distinct-orders"),
+        pytest.param(60_000, False, 1, "too_many_blocks", id="60k-copies-of-one-order"),
+        pytest.param(1_500, False, 1, None, id="1500-copies-read-whole"),
     ],
 )
-def test_huge_lists_stop_reading_at_the_cap(cards: int, distinct: bool, orders: int) -> None:
-    """Reading stops one order past the cap, and a repeated block is not read again (a hang catcher)."""
+def test_huge_lists_stop_reading_at_the_cap(cards: int, distinct: bool, orders: int, cut: str | None) -> None:
+    """Reading stops one order past the cap, or after MAX_BLOCKS blocks when they repeat one order, and says
+    which (a hang catcher)."""
     body = "".join(CARD.format(id=8000000000000000 + (n if distinct else 0), n=n) for n in range(cards))
     page = f'<html><body><div class="order-main"><div class="order-content">{body}</div></div></body></html>'
     with within(30):
         analysis = analyze(page)
     assert analysis.layout == "current_list" and len(analysis.orders) == orders
-    assert any(d.code == "too_many_orders" for d in analysis.diagnostics) == distinct
+    assert [d.code for d in analysis.diagnostics if d.code.startswith("too_many")] == ([cut] if cut else [])
+
+
+def test_copies_of_one_card_without_classes_are_read_from_the_first() -> None:
+    """Read by meaning, a page repeating one order's card 60,000 times is that order's page: its facts come
+    from the first card, so the work does not grow with the copies (a hang catcher)."""
+    card = (
+        '<div><div><span>Order ID: 8000000000000007</span><span>Closed</span></div>'
+        '<p>Your order was closed for security reasons</p>'
+        '<a href="/p/order/detail.html?orderId=8000000000000007">Details</a></div>'
+    )
+    page = f"<html><body><div>{card * 60_000}</div></body></html>"
+    with within(30):
+        analysis = analyze(page)
+    assert [(o.order_id, o.status_text, o.scenario) for o in analysis.orders] == [
+        ("8000000000000007", "Closed", "closed_security_issue")
+    ]
 
 
 @pytest.mark.parametrize("backend", ["lexbor", "soup"])
