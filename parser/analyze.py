@@ -12,7 +12,6 @@ from orderlens.parser.language import page_language, writes_month_first
 from orderlens.parser.layouts import Detection, Page
 from orderlens.parser.layouts.base import MAX_BLOCKS, MAX_ORDERS
 from orderlens.parser.layouts.facts.dates import month_first_dates
-from orderlens.parser.meaning import read_by_meaning
 from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
 from orderlens.parser.recognise import recognise
 from orderlens.parser.screen import screen
@@ -62,6 +61,8 @@ def _analyse_document(document: Document, url: str | None, lang: str | None, tod
     page_kind: PageKind = found.layout.page_kind if found.layout else "unknown"
     if found.layout is None or not decided or any(_unread(f, d, page_kind) for f, d in decided):
         # The layout is missing or cannot read some orders: read the page by meaning and keep what it reads better.
+        from orderlens.parser.meaning import read_by_meaning  # loaded on first use: a layout reads most pages
+
         unread = {f.order_id for f, d in decided if _unread(f, d, page_kind)} if decided else None
         meaning = read_by_meaning(page, MAX_ORDERS + 1, unread)
         decided, by_meaning = _prefer_read(decided, [(f, classify(f, today)) for f in meaning.orders], page_kind)
