@@ -27,6 +27,9 @@ _COMBINING_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u
 # its own <span>, and a reader that joins those with spaces, both do that. A word of one or two letters (or "qu")
 # ending in an apostrophe is an elision in French and Italian ("d'", "l'", "qu'"), never a word of its own.
 _ELIDED_APART = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,2}|qu)' (?=[^\W\d_])")
+# A space a reader put between a word and the punctuation after it, by joining a sentence's pieces with spaces
+# ("Sie <a>gebeten</a>, diese …" read as "gebeten , diese"): no language's words end in it.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,.;!?](?:\s|$))")
 # Typographic quotes and apostrophes (by code point, so the source stays unambiguous) -> ASCII.
 _QUOTES = str.maketrans(
     {
@@ -70,19 +73,20 @@ def fold(text: str) -> str:
     if "' " in text:
         text = _ELIDED_APART.sub(r"\1'", text)
     if text.isascii():
-        return clean(text.lower()).rstrip(" .:")  # nothing to decompose: the common case, kept cheap
+        return _SPACE_BEFORE_PUNCTUATION.sub("", clean(text.lower())).rstrip(" .:")  # the common case, kept cheap
     # Dotless ı: capitals write it I, which folds to i ("ALINDI" is "alındı").
     text = _DECORATIONS.sub(" ", _IGNORED.sub("", text)).replace("\u0131", "i")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = _COMBINING_MARKS.sub("", decomposed)
-    return clean(unicodedata.normalize("NFC", stripped).casefold()).rstrip(" .:")
+    return _SPACE_BEFORE_PUNCTUATION.sub("", clean(unicodedata.normalize("NFC", stripped).casefold())).rstrip(" .:")
 
 
 def aligned_forms(text: str) -> tuple[str, str]:
     """A text's display form and its matching form (`fold`), the display cut where `fold` cuts a closing colon
-    or full stop: when both are equally long, a span found in the folded form is the same span of the display,
-    so a reader can show or copy the page's own characters."""
-    display = clean(text).rstrip(" .:")
+    or full stop and without the spaces `fold` drops before punctuation: when both are equally long, a span
+    found in the folded form is the same span of the display, so a reader can show or copy the page's own
+    characters."""
+    display = _SPACE_BEFORE_PUNCTUATION.sub("", clean(text)).rstrip(" .:")
     return display, fold(display)
 
 

@@ -19,7 +19,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts.reading import is_running_text
+from orderlens.parser.layouts.facts.reading import glued_text, is_running_text
 from orderlens.parser.text import clean, clean_start
 
 SCAN_LIMIT = 20_000
@@ -57,6 +57,8 @@ class Part:
             own = node.own_text()
             if is_running_text(own):  # most elements only wrap others: their own text is indentation or none
                 found.append(Shown(node, clean(own), clean_start(node.text(" "), SHOWN_TEXT_CHARS)))
+            elif not own and (glued := glued_text(node)) is not None:  # words split over inline elements
+                found.append(Shown(node, "", clean_start(glued, SHOWN_TEXT_CHARS)))
         return found
 
     @cached_property

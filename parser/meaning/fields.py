@@ -26,6 +26,8 @@ _DETAIL_LINK = re.compile(r"/p/order/detail\.html|order_detail\.htm|/order-list/
 TRACKING_LINK = re.compile(r"/p/tracking/|logisticsdetail|track\.aliexpress|/tracking", re.I)
 _OPTION_LINE = re.compile(r"^[^\W\d_]{1,20}\s?[:：]")  # "Color: Black", a product option, not a title
 _HIDDEN = "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none']"
+_CUT_SHORT = re.compile(r"(?<=\w)(?:…|\.\.\.)")  # where a shown text is cut short, mid-word or after one
+_CUT_HEAD_CHARS = 24  # the words right before the cut, looked for in the whole text
 _MIN_TITLE_CHARS = 12  # shorter titled elements are icons and buttons ("Copy", "More")
 _MAX_LABELLED_CHARS = 60
 _MAX_BUTTON_CHARS = 40
@@ -107,8 +109,24 @@ def _starts_with_total(text: str) -> bool:
 
 
 def hidden_lines(parts: Sequence[Node]) -> set[str]:
-    """Lines the shopper cannot see (collapsed help panels, hidden templates): never the order's notices."""
-    return {line for part in parts for node in part.select(_HIDDEN) for line in lines_of(node)}
+    """Lines the shopper cannot see (collapsed help panels, hidden templates): never the order's notices, unless
+    a line is the whole of a text the page shows cut short ("… otomatik olarak ipt…" and a "More" button)."""
+    hidden = {line for part in parts for node in part.select(_HIDDEN) for line in lines_of(node)}
+    if not hidden:
+        return hidden
+    cut_heads = [
+        head
+        for text in (clean(part.text(" ")) for part in parts)
+        for cut in _CUT_SHORT.finditer(text)
+        if len(head := text[max(0, cut.start() - _CUT_HEAD_CHARS) : cut.start()]) == _CUT_HEAD_CHARS
+    ]
+    return {line for line in hidden if not any(_goes_on_past(line, head) for head in cut_heads)}
+
+
+def _goes_on_past(line: str, head: str) -> bool:
+    """Whether `line` holds `head` and goes on past it: the whole text, not the cut one ending in its ellipsis."""
+    found = line.find(head)
+    return found != -1 and len(line) - (found + len(head)) > len("...")
 
 
 def tracking_number_of(parts: Sequence[Node]) -> str | None:

@@ -29,7 +29,9 @@ from orderlens.parser.vocabulary import vocabulary
 
 MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
-_AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20})(?!\d)")
+# The id right after its label, whole or shown in groups of four digits ("3183 8455 3077 1926").
+_AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20}|\d{4}(?: \d{4}){2,4})(?!\d)")
+_MAX_GROUPED = 8  # ids shown only in digit groups, each found by a walk down the page: a few on a real page
 _LABEL_REACH = 64  # how far past an overlapping label the real one and its id may end
 _AFTER_NUMBER_SIGN = re.compile(r"№\s*(\d{12,20})(?!\d)")  # folding makes "№" "no": read before it
 _ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
@@ -66,7 +68,7 @@ def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:
         if label.signal != "order_number":
             continue
         if match := _AFTER_LABEL.match(folded, end):
-            found.add(match.group(1))
+            found.add(match.group(1).replace(" ", ""))
         elif look_inside:
             found |= _ids_after_labels(folded[start + 1 : end + _LABEL_REACH], look_inside=False)
     return found
@@ -84,7 +86,21 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
                 marks[order_id].append(node)
             elif order_id not in marks and len(marks) < limit:
                 marks[order_id] = [node]
+    for order_id in sorted(labelled - marks.keys())[:_MAX_GROUPED]:  # no element carries it whole: shown in groups
+        if len(marks) < limit and (holder := _digits_holder(body, order_id)) is not None:
+            marks[order_id] = [holder]
     return marks
+
+
+def _digits_holder(body: Node, order_id: str) -> Node | None:
+    """The innermost element whose digits, read without spaces, hold `order_id` (an id in groups, each group an
+    element of its own: "<span>3183</span><span>8455</span>…"); None when no element does."""
+    holder = None
+    current: Node | None = body
+    while current is not None:
+        holder = current
+        current = next((child for child in current.children if order_id in "".join(child.text().split())), None)
+    return holder if holder is not None and holder.key != body.key else None
 
 
 def _ids_on(node: Node, labelled: set[str], attributed: bool) -> list[str]:

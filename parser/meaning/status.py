@@ -27,7 +27,7 @@ from itertools import islice
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage, shape
-from orderlens.parser.layouts.facts.reading import lines_of
+from orderlens.parser.layouts.facts.reading import glued_text, lines_of
 from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import CODES, vocabulary
@@ -38,7 +38,7 @@ _MAX_STEP_CHARS = 2 * MAX_STATUS_CHARS  # a step's label with its time or number
 _MAX_ROW_ITEMS = 64  # a run of steps or tabs is short: a longer row (a hostile page's copies) is seen to here
 _CURRENCY = re.compile(r"[$€£¥₩₽₺]")
 _CONTROLS = frozenset({"a", "button"})
-_FIELD_NAMES = frozenset({"dt"})  # a description list's term names a field ("Processing time"); <dd> holds its value
+_CELLS = frozenset({"td", "th"})
 _LABEL_END = (":", "：")
 
 
@@ -77,13 +77,30 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
         StatusRead(text, node)
         for node, _, text in walked.shown
         if len(text) <= MAX_STATUS_CHARS
-        and node.tag not in _FIELD_NAMES
+        and not _names_a_field(node)
         and is_status_label(text)
         and not _inside(node, walked.node, skip, text)
         and not lines.continues_a_line(node, text)
         and not lines.shows_an_amount(node, text)
     ]
     return shown or _named_icons(walked.node, skip)
+
+
+def _names_a_field(node: Node) -> bool:
+    """Whether the element names a field whose value sits beside it ("Processing time | 7 days"): a description
+    list's term, or the first of a table row's two cells (an order's key-value table, as a printout shows it)."""
+    if node.tag == "dt":
+        return True
+    value = node.next_element
+    row = node.parent
+    return (
+        node.tag in _CELLS
+        and value is not None
+        and value.tag in _CELLS
+        and value.next_element is None
+        and row is not None
+        and next(iter(row.children)).key == node.key
+    )
 
 
 # Elements that can name a state without showing text: an icon, an image, an empty badge.
@@ -147,7 +164,9 @@ class _Lines:
 
 
 def _words_before(parent: Node) -> dict[int, str]:
-    """Per child element of `parent`, the parent's own words right before it (right-stripped), "" for none."""
+    """Per child element of `parent`, the parent's own words right before it (right-stripped), "" for none; in a
+    sentence whose words all sit in inline children (`glued_text`), the child before it counts as such words."""
+    glued = glued_text(parent) is not None
     before: dict[int, str] = {}
     last = ""
     for piece in parent.contents:
@@ -155,7 +174,7 @@ def _words_before(parent: Node) -> dict[int, str]:
             last = piece.rstrip() or last
         else:
             before[piece.key] = last
-            last = ""
+            last = (piece.text().rstrip() or last) if glued else ""
     return before
 
 

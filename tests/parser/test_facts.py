@@ -58,6 +58,9 @@ def seconds_in(text: str) -> list[int | None]:
         pytest.param("Less than a day left to ship", 86400, id="under-a-day"),
         pytest.param("Al venditore resta meno di un giorno per spedire", 86400, id="under-a-day-it"),
         pytest.param("Осталось меньше суток на отправку", 86400, id="under-a-day-ru"),
+        # A deadline tomorrow: at most two days.
+        pytest.param("Le vendeur doit expédier d’ici demain (2026-12-08)", 2 * 86400, id="by-tomorrow-fr"),
+        pytest.param("Bitte bis morgen bezahlen", 2 * 86400, id="by-tomorrow-de-verb-after"),
     ],
 )
 def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:

@@ -420,6 +420,76 @@ def test_a_status_and_a_notice_with_a_word_per_span_are_read_whole(backend: str)
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_words_split_over_inline_elements_read_as_the_browser_glues_them(backend: str) -> None:
+    """A word cut in two by inline elements ("Clo|sed", "Can<wbr>celed"), pieces whose spaces sit inside them, and a
+    sentence with a link and bold words in it are one label or one line; a status beside a total it merely
+    touches stays a status of its own."""
+    notice = (
+        '<p class="x4"><span>We </span><b>closed</b><span> this order for </span>'
+        '<a href="/help">security reasons</a><span>, sorry.</span></p>'
+    )
+    html = card_list(
+        card(ID_A, "</span><span>Clo</span><span>sed"),
+        card(ID_B, "</span><span>Payment</span><span> being verified"),
+        card(ID_C, "</span><span>Can</span><wbr><span>celed", notice),
+        card(ID_D, "Closed</span><span>Total: US $9.35"),
+    )
+    orders = read(html, backend).orders
+    assert [o.status_text for o in orders] == ["Closed", "Payment being verified", "Canceled", "Closed"]
+    assert orders[2].notices == ("We closed this order for security reasons, sorry.",)
+    scenarios = [o.scenario for o in analyze(html, backend=backend).orders]
+    closed = "closed_refund_automatic"
+    assert scenarios == [closed, "payment_verification", "closed_security_issue", closed]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_field_named_in_a_key_value_table_is_no_status(backend: str) -> None:
+    """A printout lays an order's fields out as a two-column table: "Processing time | 7 days" names a field."""
+    html = page(
+        f"<h1>Cancelled</h1><p>The seller did not ship within the processing time, so we canceled the order.</p>"
+        f"<table><tr><td>Order number</td><td>{ID_A}</td></tr><tr><td>Processing time</td><td>7 days</td></tr></table>"
+    )
+    facts = only(read(html, backend, url=f"{SITE}/p/order/detail.html?orderId={ID_A}").orders)
+    assert facts.status_text == "Cancelled"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_text_cut_short_is_read_whole_from_behind_its_more_button_and_hidden_help_is_not(backend: str) -> None:
+    """A page shows a long notice cut short ("… it was canceled autom…", a "More" button) and keeps the whole
+    text hidden: that text is the order's notice. A collapsed help panel is hidden too, and never is one."""
+    cut = (
+        '<div class="x4"><p aria-hidden="true">The seller did not ship your order within the processing time, so it was'
+        ' canceled autom…</p><button>More</button><p hidden>The seller did not ship your order within the processing'
+        " time, so it was canceled automatically. Your money is on its way back.</p></div>"
+    )
+    help_panel = '<div class="x4" hidden>Why was my order closed? We close orders for security reasons.</div>'
+    html = card_list(card(ID_A, "Canceled", cut), card(ID_B, "Closed", help_panel))
+    notices = [o.notices for o in read(html, backend).orders]
+    assert notices == [
+        (
+            "The seller did not ship your order within the processing time, so it was canceled automatically. Your"
+            " money is on its way back.",
+        ),
+        (),
+    ]
+    scenarios = [o.scenario for o in analyze(html, backend=backend).orders]
+    assert scenarios == ["auto_canceled_not_shipped", "closed_refund_automatic"]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_an_order_number_shown_only_in_digit_groups_names_the_order(backend: str) -> None:
+    """A page without links to its order shows the number in groups of four digits, each an element of its own."""
+    groups = "".join(f"<span>{ID_A[start : start + 4]}</span>" for start in range(0, 16, 4))
+    html = page(
+        f"<h1>Closed</h1><p>We closed this order for security reasons.</p>"
+        f"<dl><dt>Order number</dt><dd><span>{groups}<button>Copy</button></span></dd></dl>"
+    )
+    assert labelled_ids(f"Order number: {ID_A[:4]} {ID_A[4:8]} {ID_A[8:12]} {ID_A[12:]}") == {ID_A}
+    analysis = analyze(html, backend=backend)
+    assert [(o.order_id, o.scenario) for o in analysis.orders] == [(ID_A, "closed_security_issue")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_cards_nested_in_cards_each_get_their_own_status(backend: str) -> None:
     """An outer card holds the inner cards' ids, so its block must stop at its own header."""
     statuses = [(o.order_id, o.status_text) for o in read(NESTED_WITH_HEADERS, backend).orders]

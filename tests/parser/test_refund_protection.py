@@ -10,7 +10,7 @@ import pytest
 from orderlens.parser import analyze
 from orderlens.parser.dom import BACKENDS, parse
 from orderlens.parser.layouts.facts import protection_until, refund_in
-from orderlens.parser.layouts.facts.dates import month_first_dates, parse_date
+from orderlens.parser.layouts.facts.dates import month_first_dates, parse_date, parse_date_after
 from orderlens.parser.model import Refund
 from tests.drift import drift
 from tests.fixture_pages import FIXTURES
@@ -204,6 +204,14 @@ def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
         ("Se a encomenda não lhe for entregue até 11/12/2026, é-lhe devolvido o valor total.", None, "2026-12-11"),
         ("Geld zurück, wenn bis 11. Dez. 2026 keine Zustellung erfolgt", None, "2026-12-11"),
         ("Pełny zwrot pieniędzy, jeżeli produkt nie dotrze w ciągu 75 dni.", "25 wrz 2026", "2026-12-09"),
+        ("Pełny zwrot pieniędzy, jeśli towar nie zostanie odebrany w ciągu 75 dni", "25 września 2026", "2026-12-09"),
+        ("Возврат, если товар не будет получен в течение 75 дней", "26 сент. 2026", "2026-12-10"),
+        ("Geld zurück, falls bis 11. Dez. 2026 keine Zustellung erfolgt", None, "2026-12-11"),
+        ("Te devolvemos tu dinero si no llega antes del 11 dic (en 4 días)", "30 sep 2026", "2026-12-11"),
+        ("Ta protection d’acheteur prend fin dans 3 jours (le 2026-12-10)", None, "2026-12-10"),
+        ("2026. 12. 11.까지 상품을 받지 못하시면 전액 환불해 드립니다", None, "2026-12-11"),
+        ("2026년 12월 12일까지 받지 못하면 환불해 드려요", None, "2026-12-12"),
+        ("Last update: 2026. 12. 06. 22:14 구매자 보호 2026. 12. 11.까지 받지 못하시면 전액 환불", None, "2026-12-11"),
     ],
 )
 def test_protection_until(text: str, order_date: str | None, until: str | None) -> None:
@@ -237,10 +245,25 @@ def test_protection_days_tag_read_from_the_2023_list_fixture(backend: str) -> No
         ("2026-13-01", None),
         ("13/13/2026", None),
         ("3 Eki 2026", date(2026, 10, 3)),
+        ("2026. 12. 11.까지", date(2026, 12, 11)),  # Korean numbers, a space after each dot
     ],
 )
 def test_parse_date(text: str, day: date | None) -> None:
     assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("antes del 11 dic", date(2026, 12, 11)),
+        ("by Jan 5", date(2027, 1, 5)),  # past the turn of the year
+        ("before 2 Nov", date(2027, 11, 2)),  # the 2nd of this November is before the earliest day
+        ("30 Feb", None),
+        ("by Dec 11, 2025", date(2025, 12, 11)),  # a written year is kept
+    ],
+)
+def test_a_date_without_its_year_is_the_first_one_on_or_after_the_earliest(text: str, day: date | None) -> None:
+    assert parse_date_after(text, date(2026, 11, 3)) == day
 
 
 @pytest.mark.parametrize(

@@ -92,16 +92,21 @@ def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
     return tuple(found) if found else tuple(countdowns_in_text(node.text(" ") if text is None else text))
 
 
+# Time left said in words, without a number: "resta meno di un giorno" is at most a day, "d'ici demain" (a
+# deadline tomorrow) at most two.
+_WORDED_SECONDS = {"under_a_day": _UNIT_SECONDS["day"], "by_tomorrow": 2 * _UNIT_SECONDS["day"]}
+
+
 def countdowns_in_text(text: str) -> list[Countdown]:
     """Countdown sentences in `text`: a cue ('time left', 'quedan', '2 days left') next to a duration, a
-    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`), or less than
-    a day left said in words."""
+    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`), or the time
+    left said in words (`_WORDED_SECONDS`)."""
     display, folded = aligned_forms(text)
     shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
     for start, end, cue in vocabulary().spans("countdown", folded):
-        if cue.signal == "under_a_day":  # "resta meno di un giorno": no number, at most a day
-            found.setdefault(_UNIT_SECONDS["day"], Countdown(text=shown[start:end], seconds=_UNIT_SECONDS["day"]))
+        if (worded := _WORDED_SECONDS.get(cue.signal)) is not None:
+            found.setdefault(worded, Countdown(text=shown[start:end], seconds=worded))
         if cue.signal not in _CUE_SIGNALS:
             continue
         before = cue.signal in ("cue", "period")  # the word comes before the duration

@@ -43,7 +43,7 @@ _GLUE = r"(?:\s|\.|,|de|del|di|du)*"  # "4 de sept. de 2026", "Sep. 4, 2026", "4
 # ("09/28/2026").
 _DAY_FIRST = re.compile(rf"(?<![\d.,/-]){_DAY}[./](?P<month>\d{{1,2}})[./]{_YEAR}(?!\d)")
 _SHAPES = (
-    re.compile(rf"(?<!\d){_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}(?!\d)"),
+    re.compile(rf"(?<!\d){_YEAR}[-/.]\s?(?P<month>\d{{1,2}})[-/.]\s?{_DAY}(?!\d)"),  # "2026-12-11", "2026. 12. 11."
     _DAY_FIRST,
     re.compile(rf"{_YEAR}\s?년\s?(?P<month>\d{{1,2}})\s?월\s?{_DAY}\s?일"),
     re.compile(rf"(?<![^\W\d_])(?P<name>{_MONTH})(?![^\W\d_]){_GLUE}{_DAY}(?:st|nd|rd|th)?{_GLUE}{_YEAR}(?!\d)"),
@@ -61,6 +61,13 @@ _RELATIVE_DAY = "|".join(map(re.escape, _RELATIVE_DAYS.split()))
 _DAY_AND_MONTH = re.compile(
     rf"(?<!\d)\d{{1,2}}{_GLUE}(?:{_MONTH})(?![^\W\d_])|(?<![^\W\d_])(?:{_MONTH})(?![^\W\d_]){_GLUE}\d{{1,2}}(?!\d)"
     rf"|(?<![^\W\d_])(?:{_RELATIVE_DAY})(?![^\W\d_])"
+)
+
+
+# The same without the year, the day and the month's name captured ("antes del 11 dic", "by Dec 11").
+_YEARLESS = re.compile(
+    rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_])"
+    rf"|(?<![^\W\d_])(?P<name_first>{_MONTH})(?![^\W\d_]){_GLUE}(?P<day_after>\d{{1,2}})(?!\d)"
 )
 
 
@@ -84,12 +91,13 @@ def month_first_dates(month_first: bool) -> Iterator[None]:
         _MONTH_FIRST.reset(token)
 
 
-def parse_date(text: str | None) -> date | None:
-    """The first calendar date written in `text`, in any of the page languages; None when there is none."""
+def parse_date(text: str | None, last: bool = False) -> date | None:
+    """The first calendar date written in `text` (the last one with `last`: the date right before a phrase that
+    follows its date), in any of the page languages; None when there is none."""
     folded = fold(text or "")
     found: list[tuple[int, date]] = []
     for shape in _SHAPES:
-        match = shape.search(folded)
+        match = _last(shape, folded) if last else shape.search(folded)
         if match is None:
             continue
         groups = match.groupdict()
@@ -101,4 +109,31 @@ def parse_date(text: str | None) -> date | None:
             found.append((match.start(), date(int(groups["year"]), month, day)))
         except ValueError:
             continue  # "Feb 30": not a date
-    return min(found)[1] if found else None
+    return (max(found) if last else min(found))[1] if found else None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
+
+
+def parse_date_after(text: str | None, earliest: date, last: bool = False) -> date | None:
+    """`parse_date`; a day and month written without the year ("antes del 11 dic") is taken as its first
+    occurrence on or after `earliest` (a deadline set after the order was placed)."""
+    found = parse_date(text, last)
+    if found is not None:
+        return found
+    folded = fold(text or "")
+    match = _last(_YEARLESS, folded) if last else _YEARLESS.search(folded)
+    if match is None:
+        return None
+    month = _MONTHS[match.group("name") or match.group("name_first")]
+    day = int(match.group("day") or match.group("day_after"))
+    for year in (earliest.year, earliest.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None  # "30 Feb": not a date
+        if candidate >= earliest:
+            return candidate
+    return None

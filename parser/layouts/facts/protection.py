@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 from functools import cache
 
-from orderlens.parser.layouts.facts.dates import parse_date
+from orderlens.parser.layouts.facts.dates import parse_date, parse_date_after
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import vocabulary
 
@@ -36,6 +36,7 @@ def protection_until(text: str, order_date: str | None) -> str | None:
     is known for a number of days)."""
     folded = fold(clean(text))
     spans = vocabulary().spans("protection", folded)
+    placed = parse_date(order_date)
     refunds = [start for start, _, match in spans if match.signal == "refund_word"]
     for start, end, match in spans:
         window, before = folded[end : end + _WINDOW], folded[max(0, start - _WINDOW) : start]
@@ -44,12 +45,13 @@ def protection_until(text: str, order_date: str | None) -> str | None:
         ):
             continue
         if match.signal in ("until", "until_after", "undelivered_by"):
-            found = parse_date(before if match.signal == "until_after" else window)
+            after = match.signal == "until_after"  # the date stands right before the phrase: the last one there
+            written = before if after else window
+            found = parse_date_after(written, placed, after) if placed is not None else parse_date(written, after)
             if found is not None:
                 return found.isoformat()
         elif match.signal in ("days", "days_after"):
             days = _DAYS.match(window) if match.signal == "days" else _DAYS_BEFORE.search(before)
-            placed = parse_date(order_date)
             if days and placed and days.group(2).rstrip(".") in _day_words():
                 return (placed + timedelta(days=int(days.group(1)))).isoformat()
     return None

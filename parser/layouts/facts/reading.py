@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from orderlens.parser.dom import Node
 from orderlens.parser.layouts.facts.dates import parse_date
@@ -61,7 +62,7 @@ def lines_of(node: Node) -> Iterator[str]:
 
 def _lines(element: Node) -> Iterator[str]:
     """The element's lines, cleaned; some may be empty."""
-    if not is_running_text(element.own_text()):
+    if not is_running_text(element.own_text()) and glued_text(element) is None:
         for child in element.children:
             yield from _lines(child)
         return
@@ -83,6 +84,40 @@ def is_running_text(own: str) -> bool:
     joined by spaces (each word in a <span>). Whitespace with a line break is only how the HTML was
     indented, between fields laid out side by side."""
     return bool(own.strip()) or (bool(own) and "\n" not in own)
+
+
+_SENTENCE_GOES_ON = tuple(",.;:!?)…")
+
+
+def glued_text(element: Node) -> str | None:
+    """The text of an element whose own words all sit in inline children that run on into one another, as
+    the browser shows it: a word split over elements ("<span>Abge</span><span>schlossen</span>", "Can<wbr>celed"),
+    a sentence with a link or bold words in it whose spaces sit inside the pieces ("<span>Sie </span><a>gebeten
+    </a><span>, diese …</span>"). None for an element with text of its own, a block child, or pieces that
+    only touch (fields laid out side by side: "3183" "5188", a date beside an order number)."""
+    pieces = []
+    for piece in element.contents:
+        if isinstance(piece, str):
+            if piece:
+                return None
+        elif piece.tag in _LINE_BREAKERS:
+            return None
+        elif text := piece.text():
+            pieces.append(text)
+    if len(pieces) < 2 or not all(_runs_on(before, after) for before, after in pairwise(pieces)):
+        return None
+    return "".join(pieces)
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """Whether two pieces read as one run of text: a space at the seam, a word cut in two (going on in small
+    letters), or punctuation that goes on with the sentence."""
+    return (
+        before[-1].isspace()
+        or after[0].isspace()
+        or (before[-1].isalpha() and after[0].islower())  # "Abge|schlossen"; "Geannuleerd|Totaal" are two fields
+        or after.startswith(_SENTENCE_GOES_ON)
+    )
 
 
 # A tracking number right after its label; stops before a "Copy" button glued to it ("LP00…345Copy").
