@@ -59,12 +59,22 @@ def is_status_label(text: str) -> bool:
         return False
     if any(mark in text for mark in "?？"):
         return False  # a label states; "Why was my order closed?" is a help link
-    folded = fold(text)
+    folded = _without_its_name(fold(text))
     covered = bytearray(len(folded))  # one flag a character: phrases may overlap ("Closed · refunded" has two)
     for start, end, _ in vocabulary().spans("status", folded):
         covered[start:end] = b"\x01" * (end - start)
     counted = [index for index, char in enumerate(folded) if char.isalnum() or char.isspace()]  # not icons, dots
     return sum(covered[index] for index in counted) >= _COVERAGE * max(len(counted), 1) and any(covered)
+
+
+def _without_its_name(folded: str) -> str:
+    """A label without the name it may carry before a colon ("Sipariş durumu: Anlaşmazlıkta", "Order status:
+    Closed"): the name is no status word, and would make the status words too small a part of the label."""
+    for start, end, label in vocabulary().spans("label", folded):
+        rest = folded[end:].lstrip()
+        if start == 0 and label.signal == "order_status" and rest.startswith(_LABEL_END):
+            return rest[1:].lstrip()
+    return folded
 
 
 def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
@@ -117,7 +127,7 @@ def _named_icons(part: Node, skip: frozenset[int]) -> list[StatusRead]:
             name
             and len(name) <= MAX_STATUS_CHARS
             and node.tag not in _CONTROLS
-            and not clean(node.text())
+            and not any(char.isalnum() for char in node.text())  # no words of its own: an icon, a glyph ("✕")
             and is_status_label(name)
             and not _inside(node, part, skip, "")
         ):

@@ -490,6 +490,54 @@ def test_an_order_number_shown_only_in_digit_groups_names_the_order(backend: str
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_status_icon_named_for_screen_readers_is_read_with_its_name(backend: str) -> None:
+    """An accessible rebuild shows a glyph and names the status for screen readers, prefixed by the field's name."""
+    icon = '</span><span role="img" aria-label="Order status: Canceled">✕'
+    notice = '<div class="x4">The seller canceled your order: the item is out of stock.</div>'
+    facts = read(card_list(card(ID_A, icon, notice)), backend).orders
+    assert [o.status_text for o in facts] == ["Order status: Canceled"]
+    assert [o.scenario for o in analyze(card_list(card(ID_A, icon, notice)), backend=backend).orders] == [
+        "canceled_by_seller"
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_drawer_naming_several_orders_shows_none_of_them(backend: str) -> None:
+    """A notification drawer speaks of orders ("Order … was delivered", another order's canceled shipment): it is
+    no part of any card, and an order it alone names is no order of the page. A drawer open on one order is
+    that order's."""
+    drawer = (
+        f'<aside role="dialog"><p>Order {ID_C}: Shipment canceled by the logistics provider.</p>'
+        f"<p>Order {ID_A} was delivered. Tell us what you think!</p></aside>"
+    )
+    cards = "".join(
+        card(order_id, "Awaiting delivery", f'<p class="x4">Order ID: {order_id}</p>') for order_id in (ID_A, ID_B)
+    )
+    html = page(drawer + f'<div class="x0">{cards}</div>')
+    analysis = analyze(html, backend=backend)
+    assert [(o.order_id, o.scenario) for o in analysis.orders] == [(ID_A, "none"), (ID_B, "none")]
+    drawer_of_one = f'<aside role="dialog"><p>Order {ID_B}</p><p>Shipment canceled by the carrier.</p></aside>'
+    one = page(f'<div class="x0">{cards}</div>{drawer_of_one}')
+    assert [(o.order_id, o.scenario) for o in analyze(one, backend=backend).orders] == [
+        (ID_A, "none"),
+        (ID_B, "canceled_after_shipping"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_an_orders_own_page_takes_the_notices_beside_its_status(backend: str) -> None:
+    """Reviews further down an order's page tell of other orders: the notice beside the status is this order's."""
+    html = page(
+        f"<section><h1>Closed</h1><p>The payment window ran out before we received your payment.</p></section>"
+        f"<section><dl><dt>Order number</dt><dd>{ID_A}</dd></dl></section>"
+        "<section><h2>Reviews</h2><p>First order closed for security reasons, the second one came in 12 days."
+        "</p></section>"
+    )
+    url = f"{SITE}/p/order/detail.html?orderId={ID_A}"
+    assert [o.scenario for o in analyze(html, url=url, backend=backend).orders] == ["awaiting_payment"]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_cards_nested_in_cards_each_get_their_own_status(backend: str) -> None:
     """An outer card holds the inner cards' ids, so its block must stop at its own header."""
     statuses = [(o.order_id, o.status_text) for o in read(NESTED_WITH_HEADERS, backend).orders]

@@ -21,10 +21,10 @@ def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[
     """Lines of the order that carry a notice signal (security closure, seller request, reason, ...).
 
     Item titles and the store name are left out: a product called "Security camera" is not a notice;
-    so are questions, which are help texts ("My order was canceled, where is my refund?") or the first half
-    of a promise ("Parcel returned to sender? Fully refunded"): a line is a notice by what it states, and is
-    quoted without its questions where they would say more. `text` is the node's text joined with spaces, when
-    the caller has read it already.
+    so are lines in the shopper's own words (reviews, chats) and questions, which are help texts ("Where is my
+    refund?") or the first half of a promise ("Parcel returned to sender? Fully refunded"): a line is a notice by
+    what it states, and is quoted without its questions where they would say more. `text` is the node's text
+    joined with spaces, when the caller has read it already.
     """
     vocab = vocabulary()
     if not vocab.match("notice", node.text(" ") if text is None else text):
@@ -33,6 +33,8 @@ def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[
     skip = {fold(text) for text in exclude}
     found: list[str] = []
     for line in lines:
+        if _in_the_shoppers_words(line):
+            continue
         stated = _statement(line)
         signals = _signals(stated)
         if signals and fold(line) not in skip:
@@ -41,6 +43,12 @@ def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[
             if notice not in found:
                 found.append(notice)
     return tuple(found)
+
+
+def _in_the_shoppers_words(line: str) -> bool:
+    """A review, a question or a chat message in the first person ("У меня заказ закрыли…", "my order was
+    canceled"): the shopper's words about some order, never the site's notice about this one."""
+    return any(match.signal == "testimony" for match in vocabulary().match("condition", line))
 
 
 def _signals(text: str) -> frozenset[str]:
