@@ -75,21 +75,42 @@ def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:
 
 
 def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
-    """Every element that carries an order id, grouped by id in page order (at most `limit` ids)."""
-    marks: dict[str, list[Node]] = {}
+    """Every element that carries an order id, grouped by id in page order (at most `limit` ids).
+
+    Marks in a piece of the page's chrome that names several orders (`_chrome_lists`) count only on a page that
+    names its orders nowhere else: a notification drawer's "Order 3203… was delivered" or a help chat's "my order
+    3203… was canceled" speaks of orders, it is not their card (a drawer open on one order is that order's)."""
+    shown: dict[str, list[Node]] = {}
+    mentioned: dict[str, list[Node]] = {}
     labelled = labelled_ids(body.text(" "))
     # Few elements (usually none) carry an id attribute: one query finds them, so the rest skip six lookups.
     attributed = {node.key for node in body.select(WITH_ID_ATTRIBUTE)}
+    chrome = _chrome_lists(body)
     for node in id_carriers(body, bool(labelled), bool(attributed)):
+        marks = mentioned if chrome and any(up.key in chrome for up in lineage(node)) else shown
         for order_id in _ids_on(node, labelled, node.key in attributed):
             if order_id in marks and len(marks[order_id]) < MAX_MARKS:
                 marks[order_id].append(node)
             elif order_id not in marks and len(marks) < limit:
                 marks[order_id] = [node]
-    for order_id in sorted(labelled - marks.keys())[:_MAX_GROUPED]:  # no element carries it whole: shown in groups
+    marks = shown or mentioned
+    for order_id in sorted(labelled - marks.keys() - mentioned.keys())[:_MAX_GROUPED]:  # shown in digit groups
         if len(marks) < limit and (holder := _digits_holder(body, order_id)) is not None:
             marks[order_id] = [holder]
-    return _outside_chrome(marks)
+    return marks
+
+
+# The page's chrome: drawers, dialogs, chats, navigation and footers.
+_CHROME = ", ".join(
+    ["aside", "nav", "footer", "dialog"]
+    + [f"[role='{role}']" for role in ("dialog", "alertdialog", "log", "complementary", "navigation", "contentinfo")]
+)
+_STANDING_NUMBER = re.compile(r"(?<!\w)\d{12,20}(?!\w)")  # an order's number, not the digits of "LP00…" or "CN…"
+
+
+def _chrome_lists(body: Node) -> set[int]:
+    """The pieces of the page's chrome that name several orders (two numbers or more that could be orders')."""
+    return {piece.key for piece in body.select(_CHROME) if len(set(_STANDING_NUMBER.findall(piece.text(" ")))) >= 2}
 
 
 def _digits_holder(body: Node, order_id: str) -> Node | None:
@@ -101,50 +122,6 @@ def _digits_holder(body: Node, order_id: str) -> Node | None:
         holder = current
         current = next((child for child in current.children if order_id in "".join(child.text().split())), None)
     return holder if holder is not None and holder.key != body.key else None
-
-
-# The page's chrome: drawers, dialogs, chats, navigation and footers.
-_CHROME_TAGS = frozenset({"aside", "nav", "footer", "dialog"})
-_CHROME_ROLES = frozenset({"dialog", "alertdialog", "log", "complementary", "navigation", "contentinfo"})
-_STANDING_NUMBER = re.compile(r"(?<!\w)\d{12,20}(?!\w)")  # an order's number, not the digits of "LP00…" or "CN…"
-
-
-def _outside_chrome(marks: dict[str, list[Node]]) -> dict[str, list[Node]]:
-    """The marks, less those in a piece of the page's chrome that names several orders: a notification drawer's
-    "Order 3203… was delivered" or a help chat's "my order 3203… was canceled" speaks of orders, it is not their
-    card (a drawer open on one order is that order's, and kept). A page that names its orders only there keeps
-    them all."""
-    roots: dict[int, Node | None] = {}
-    several: dict[int, bool] = {}
-
-    def mentioned(node: Node) -> bool:
-        root = _chrome_root(node, roots)
-        if root is None:
-            return False
-        if root.key not in several:
-            several[root.key] = len(set(_STANDING_NUMBER.findall(root.text(" ")))) >= 2
-        return several[root.key]
-
-    shown = {order_id: [node for node in nodes if not mentioned(node)] for order_id, nodes in marks.items()}
-    if not any(shown.values()):
-        return marks
-    return {order_id: nodes for order_id, nodes in shown.items() if nodes}
-
-
-def _chrome_root(node: Node, known: dict[int, Node | None]) -> Node | None:
-    """The outermost piece of chrome the element lies in, or None; `known` keeps the answer per element asked."""
-    path: list[Node] = []
-    current: Node | None = node
-    while current is not None and current.key not in known:
-        path.append(current)
-        current = current.parent
-    above = known[current.key] if current is not None else None  # the chrome the walk ended in, if any
-    root = above
-    for element in reversed(path):  # from the top down: each element is in the outermost chrome above it
-        if root is None and (element.tag in _CHROME_TAGS or (element.attr("role") or "").strip() in _CHROME_ROLES):
-            root = element
-        known[element.key] = root
-    return root
 
 
 def _ids_on(node: Node, labelled: set[str], attributed: bool) -> list[str]:

@@ -130,8 +130,7 @@ def _single_order(
     anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body.node
     detail_url = page.url if page_kind == "order_detail" else detail_url_of((body,), page.url)
     events = timeline.events or events_shown((body,))
-    near = status.node if status else None
-    return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), events, detail_url, near=near)
+    return _facts(page, order_id, (body,), status, ElementPaths().of(anchor), events, detail_url)
 
 
 def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths, runs: StepRuns) -> OrderFacts:
@@ -150,15 +149,6 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
     return _facts(page, block.order_id, parts, status, paths.of(anchor), events, detail_url, block.shared)
 
 
-def _notices_near(label: Node, page: Node, exclude: set[str]) -> tuple[str, ...]:
-    """The notices of the smallest element around the status label that holds any (the whole page at most)."""
-    for around in lineage(label):
-        found = notices_in(around, exclude)
-        if found or around.key == page.key:
-            return found
-    return ()
-
-
 def _names_order(part: Node, block: OrderBlock) -> bool:
     return any(contains(part, mark) for mark in block.marks)
 
@@ -172,12 +162,8 @@ def _facts(
     events: tuple[TrackingEvent, ...],
     detail_url: str | None,
     shared: Sequence[Node] = (),
-    near: Node | None = None,
 ) -> OrderFacts:
-    """The facts every kind of page shares, read from the order's parts; the notices of its group (`shared`) too.
-
-    On an order's own page (`near`: its status label), the notices are those nearest the status: the page says
-    what happened beside it, and its reviews, help and recommendations speak of other orders."""
+    """The facts every kind of page shares, read from the order's parts; the notices of its group (`shared`) too."""
     base = page.url
     parts = [part.node for part in walked]
     items = items_of(walked, base)
@@ -186,11 +172,7 @@ def _facts(
     texts = [part.text(" ") for part in parts]  # read once for the codes, notices, countdowns, refund and protection
     codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
     order_date = next((dated for part, text in zip(parts, texts, strict=True) if (dated := date_in(part, text))), None)
-    own_notices = (
-        _notices_near(near, parts[0], exclude)
-        if near is not None
-        else (found for part, text in zip(parts, texts, strict=True) for found in notices_in(part, exclude, text))
-    )
+    own_notices = (found for part, text in zip(parts, texts, strict=True) for found in notices_in(part, exclude, text))
     group_notices = (found for node in shared for found in notices_in(node, exclude))
     return OrderFacts(
         order_id=order_id,

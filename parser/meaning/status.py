@@ -77,6 +77,16 @@ def _without_its_name(folded: str) -> str:
     return folded
 
 
+def _only_a_name(own: str) -> bool:
+    """Whether an element's own words are only a status label's name ("Status:"), its value in an element of its
+    own."""
+    folded = fold(own)
+    return any(
+        (start, end) == (0, len(folded)) and label.signal == "order_status"
+        for start, end, label in vocabulary().spans("label", folded)
+    )
+
+
 def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
     """Status labels inside `part` in page order, leaving out controls and the subtrees keyed in `skip`.
 
@@ -85,8 +95,9 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
     lines = _Lines()
     shown = [
         StatusRead(text, node)
-        for node, _, text in walked.shown
+        for node, own, text in walked.shown
         if len(text) <= MAX_STATUS_CHARS
+        and not _only_a_name(own)  # "Status: <b>Closed</b>": the label is the element that holds the value
         and not _names_a_field(node)
         and is_status_label(text)
         and not _inside(node, walked.node, skip, text)

@@ -263,15 +263,17 @@ def _labelled_line(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
 
 
 def _tracking_link_line(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
+    """A line that links to the parcel's tracking page is the carrier's, whatever its news (an exception too)."""
     links = links_matching(parts, TRACKING_LINK)
-    return next(((event,) for link in links if (event := _carrier_line(clean(link.text(" "))))), ())
+    return next(((event,) for link in links if (event := _carrier_line(clean(link.text(" ")), any_news=True))), ())
 
 
-def _carrier_line(line: str) -> TrackingEvent | None:
-    """The line as an event (its timestamp apart) when its words tell of a parcel on the move."""
+def _carrier_line(line: str, any_news: bool = False) -> TrackingEvent | None:
+    """The line as an event (its timestamp apart) when its words tell of a parcel on the move (`any_news`: when
+    they tell any carrier news)."""
     stamp = _stamp_in(line)
     words = clean(line.replace(stamp, " ")) if stamp else line
-    if not any(match.signal == "shipped" for match in vocabulary().match("tracking", words)):
+    if not any(any_news or match.signal == "shipped" for match in vocabulary().match("tracking", words)):
         return None
     return TrackingEvent(description=words, time=stamp)
 

@@ -525,16 +525,18 @@ def test_a_drawer_naming_several_orders_shows_none_of_them(backend: str) -> None
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
-def test_an_orders_own_page_takes_the_notices_beside_its_status(backend: str) -> None:
-    """Reviews further down an order's page tell of other orders: the notice beside the status is this order's."""
+def test_an_orders_logistics_line_linking_to_its_tracking_tells_any_carrier_news(backend: str) -> None:
+    """The line that links to the parcel's tracking is the carrier's: an exception there is the parcel's news."""
+    track = f"{SITE}/p/tracking/index.html?tradeOrderId={ID_A}"
     html = page(
-        f"<section><h1>Closed</h1><p>The payment window ran out before we received your payment.</p></section>"
+        "<section><h1>Awaiting delivery</h1><p>Refund if no delivery before Dec 10, 2026</p></section>"
+        f'<section><a href="{track}"><span>Exception</span><span>The courier could not deliver: the address'
+        " is missing a house number.</span><time>Dec 5, 2026 14:38</time></a></section>"
         f"<section><dl><dt>Order number</dt><dd>{ID_A}</dd></dl></section>"
-        "<section><h2>Reviews</h2><p>First order closed for security reasons, the second one came in 12 days."
-        "</p></section>"
     )
     url = f"{SITE}/p/order/detail.html?orderId={ID_A}"
-    assert [o.scenario for o in analyze(html, url=url, backend=backend).orders] == ["awaiting_payment"]
+    analysis = analyze(html, url=url, backend=backend, now=date(2026, 12, 7))
+    assert [o.scenario for o in analysis.orders] == ["canceled_after_shipping"]
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
