@@ -73,12 +73,12 @@ def fold(text: str) -> str:
     if "' " in text:
         text = _ELIDED_APART.sub(r"\1'", text)
     if text.isascii():
-        return _SPACE_BEFORE_PUNCTUATION.sub("", clean(text.lower())).rstrip(" .:")  # the common case, kept cheap
+        return _line_form(text.lower())  # nothing to decompose: the common case, kept cheap
     # Dotless ı: capitals write it I, which folds to i ("ALINDI" is "alındı").
     text = _DECORATIONS.sub(" ", _IGNORED.sub("", text)).replace("\u0131", "i")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = _COMBINING_MARKS.sub("", decomposed)
-    return _SPACE_BEFORE_PUNCTUATION.sub("", clean(unicodedata.normalize("NFC", stripped).casefold())).rstrip(" .:")
+    return _line_form(unicodedata.normalize("NFC", stripped).casefold())
 
 
 def aligned_forms(text: str) -> tuple[str, str]:
@@ -86,8 +86,14 @@ def aligned_forms(text: str) -> tuple[str, str]:
     or full stop and without the spaces `fold` drops before punctuation: when both are equally long, a span
     found in the folded form is the same span of the display, so a reader can show or copy the page's own
     characters."""
-    display = _SPACE_BEFORE_PUNCTUATION.sub("", clean(text)).rstrip(" .:")
+    display = _line_form(text)
     return display, fold(display)
+
+
+def _line_form(text: str) -> str:
+    """`clean`, without a space before punctuation nor the colon or full stop the line ends with: what `fold`
+    and the display form `aligned_forms` share."""
+    return _SPACE_BEFORE_PUNCTUATION.sub("", clean(text)).rstrip(" .:")
 
 
 def needs_boundary(ch: str) -> bool:

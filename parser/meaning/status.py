@@ -70,21 +70,22 @@ def is_status_label(text: str) -> bool:
 def _without_its_name(folded: str) -> str:
     """A label without the name it may carry before a colon ("Sipariş durumu: Anlaşmazlıkta", "Order status:
     Closed"): the name is no status word, and would make the status words too small a part of the label."""
-    for start, end, label in vocabulary().spans("label", folded):
-        rest = folded[end:].lstrip()
-        if start == 0 and label.signal == "order_status" and rest.startswith(_LABEL_END):
-            return rest[1:].lstrip()
-    return folded
+    end = _name_end(folded)
+    rest = folded[end:].lstrip()
+    return rest[1:].lstrip() if end and rest.startswith(_LABEL_END) else folded
 
 
 def _only_a_name(own: str) -> bool:
     """Whether an element's own words are only a status label's name ("Status:"), its value in an element of its
     own."""
     folded = fold(own)
-    return any(
-        (start, end) == (0, len(folded)) and label.signal == "order_status"
-        for start, end, label in vocabulary().spans("label", folded)
-    )
+    return bool(folded) and _name_end(folded) == len(folded)
+
+
+def _name_end(folded: str) -> int:
+    """Where the status label's name that opens `folded` ends ("order status"), 0 when it opens with none."""
+    spans = vocabulary().spans("label", folded)
+    return next((end for start, end, label in spans if start == 0 and label.signal == "order_status"), 0)
 
 
 def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> list[StatusRead]:
