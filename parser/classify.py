@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from orderlens.parser.model import Evidence, OrderFacts, ScenarioId
+from orderlens.parser.model import Countdown, Evidence, OrderFacts, ScenarioId
 from orderlens.parser.vocabulary import CODES, vocabulary
 
 DEADLINE_NEAR_SECONDS = 72 * 3600
@@ -78,9 +78,12 @@ def read_signals(facts: OrderFacts, today: date | None = None) -> Signals:
         signals.add("end_reason", facts.end_reason, f"notice:{CODES.end_reason[facts.end_reason]}")
         if status in (None, "completed"):
             status = "closed"  # FINISH plus an end reason is how closed orders look in the back end
+    # A notice that states a rule ("une commande qui n'est pas réglée … est fermée") says nothing of this order when
+    # some signals are prone to it, and for every signal where the order shows no status of its own to weigh it.
     for source, text in [("status_text", facts.status_text or ""), *(("notice", n) for n in facts.notices)]:
         for match in vocab.match("notice", text):
-            if source == "status_text" or match.signal not in _RULE_PRONE or _stated_as_fact(text, match.signal):
+            prone = match.signal in _RULE_PRONE or status is None
+            if source == "status_text" or not prone or _stated_as_fact(text, match.signal):
                 signals.add(source, text, f"notice:{match.signal}")
     # An event's description before its title: "Shipment canceled" tells more than the stage "Exception".
     texts = [("tracking_event", t) for e in facts.tracking_events for t in (e.description, e.title) if t]
@@ -107,12 +110,23 @@ def read_signals(facts: OrderFacts, today: date | None = None) -> Signals:
         status = _status_from_notices(facts, signals) or _status_from_structure(facts, signals)
     _read_protection(facts, today, signals)
     signals.status = status
-    seconds = [c.seconds for c in facts.countdowns if c.seconds is not None]
-    if seconds:
-        signals.min_countdown = min(seconds)
-        shortest = next(c for c in facts.countdowns if c.seconds == signals.min_countdown)
+    left = {c: seconds for c in facts.countdowns if (seconds := _seconds_left(c, today)) is not None}
+    if left:
+        shortest = min(left, key=left.__getitem__)
+        signals.min_countdown = left[shortest]
         signals.add("countdown", shortest.text, "countdown")
     return signals
+
+
+def _seconds_left(countdown: Countdown, today: date | None) -> int | None:
+    """What a countdown had left: its seconds, or for a deadline given as a date the whole days from `today` to
+    it (a date already past has nothing left to warn of; without `today`, none is counted)."""
+    if countdown.until is None:
+        return countdown.seconds
+    if today is None:
+        return None
+    days = (date.fromisoformat(countdown.until) - today).days
+    return days * 86400 if days >= 0 else None
 
 
 def _read_protection(facts: OrderFacts, today: date | None, signals: Signals) -> None:

@@ -99,6 +99,8 @@ class Countdown(_Record):
 
     text: str
     seconds: int | None = None
+    until: str | None = field(default=None, metadata={OMITTED_WHEN_NONE: True})
+    """ISO date of a deadline the page gives as a date ("must ship by Dec 9"), counted from the day of analysis."""
 
 
 @_record

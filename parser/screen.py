@@ -22,6 +22,10 @@ _REPLACEMENT = "\ufffd".encode()
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)
 # Unrolled "anything up to the matching end tag": much faster than a lazy .*? on megabytes of script.
 _RAW_TEXT = re.compile(rb"(<(script|style|template|noscript)\b[^>]*>)[^<]*(?:<(?!/\2\b)[^<]*)*((?:</\2\s*>)?)", re.I)
+# A declarative shadow root (`<template shadowrootmode="open">`, as SingleFile and `getHTML` save a web
+# component) is the component's rendered content, not an inert template: its tags go, its content stays.
+_TEMPLATE_TAG = re.compile(rb"<(/?)template\b[^>]*>", re.I)
+_SHADOW_ROOT = re.compile(rb"\sshadowroot(?:mode)?\s*=", re.I)
 _OPTION = re.compile(rb"<(?:option|optgroup)\b[^>]*>[^<]*|</(?:option|optgroup)\s*>", re.I)
 # Void elements never nest; elements with implied end tags would make long flat lists look deep;
 # SVG shapes are written self-closing.
@@ -86,6 +90,62 @@ def too_deep(html: bytes, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+def _unwrap_shadow_roots(html: bytes) -> bytes:
+    """The page with each declarative shadow root's `<template>` tags removed and its content kept in place (first
+    in its host, as the browser shows it before the host's own children); other templates are left whole."""
+    pieces, start = [], 0
+    opened: list[bool] = []  # per open <template>: whether it is a shadow root
+    for tag in _TEMPLATE_TAG.finditer(html):
+        if tag.group(1):
+            if not opened or not opened.pop():
+                continue
+        else:
+            opened.append(_SHADOW_ROOT.search(tag.group()) is not None)
+            if not opened[-1]:
+                continue
+        pieces.append(html[start : tag.start()])
+        start = tag.end()
+    pieces.append(html[start:])
+    return b"".join(pieces)
+
+
+_PRE = re.compile(rb"(<pre\b[^>]*>)(.*?)(</pre\s*>)", re.I | re.S)
+_RULER_LINE = re.compile(rb"[ \t]*[-_=*][-_=* \t]{2,}")  # "------", "____", "* * *": a line drawn in characters
+_WRAP_SLACK = 12  # a line this close to the dump's widest that ends without a full stop was wrapped
+_PRE_LINES = 8  # fewer lines are a snippet of code or a preformatted note, not a page saved as text
+
+
+def _lines_of_text(match: re.Match[bytes]) -> bytes:
+    """A page saved as text (a text browser's dump, a plain-text copy in `<pre>`) as the lines a reader sees:
+    each line an element of its own, a line drawn in characters a rule, lines wrapped at the dump's width joined
+    again; the cards of a list are then runs of lines between rules, as in any flat list."""
+    lines = match.group(2).split(b"\n")
+    if len(lines) < _PRE_LINES:
+        return match.group()
+    wraps_at = max(len(line.rstrip()) for line in lines) - _WRAP_SLACK
+    out: list[bytes] = []
+    joined = b""
+    for line, after in zip(lines, [*lines[1:], b""], strict=True):
+        if _RULER_LINE.fullmatch(line):
+            out += [b"<div>" + joined + b"</div>"] if joined.strip() else []
+            out.append(b"<hr>")
+            joined = b""
+            continue
+        joined = joined + b" " + line.strip() if joined else line.strip()
+        if not _wrapped(line, after, wraps_at):
+            out += [b"<div>" + joined + b"</div>"] if joined.strip() else []
+            joined = b""
+    out += [b"<div>" + joined + b"</div>"] if joined.strip() else []
+    return match.group(1) + b"".join(out) + match.group(3)
+
+
+def _wrapped(line: bytes, after: bytes, wraps_at: int) -> bool:
+    """Whether a line of a text dump goes on in the next one: it fills the dump's width without ending its sentence,
+    and the next line goes on in small letters (a new line in capitals is a field or a sentence of its own)."""
+    text, going_on = line.rstrip(), after.lstrip()[:4].decode("utf-8", "ignore")[:1]  # a letter of any script
+    return len(text) >= wraps_at and not text.endswith((b".", b"!", b"?", b":")) and going_on.islower()
+
+
 def _utf8(html: str) -> bytes:
     """The page as UTF-8, NULs and lone surrogates (a str can carry them, UTF-8 cannot) made U+FFFD."""
     try:
@@ -104,7 +164,11 @@ def screen(html: str) -> Screened:
     data = _utf8(html)
     if b"<!--" in data:  # a scan in C; most captured pages hold no comment
         data = _COMMENT.sub(b"", data)
+    if b"shadowroot" in data:  # a scan in C; only pages saved with their web components' content hold one
+        data = _unwrap_shadow_roots(data)
     data = _RAW_TEXT.sub(lambda m: m.group(1) + m.group(3), data)
+    if b"<pre" in data or b"<PRE" in data:  # a scan in C; order pages hold none, pages saved as text one
+        data = _PRE.sub(_lines_of_text, data)
     data = _OPTION.sub(b"", data)
     if too_deep(data):
         return Screened(b"", saved_from, f"page nests elements more than {MAX_DEPTH} deep")

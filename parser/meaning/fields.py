@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from orderlens.parser.dom import Node
@@ -109,18 +109,33 @@ def _starts_with_total(text: str) -> bool:
 
 
 def hidden_lines(parts: Sequence[Node]) -> set[str]:
-    """Lines the shopper cannot see (collapsed help panels, hidden templates): never the order's notices, unless
-    a line is the whole of a text the page shows cut short ("… otomatik olarak ipt…" and a "More" button)."""
+    """Lines the shopper cannot see (collapsed help panels, hidden templates), the answers of a collapsed help
+    panel among them (a closed `<details>` whose summary asks: "Why are orders frozen?"): never the order's
+    notices, unless a hidden line is the whole of a text the page shows cut short ("… otomatik olarak ipt…" and
+    a "More" button). A notice folded under its own statement ("Vom Shop storniert") is the order's, open or not,
+    and so is an open panel's answer ("Why was my order closed?" over "we had to cancel it for security")."""
     hidden = {line for part in parts for node in part.select(_HIDDEN) for line in lines_of(node)}
+    answers = {line for part in parts for details in part.select("details:not([open])") for line in _answers(details)}
     if not hidden:
-        return hidden
+        return answers
     cut_heads = [
         head
         for text in (clean(part.text(" ")) for part in parts)
         for cut in _CUT_SHORT.finditer(text)
         if len(head := text[max(0, cut.start() - _CUT_HEAD_CHARS) : cut.start()]) == _CUT_HEAD_CHARS
     ]
-    return {line for line in hidden if not any(_goes_on_past(line, head) for head in cut_heads)}
+    return answers | {line for line in hidden if not any(_goes_on_past(line, head) for head in cut_heads)}
+
+
+def _answers(details: Node) -> Iterator[str]:
+    """The lines below a `<details>`'s summary when the summary is a question; none otherwise (a notice folded
+    under its own statement, "Vom Shop storniert", is the order's)."""
+    summary = details.first("summary")
+    if summary is None or not any(mark in summary.text() for mark in "?？"):
+        return
+    for child in details.children:
+        if child.tag != "summary":
+            yield from lines_of(child)
 
 
 def _goes_on_past(line: str, head: str) -> bool:

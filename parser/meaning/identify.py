@@ -31,6 +31,8 @@ MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of co
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
 # The id right after its label, whole or shown in groups of four digits ("3183 8455 3077 1926").
 _AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20}|\d{4}(?: \d{4}){2,4})(?!\d)")
+# The id after an other-order phrase, maybe after a number sign (folded "№" is "no"): "новый заказ № 3232…".
+_AFTER_OTHER = re.compile(r"\s*(?:no|nr|n)?[:：#.№°º]*\s*(\d{12,20})(?!\d)")
 _MAX_GROUPED = 8  # ids shown only in digit groups, each found by a walk down the page: a few on a real page
 _LABEL_REACH = 64  # how far past an overlapping label the real one and its id may end
 _AFTER_NUMBER_SIGN = re.compile(r"№\s*(\d{12,20})(?!\d)")  # folding makes "№" "no": read before it
@@ -56,8 +58,17 @@ def page_order_id(url: str | None) -> str | None:
 
 
 def labelled_ids(text: str) -> set[str]:
-    """Order ids announced by an order-number label in `text`, in any vocabulary language, or by "№"."""
-    return set(_AFTER_NUMBER_SIGN.findall(text)) | _ids_after_labels(fold(text))
+    """Order ids announced by an order-number label in `text`, in any vocabulary language, or by "№"; not an id
+    the page only ever names as another order's ("your new order № 3232… is waiting for payment", on the card of
+    the order it replaced): that is news of it, not its card."""
+    folded = fold(text)
+    labelled = set(_AFTER_NUMBER_SIGN.findall(text)) | _ids_after_labels(folded)
+    others = [
+        match.group(1)
+        for _, end, label in vocabulary().spans("label", folded)
+        if label.signal == "other_order" and (match := _AFTER_OTHER.match(folded, end))
+    ]
+    return {found for found in labelled if not others or others.count(found) < text.count(found)}
 
 
 def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:
@@ -201,8 +212,8 @@ def _group_shared(
 
 @dataclass(slots=True)
 class _Row:
-    """The children of one element, where each stands and where its rules (`<hr>`) stand: asked once
-    per parent, however many orders' parts it holds."""
+    """The children of one element, where each stands and where its rules stand (`_rules`): asked once per
+    parent, however many orders' parts it holds."""
 
     children: list[Node]
     position: dict[int, int]
@@ -213,16 +224,33 @@ class _Row:
     @classmethod
     def of(cls, parent: Node) -> _Row:
         children = list(parent.children)
-        rules = [i for i, child in enumerate(children) if child.tag == "hr"]
+        rules = [i for i, child in enumerate(children) if _separates(child)]
         return cls(children, {child.key: i for i, child in enumerate(children)}, rules)
+
+
+_LINES = frozenset({"div", "p"})
+_RULER = re.compile(r"[-_=─━*·•\s]{3,}")  # a line drawn in characters: "------", "____", "* * *"
+
+
+def _separates(child: Node) -> bool:
+    """Whether a sibling parts cards in a flat list: a rule (`<hr>`), a line drawn in characters, or an empty line
+    written as such (`<div><br></div>`, `<p>&nbsp;</p>`), as lists pasted into editors and notes come."""
+    if child.tag == "hr":
+        return True
+    if child.tag not in _LINES:
+        return False
+    text = child.text()
+    if text.strip():
+        return _RULER.fullmatch(text.strip()) is not None and any(ch in text for ch in "-_=─━*")
+    return "\xa0" in text or child.first("br") is not None
 
 
 def _grid_card(part: Node, row: _Row, owners: dict[int, set[str]]) -> tuple[Node, ...] | None:
     """The card of an order whose only part is one cell of a flat grid: cells of all cards are siblings, and
     each order names itself in one cell at the same place in its card (the order numbers stand `period` cells
     apart). The card is the `period` cells around that one, counted from the first cell shaped like it (a
-    header row, or the first card); None when the orders are not evenly spaced or the card would take in
-    another order's cell."""
+    header of a cell per column, or the first card; a row holding column headers is passed over: it starts no card);
+    None when the orders are not evenly spaced or the card would take in another order's cell."""
     if row.period is None:
         row.period = _period(row, owners)
     period = row.period
@@ -230,12 +258,23 @@ def _grid_card(part: Node, row: _Row, owners: dict[int, set[str]]) -> tuple[Node
         return None
     if not row.first_of:
         for index, child in enumerate(row.children):
-            row.first_of.setdefault(shape(child), index)
+            if not _column_headers(child):
+                row.first_of.setdefault(shape(child), index)
     first_cell = row.first_of[shape(part)]
     start = row.position[part.key] - (row.position[part.key] - first_cell) % period
     card = row.children[start : start + period]
     order = owners[part.key]
     return tuple(card) if all(owners.get(cell.key, order) == order for cell in card) else None
+
+
+_HEADER_CELLS = "th, [role='columnheader']"
+
+
+def _column_headers(cell: Node) -> bool:
+    """Whether a sibling is a grid's row of column headers (it holds `<th>` or `role="columnheader"` cells): it
+    names the columns of every card and starts none, however alike it is to the cards' rows. (Header cells that
+    are siblings of the cards' cells line up with them, and still set where cards start.)"""
+    return cell.first(_HEADER_CELLS) is not None
 
 
 def _period(row: _Row, owners: dict[int, set[str]]) -> int:
@@ -258,7 +297,7 @@ def _split_card(
 ) -> tuple[Node, ...]:
     """An order whose parts are siblings among other orders' parts is read as the run of siblings around them.
 
-    Two shapes do this: a flat list whose cards are only separated by rules (`<hr>`), where the card is
+    Two shapes do this: a flat list whose cards are only separated by rules (`_separates`), where the card is
     everything between the rules around its parts (its status may stand above its number); and a card the
     HTML parser split (an `<a>` card holding links is closed at its first link, the rest moved after it),
     where the card is everything from its first part up to the next sibling that holds another order.
@@ -274,12 +313,15 @@ def _split_card(
     siblings = row.children
     first, last = min(row.position[part.key] for part in parts), max(row.position[part.key] for part in parts)
     if row.rules and len(owners.get(parent.key, ())) > 1:
-        before, after = bisect_left(row.rules, first), bisect_right(row.rules, last)
-        start = row.rules[before - 1] + 1 if before else 0
-        end = row.rules[after] if after < len(row.rules) else len(siblings)
-        segment = siblings[start:end]
-        if all(owners.get(child.key, {order_id}) == {order_id} for child in segment):
-            return tuple(segment)
+        # Between the rules around all its parts, else around its first (a list of links at the page's foot, as a
+        # page saved as text gives them, names the order again far from its card).
+        for until in (last, first):
+            before, after = bisect_left(row.rules, first), bisect_right(row.rules, until)
+            start = row.rules[before - 1] + 1 if before else 0
+            end = row.rules[after] if after < len(row.rules) else len(siblings)
+            segment = siblings[start:end]
+            if all(owners.get(child.key, {order_id}) == {order_id} for child in segment):
+                return tuple(segment)
     if len(parts) < 2:
         return _grid_card(parts[0], row, owners) or tuple(parts)
     run = []

@@ -26,6 +26,7 @@ from orderlens.parser.layouts.facts import (
     notices_in,
     protection_until,
     refund_in,
+    tooltips,
 )
 from orderlens.parser.meaning.bounds import Part
 from orderlens.parser.meaning.fields import (
@@ -39,7 +40,15 @@ from orderlens.parser.meaning.fields import (
     tracking_number_of,
 )
 from orderlens.parser.meaning.identify import MAX_MARKS, OrderBlock, id_marks, order_blocks, page_order_id
-from orderlens.parser.meaning.status import StatusRead, StepRuns, first_alone, nearest, status_candidates
+from orderlens.parser.meaning.status import (
+    StatusRead,
+    StepRuns,
+    carrier_headline,
+    first_alone,
+    labelled_status_line,
+    nearest,
+    status_candidates,
+)
 from orderlens.parser.meaning.timeline import Timeline, events_shown, timeline_in
 from orderlens.parser.model import OrderFacts, PageKind, TrackingEvent
 from orderlens.parser.vocabulary import vocabulary
@@ -123,10 +132,13 @@ def _single_order(
     page: Page, page_kind: PageKind, body: Part, order_id: str, marks: Sequence[Node], timeline: Timeline
 ) -> OrderFacts:
     """An order's own page: the status is the lone label nearest to where the page names the order (else the
-    first lone label), never a line of the tracking timeline. A page without a timeline may still show the
-    newest event (a detail page's logistics line)."""
+    first lone label, else on a tracking page a headline that tells carrier news), never a line of the tracking
+    timeline. A page without a timeline may still show the newest event (a detail page's logistics line)."""
     candidates = status_candidates(body, frozenset(node.key for node in timeline.nodes))
     status = nearest(candidates, marks) if marks else first_alone(candidates)
+    status = status or labelled_status_line((body.node,))
+    if status is None and page_kind == "tracking":
+        status = carrier_headline(body.node)
     anchor = status.node if status else (timeline.nodes[0].parent if timeline.nodes else None) or body.node
     detail_url = page.url if page_kind == "order_detail" else detail_url_of((body,), page.url)
     events = timeline.events or events_shown((body,))
@@ -140,6 +152,7 @@ def _listed_order(page: Page, body: Node, block: OrderBlock, paths: ElementPaths
         status = nearest(status_candidates(parts[0]), block.marks)
     else:
         status = first_alone([found for part in parts for found in status_candidates(part)], runs)
+    status = status or labelled_status_line(block.parts)
     holder = next((part for part in block.parts if status and contains(part, status.node)), block.parts[0])
     if not _names_order(holder, block):  # a flat card's status line: the extension only trusts what names the order
         holder = next((part for part in block.parts if _names_order(part, block)), holder)
@@ -170,9 +183,15 @@ def _facts(
     store_name, store_url = store_of(walked, base)
     exclude = {item.title for item in items} | {store_name or ""} | event_texts(events) | hidden_lines(parts)
     texts = [part.text(" ") for part in parts]  # read once for the codes, notices, countdowns, refund and protection
+    tips = [tooltips(part) for part in parts]
+    said = [" ".join([text, *tip]) for text, tip in zip(texts, tips, strict=True)]  # with what tooltips add
     codes = [codes_in(part, text) for part, text in zip(parts, texts, strict=True)]
     order_date = next((dated for part, text in zip(parts, texts, strict=True) if (dated := date_in(part, text))), None)
-    own_notices = (found for part, text in zip(parts, texts, strict=True) for found in notices_in(part, exclude, text))
+    own_notices = (
+        found
+        for part, text, tip in zip(parts, texts, tips, strict=True)
+        for found in notices_in(part, exclude, text, tip)
+    )
     group_notices = (found for node in shared for found in notices_in(node, exclude))
     return OrderFacts(
         order_id=order_id,
@@ -188,12 +207,14 @@ def _facts(
         tracking_number=tracking_number_of(parts),
         tracking_events=events,
         countdowns=tuple(
-            countdown for part, text in zip(parts, texts, strict=True) for countdown in countdowns_in(part, text)
+            countdown
+            for part, text in zip(parts, said, strict=True)
+            for countdown in countdowns_in(part, text, order_date)
         ),
         notices=tuple(dict.fromkeys([*own_notices, *group_notices])),
         actions=actions_of(walked, base),
         refund=next((found for part, text in zip(parts, texts, strict=True) if (found := refund_in(part, text))), None),
-        protection_until=protection_until(" ".join(texts), order_date),
+        protection_until=protection_until(" ".join(said), order_date),
         anchor=path,
         anchor_path=path,
     )

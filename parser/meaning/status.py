@@ -108,6 +108,29 @@ def status_candidates(part: Node | Part, skip: frozenset[int] = frozenset()) -> 
     return shown or _named_icons(walked.node, skip)
 
 
+def labelled_status_line(parts: Sequence[Node]) -> StatusRead | None:
+    """A status written as a labelled line of running text rather than an element of its own ("Status: Storniert"
+    between `<br>`s, as a list pasted into a note keeps it): the first such line of the order's parts."""
+    for part in parts:
+        for line in lines_of(part):
+            if len(line) <= MAX_STATUS_CHARS and _name_end(fold(line)) and is_status_label(line):
+                return StatusRead(line, part)
+    return None
+
+
+def carrier_headline(part: Node) -> StatusRead | None:
+    """A tracking page's headline that tells the carrier's news ("Zwrot do nadawcy", "Delivery exception"): the
+    page's status where it shows no status label, read by the classifier as its newest news."""
+    for heading in part.select("h1, h2", limit=_HEADINGS):
+        text = clean(heading.text(" "))
+        if len(text) <= MAX_STATUS_CHARS and vocabulary().match("tracking", text):
+            return StatusRead(text, heading)
+    return None
+
+
+_HEADINGS = 4  # a page's title and the first headings under it
+
+
 def _names_a_field(node: Node) -> bool:
     """Whether the element names a field whose value sits beside it ("Processing time | 7 days"): a description
     list's term, or the first of a table row's two cells (an order's key-value table, as a printout shows it)."""

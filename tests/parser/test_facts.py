@@ -16,6 +16,7 @@ from orderlens.parser.layouts.facts import (
     notices_in,
     order_id_from_href,
     order_id_from_links,
+    tooltips,
     tracking_number_in,
 )
 
@@ -61,10 +62,29 @@ def seconds_in(text: str) -> list[int | None]:
         # A deadline tomorrow: at most two days.
         pytest.param("Le vendeur doit expédier d’ici demain (2026-12-08)", 2 * 86400, id="by-tomorrow-fr"),
         pytest.param("Bitte bis morgen bezahlen", 2 * 86400, id="by-tomorrow-de-verb-after"),
+        # Small numbers spelled out.
+        pytest.param("The store still has two days and five hours left to ship", 2 * 86400 + 5 * 3600, id="words"),
+        pytest.param("Noch zwei Tage und drei Stunden zum Versand", 2 * 86400 + 3 * 3600, id="words-de"),
     ],
 )
 def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:
     assert seconds_in(text) == [seconds]
+
+
+@pytest.mark.parametrize(
+    ("text", "order_date", "until"),
+    [
+        ("Seller must ship by Wed, Dec 9, 11:59 PM PT", "Tue, Dec 1, 2026", "2026-12-09"),
+        ("Versand spätestens am 9. Dez. 2026", None, "2026-12-09"),
+        ("The seller must ship by tomorrow", "Dec 1, 2026", None),  # a deadline tomorrow, read as time left
+        ("Il venditore deve spedire entro il 3 gen", "28 dic 2026", "2027-01-03"),  # into the next year
+        ("Seller must ship by Wed, Dec 9", None, None),  # no year and no order date: no guess
+        ("Ships in 3 days", "Dec 1, 2026", None),
+    ],
+)
+def test_a_deadline_given_as_a_date_is_read_as_its_date(text: str, order_date: str | None, until: str | None) -> None:
+    """ "Must ship by Wed, Dec 9" is the seller's deadline as a date: the day of analysis turns it into time left."""
+    assert [c.until for c in countdowns_in_text(text, order_date) if c.until] == ([until] if until else [])
 
 
 def test_a_countdown_shows_the_pages_own_words_even_after_a_closing_full_stop() -> None:
@@ -82,6 +102,8 @@ def test_a_countdown_shows_the_pages_own_words_even_after_a_closing_full_stop() 
         pytest.param("Total: US $12.50", id="price"),
         pytest.param("Awaiting shipment", id="status"),
         pytest.param("Ships in less than a day!", id="a-promise-of-speed"),
+        pytest.param("Free returns within one year", id="a-period-in-words"),
+        pytest.param("Ships on day 5 of the sale", id="on-is-no-number"),
     ],
 )
 def test_texts_without_a_countdown_give_none(text: str) -> None:
@@ -296,6 +318,19 @@ def test_title_exclusion_tolerates_case_and_nbsp(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_tooltip_that_says_more_is_a_line_of_notices(backend: str) -> None:
+    """A compact card shows "Seller: pls cancel" and keeps the sentence for the hover; an item link titled with
+    the name it shows adds nothing, and neither does a title that repeats what its element shows."""
+    root = parse(
+        '<div><p title="The seller has asked you to cancel this order.">Seller: pls cancel</p>'
+        '<a href="/item/1.html" title="Security camera">Security camera</a><b title="Closed">Closed</b></div>',
+        backend,
+    ).root
+    assert tooltips(root) == ["The seller has asked you to cancel this order."]
+    assert notices_in(root, exclude=set()) == ("The seller has asked you to cancel this order.",)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_store_name_is_excluded_too(backend: str) -> None:
     root = parse(_card("USB cable", store="Refund Store"), backend).root
     assert notices_in(root, exclude={"USB cable", "Refund Store"}) == (SECURITY_NOTICE,)
@@ -381,6 +416,14 @@ def test_date_line_skips_order_number_lines() -> None:
     assert date_line(["Order ID: 8170412356984201", "Date: Jan 14, 2026"]) == "Date: Jan 14, 2026"
     assert date_line(["2024년 3월 5일"]) == "2024년 3월 5일"
     assert date_line(["Awaiting shipment"]) is None
+
+
+def test_a_date_before_the_order_number_on_its_line_is_the_orders() -> None:
+    """ "Date: Tue, Dec 1, 2026 · Ref. Number: 3233…" dates the order; a year after the number does not."""
+    assert date_line(["Date: Tue, Dec 1, 2026 · Ref. Number: 3233041722907382 Copy"]) == (
+        "Date: Tue, Dec 1, 2026 · Ref. Number: 3233041722907382 Copy"
+    )
+    assert date_line(["Ref. 3233041722907382 · Dec 1, 2026", "Placed Nov 30, 2026"]) == "Placed Nov 30, 2026"
 
 
 def test_a_labelled_order_date_counts_even_on_the_order_number_line() -> None:

@@ -890,6 +890,223 @@ def test_a_line_labelled_as_the_latest_update_is_the_newest_event(backend: str) 
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_tooltip_says_what_a_terse_line_shortens(backend: str) -> None:
+    """A compact card writes "Pagam. in verifica" and keeps the sentence for the hover (`title`): the tooltip is
+    the order's line for its notices, its protection date and its countdown. The same cards without their
+    tooltips say nothing the reader can act on."""
+    verifying = "Stiamo verificando il tuo pagamento: di solito bastano 24 ore."
+    protection = "Rimborso se non consegnato entro il 10 dic 2026"
+    countdown = "Al venditore restano 1 giorno e 9 ore per spedire"
+    terse = [
+        ("In elaborazione", f"<p title='{verifying}'>Pagam. in verifica — max 24 h</p>"),
+        ("In attesa di consegna", f"<p title='{protection}'>🛡 Rimb. se non cons. — 10/12</p>"),
+        ("In attesa di spedizione", f"<p title='{countdown}'>⏱ Sped. entro dom.</p>"),
+    ]
+    with_tips = card_list(
+        *(card(ids, status, line) for ids, (status, line) in zip((ID_A, ID_B, ID_C), terse, strict=True))
+    )
+    orders = analyze(with_tips, backend=backend, now=date(2026, 12, 7)).orders
+    assert [o.scenario for o in orders] == ["payment_verification", "buyer_protection_ending", "shipping_deadline_near"]
+    assert orders[0].facts.notices == (verifying,)
+    without = with_tips.replace(" title=", " data-x=")
+    assert [o.scenario for o in analyze(without, backend=backend, now=date(2026, 12, 7)).orders] == ["none"] * 3
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_web_components_saved_with_their_shadow_roots_are_read(backend: str) -> None:
+    """A page saved with its web components' rendered content (SingleFile, `getHTML`) writes each shadow root as
+    `<template shadowrootmode>`: that content is the order's card, read first in its host; an ordinary template
+    (inert markup a script would clone) is still no part of the page."""
+
+    def tile(order_id: str, status: str, notice: str) -> str:
+        shadow = f'<template shadowrootmode="open"><div class="s">{status}</div><p>{notice}</p><slot></slot></template>'
+        return f"<ae-order-tile>{shadow}{detail_link(order_id)}</ae-order-tile>"
+
+    inert = f'<template id="skeleton">{card(ID_C, "Awaiting payment")}</template>'
+    html = page(
+        tile(ID_A, "Closed", "We closed this order because of a security risk on the account.")
+        + tile(ID_B, "Awaiting shipment", "The seller has asked you to cancel this order.")
+        + inert
+    )
+    orders = analyze(html, backend=backend).orders
+    assert [(o.order_id, o.scenario) for o in orders] == [
+        (ID_A, "closed_security_issue"),
+        (ID_B, "seller_requests_cancellation"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize("opened", [False, True])
+def test_a_collapsed_help_panels_answer_is_no_notice(backend: str, opened: bool) -> None:
+    """An order's page whose help panel asks "Why are orders closed for security reasons?" and folds the answer
+    away: that answer is a rule for every order, not news of this one. An open panel's answer is shown, and read
+    (a card may answer "Why was my order closed?" about itself)."""
+    answer = "Orders can be closed for security reasons, for example when a new-user coupon is used twice."
+    details = "<details open>" if opened else "<details>"
+    html = page(
+        f"<h1>Order {ID_A}</h1><p>We have temporarily frozen this order while we review the seller.</p>"
+        f"<aside><h2>Need help?</h2>{details}<summary>Why are orders closed for security reasons?</summary>"
+        f"<p>{answer}</p></details></aside>"
+    )
+    order = only(analyze(html, url=DETAIL_URL, backend=backend).orders)
+    assert (answer in order.facts.notices) is opened
+    if not opened:
+        assert order.scenario == "order_frozen"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(("mention", "orders"), [("Your new order", 2), ("Order", 3)])
+def test_a_number_named_as_another_orders_is_no_order_of_the_page(backend: str, mention: str, orders: int) -> None:
+    """A card that tells of the order that replaced it ("Your new order № 3232… is waiting for payment") does
+    not make that order one of the page's; the same number as an order's own field ("Order № …") does."""
+    notice = f"<p>The seller didn't ship in time, so this order was canceled. {mention} № {ID_C} is waiting.</p>"
+    html = card_list(card(ID_A, "Closed", notice), card(ID_B, "Awaiting shipment"))
+    analysis = analyze(html, backend=backend)
+    assert len(analysis.orders) == orders
+    assert analysis.orders[0].scenario == "auto_canceled_not_shipped"
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_grids_row_of_column_headers_starts_no_card(backend: str) -> None:
+    """An ARIA grid whose rows alike: a row of column headers, then each order's row and a row under it with
+    its notice. Each notice belongs to the row above it, not to the next order."""
+    headers = "".join(f'<div role="columnheader" class="c">{name}</div>' for name in ("Order", "Status"))
+    rows = [f'<div role="row" class="r">{headers}</div>']
+    for order_id, status, notice in (
+        (ID_A, "Awaiting shipment", "The seller has asked you to cancel this order."),
+        (ID_B, "Frozen", "We froze this order while we review the seller."),
+        (ID_C, "Awaiting shipment", "Ships within 15 days."),
+    ):
+        cell = f'<div role="gridcell" class="c">{detail_link(order_id, order_id)}</div>'
+        rows.append(f'<div role="row" class="r">{cell}<div role="gridcell" class="c">{status}</div></div>')
+        rows.append(f'<div role="row" class="r"><div role="gridcell" class="c">{notice}</div></div>')
+    html = page('<div role="grid" class="g">' + "".join(rows) + "</div>")
+    assert [o.scenario for o in analyze(html, backend=backend).orders] == [
+        "seller_requests_cancellation",
+        "order_frozen",
+        "none",
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("day", "until", "scenario"),
+    [("Wed, Dec 9", "2026-12-09", "shipping_deadline_near"), ("Fri, Dec 11", "2026-12-11", "none")],
+)
+def test_a_ship_by_date_counts_from_the_day_of_analysis(backend: str, day: str, until: str, scenario: str) -> None:
+    """ "Seller must ship by Wed, Dec 9" on Dec 7 leaves two days: the deadline is near; by Dec 11 it is not.
+    The year comes from the order's date."""
+    html = card_list(card(ID_A, "Awaiting shipment", f"<p>Ordered Dec 1, 2026</p><p>Seller must ship by {day}</p>"))
+    order = only(analyze(html, backend=backend, now=date(2026, 12, 7)).orders)
+    assert order.scenario == scenario
+    assert [c.until for c in order.facts.countdowns] == [until]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_tracking_pages_headline_tells_its_news_where_no_status_label_does(backend: str) -> None:
+    """A tracking page that shows its steps as icons without times, headed "Returned to sender": the headline is
+    the carrier's newest news. Without it nothing on the page says what became of the parcel."""
+    steps = "<ol><li>Shipped 21.11.2026</li><li>At the sorting centre 23.11.2026</li></ol>"
+    number = f"<p>Order number: {ID_A}</p><p>Tracking number: LP00123456789012</p>"
+    headed = page(f"<h1>Returned to sender</h1>{number}{steps}")
+    order = only(analyze(headed, url=TRACKING_URL, backend=backend).orders)
+    assert (order.status_text, order.scenario) == ("Returned to sender", "canceled_after_shipping")
+    bare = headed.replace("<h1>Returned to sender</h1>", "")
+    assert only(analyze(bare, url=TRACKING_URL, backend=backend).orders).scenario == "unknown"
+
+
+TEXT_DUMP = f"""My orders
+   [1]View all   [2]To pay   [3]To ship
+     ____________________________________________________________
+
+   Closed
+   Order number: {ID_A} [4]Copy
+   Lamp with a motion sensor, warm white, three in a pack, for the kitchen
+   We called this order off ourselves: a security check on the purchase
+   flagged a risk, so it was canceled for security reasons.
+     ____________________________________________________________
+
+   Awaiting shipment
+   Order number: {ID_B} [5]Copy
+   Hiking poles, carbon, two in a pack
+   The seller has asked you to cancel this order. You don't have to agree.
+     ____________________________________________________________
+
+References
+   4. {SITE}/p/order/detail.html?orderId={ID_A}
+   5. {SITE}/p/order/detail.html?orderId={ID_B}
+"""
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_page_saved_as_text_is_read_line_by_line(backend: str) -> None:
+    """A text browser's dump in `<pre>`: each line is a line, a line drawn in characters parts the cards, a
+    sentence wrapped at the dump's width is one line again, and the links listed at the foot name the orders
+    again far from their cards."""
+    orders = analyze(page(f"<pre>{TEXT_DUMP}</pre>"), backend=backend).orders
+    assert [(o.order_id, o.status_text, o.scenario) for o in orders] == [
+        (ID_A, "Closed", "closed_security_issue"),
+        (ID_B, "Awaiting shipment", "seller_requests_cancellation"),
+    ]
+    assert orders[0].facts.notices == (
+        "We called this order off ourselves: a security check on the purchase flagged a risk, so it was canceled"
+        " for security reasons.",
+    )
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_list_pasted_into_an_editor_is_parted_by_its_empty_lines(backend: str) -> None:
+    """A list copied into a rich-text editor: one `<div>` a line, an empty line (`<div><br></div>`) between
+    cards, each card's status above its number."""
+
+    def pasted(status: str, order_id: str, notice: str) -> str:
+        lines = (status, f"Order number: {order_id}", "Wireless earbuds", notice)
+        return "".join(f"<div><span>{line}</span></div>" for line in lines) + "<div><br></div>"
+
+    html = page(
+        "<div><div><span>My orders</span></div><div><br></div>"
+        + pasted("Closed", ID_A, "We closed this order because of a security risk on the account.")
+        + pasted("Awaiting shipment", ID_B, "The seller has asked you to cancel this order.")
+        + "</div>"
+    )
+    assert [o.scenario for o in analyze(html, backend=backend).orders] == [
+        "closed_security_issue",
+        "seller_requests_cancellation",
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_status_written_as_a_labelled_line_is_read(backend: str) -> None:
+    """A note where each order is one paragraph of lines (`<br>`): "Status: Canceled" is the order's status though
+    no element holds it alone; a paragraph of lines without such a label has none."""
+
+    def note(status_line: str, order_id: str) -> str:
+        return f"<p>{status_line}<br>Order number: {order_id}<br>Wireless earbuds<br>Total: US $9.80</p>"
+
+    html = page(note("Status: Awaiting payment", ID_A) + "<p>----------</p>" + note("Awaiting payment", ID_B))
+    orders = analyze(html, backend=backend).orders
+    assert [(o.status_text, o.scenario) for o in orders] == [
+        ("Status: Awaiting payment", "awaiting_payment"),
+        (None, "unknown"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("notice", "scenario"),
+    [
+        ("Good to know: an order that is not paid in time is closed automatically.", "unknown"),
+        ("This order was closed because the payment wasn't completed in time.", "awaiting_payment"),
+    ],
+)
+def test_a_rule_says_nothing_of_an_order_that_shows_no_status(backend: str, notice: str, scenario: str) -> None:
+    """A card whose status never loaded ("--") beside a general rule stays unknown; beside a notice that states
+    what happened to it, that notice decides."""
+    html = card_list(card(ID_A, "--", f"<p>{notice}</p>"))
+    assert only(analyze(html, backend=backend).orders).scenario == scenario
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_an_icon_that_names_the_status_is_read_after_labels_in_words(backend: str) -> None:
     """A check-mark icon labelled "Completed" beside a word the vocabulary does not know ("Done") gives the
     status; a label in words beats an icon's name, and decorative (aria-hidden) icons and icon-only links

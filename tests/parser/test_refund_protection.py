@@ -208,6 +208,10 @@ def test_a_refund_promised_on_a_condition_is_no_refund(promise: str) -> None:
         ("Возврат, если товар не будет получен в течение 75 дней", "26 сент. 2026", "2026-12-10"),
         ("Geld zurück, falls bis 11. Dez. 2026 keine Zustellung erfolgt", None, "2026-12-11"),
         ("Te devolvemos tu dinero si no llega antes del 11 dic (en 4 días)", "30 sep 2026", "2026-12-11"),
+        ("🛡 Zwrot, jeśli brak doręczenia do 14.12", "08.10.2026", "2026-12-14"),
+        ("Reembolso se não entregue até 12/12", "2026-09-30", "2026-12-12"),
+        ("Colis pas arrivé chez vous d'ici le 13 déc. 2026 ? Nous vous remboursons.", None, "2026-12-13"),
+        ("Te devolvemos el importe íntegro si el producto no te llega en 75 días.", "27 sept 2026", "2026-12-11"),
         ("Ta protection d’acheteur prend fin dans 3 jours (le 2026-12-10)", None, "2026-12-10"),
         ("2026. 12. 11.까지 상품을 받지 못하시면 전액 환불해 드립니다", None, "2026-12-11"),
         ("2026년 12월 12일까지 받지 못하면 환불해 드려요", None, "2026-12-12"),
@@ -260,10 +264,23 @@ def test_parse_date(text: str, day: date | None) -> None:
         ("before 2 Nov", date(2027, 11, 2)),  # the 2nd of this November is before the earliest day
         ("30 Feb", None),
         ("by Dec 11, 2025", date(2025, 12, 11)),  # a written year is kept
+        ("do 14.12", date(2026, 12, 14)),  # day and month in numbers, day first
+        ("até 12/1", date(2027, 1, 12)),
+        ("by 13/11", date(2026, 11, 13)),
+        ("by 11/25", date(2026, 11, 25)),  # 25 can only be the day
+        ("1.5 days", None),  # a decimal is no date
+        ("31.02", None),
     ],
 )
 def test_a_date_without_its_year_is_the_first_one_on_or_after_the_earliest(text: str, day: date | None) -> None:
     assert parse_date_after(text, date(2026, 11, 3)) == day
+
+
+def test_a_us_page_writes_a_date_without_its_year_month_first_too() -> None:
+    """ "by 12/11" on a US English page is December 11; elsewhere it is November 12."""
+    assert parse_date_after("by 12/11", date(2026, 10, 8)) == date(2026, 11, 12)
+    with month_first_dates(True):
+        assert parse_date_after("by 12/11", date(2026, 10, 8)) == date(2026, 12, 11)
 
 
 @pytest.mark.parametrize(

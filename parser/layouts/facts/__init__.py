@@ -26,6 +26,7 @@ from orderlens.parser.layouts.facts.reading import (
     quantity_in,
     status_text_of,
     text_of,
+    tooltips,
     tracking_number_in,
 )
 from orderlens.parser.layouts.facts.refunds import refund_in
@@ -46,15 +47,17 @@ def common_facts(container: Node, base: str | None, exclude: set[str], order_dat
     """The facts every layout reads the same way from an order's container; `order_date` (as shown) counts
     a protection of "N days" from it."""
     text = container.text(" ")  # read once for the codes, notices, countdowns, refund and protection
+    tips = tooltips(container)
+    said = " ".join([text, *tips])  # what the order shows and what its tooltips add
     status_code, end_reason = codes_in(container, text)
     return {
         "actions": actions_in(container, base),
-        "countdowns": countdowns_in(container, text),
-        "notices": notices_in(container, exclude, text),
+        "countdowns": countdowns_in(container, said, order_date),
+        "notices": notices_in(container, exclude, text, tips),
         "status_code": status_code,
         "end_reason": end_reason,
         "refund": refund_in(container, text),
-        "protection_until": protection_until(text, order_date),
+        "protection_until": protection_until(said, order_date),
     }
 
 
@@ -86,5 +89,6 @@ __all__ = [
     "refund_in",
     "status_text_of",
     "text_of",
+    "tooltips",
     "tracking_number_in",
 ]

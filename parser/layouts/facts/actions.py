@@ -60,12 +60,19 @@ def actions_in(node: Node, base: str | None, css: str = ACTION_ELEMENTS) -> tupl
 
 
 def actions_among(elements: Iterable[Node], base: str | None) -> tuple[PageAction, ...]:
-    """The recognised actions among these links and buttons, once per kind, in page order."""
+    """The recognised actions among these links and buttons, once per kind, in page order.
+
+    A link is made absolute only when it can be an action: its label names one, or its own URL holds a fragment
+    of one. Most links of a card (items, the store, menus) are neither, and are passed over after one search."""
     seen: dict[str, PageAction] = {}
     for element in elements:
         label = clean(element.text()) or clean(element.attr("title") or element.attr("aria-label") or "")
-        href = absolute(element.attr("href"), base)
-        kind = classify_action(label, href)
+        raw = element.attr("href")
+        kind = classify_action(label, None)
+        if kind is None and (raw is None or not _ANY_HREF_ACTION.search(raw.lower())):
+            continue
+        href = absolute(raw, base)
+        kind = kind or classify_action(label, href)
         if kind is not None and kind not in seen and (label or href):
             seen[kind] = PageAction(kind=kind, label=label or kind, href=href)
     return tuple(seen.values())

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from orderlens.parser.dom import Node
+from orderlens.parser.layouts.facts.dates import date_after, parse_date
 from orderlens.parser.model import Countdown
 from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
@@ -26,6 +27,33 @@ def _time_units() -> dict[str, str]:
     return {folded: signal for folded, (signal, _, _) in units.items() if signal in _UNIT_SECONDS}
 
 
+# Small numbers spelled out, folded ("two days and five hours left", "noch zwei Tage"), by value; Turkish "on" (10)
+# is left out, being English "on".
+_NUMBER_WORDS = {
+    word: value
+    for value, words in enumerate(
+        (
+            "one un une uno una ein eine einen einem einer um uma один одна одно jeden jedna jedno een bir",
+            "two dos deux zwei due dois duas два две dwa dwie twee iki",
+            "three tres trois drei tre три trzy drie uc",
+            "four cuatro quatre vier quattro quatro четыре cztery dort",
+            "five cinco cinq funf cinque пять piec vijf bes",
+            "six seis sechs sei шесть szesc zes alti",
+            "seven siete sept sieben sette sete семь siedem zeven yedi",
+            "eight ocho huit acht otto oito восемь osiem sekiz",
+            "nine nueve neuf neun nove девять dziewiec negen dokuz",
+            "ten diez dix zehn dieci dez десять dziesiec tien",
+            "eleven once onze elf undici одиннадцать jedenascie",
+            "twelve doce douze zwolf dodici doze двенадцать dwanascie twaalf",
+        ),
+        1,
+    )
+    for word in words.split()
+}
+# A word before the word after it, which may be a unit: only the number word is taken, so "two days and five
+# hours" reads both.
+_WORD_BEFORE_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,12})(?=\s([^\W\d_]{1,9}))")
+
 # Units from the largest down: a duration reads from larger units to smaller ones ("2 days 03:15:22").
 _RANK = {"day": 0, "hour": 1, "minute": 2, "second": 3}
 _CLOCK_RANKS = (1, 3)  # a clock is hours to seconds
@@ -37,9 +65,11 @@ def _durations(window: str) -> list[tuple[int, int]]:
     A duration runs from larger units to smaller ones ("1 day 06:12:40", "2 days 5 h"); a unit no smaller than
     the one before starts the next, so "2 days 03:15:22 free returns within 15 days" holds two, not one sum."""
     unit_of = _time_units()
+    counts = [(found, int(found.group(1))) for found in _DURATION.finditer(window)]
+    counts += [(found, value) for found in _WORD_BEFORE_WORD.finditer(window) if (value := _NUMBER_WORDS.get(found[1]))]
     pieces = [
-        (found.start(), _RANK[unit], _RANK[unit], int(found.group(1)) * _UNIT_SECONDS[unit], 1)
-        for found in _DURATION.finditer(window)
+        (found.start(), _RANK[unit], _RANK[unit], count * _UNIT_SECONDS[unit], 1)
+        for found, count in counts
         if (unit := unit_of.get(found.group(2).rstrip("."))) is not None
     ]
     for clock in _CLOCK.finditer(window):
@@ -73,10 +103,11 @@ def _duration_seconds(window: str, *, running: bool = False, last: bool = False)
 _COUNTDOWN_ELEMENTS = ", ".join(f"[{attr}]" for attr in _COUNTDOWN_ATTRS)
 
 
-def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
+def countdowns_in(node: Node, text: str | None = None, order_date: str | None = None) -> tuple[Countdown, ...]:
     """Deadlines shown on the order: legacy `lefttime` attributes (milliseconds) and countdown texts.
 
-    `text` is the node's text joined with spaces, when the caller has read it already.
+    `text` is the node's text joined with spaces, when the caller has read it already; `order_date` (as shown)
+    gives a deadline date written without its year its year.
     """
     found: list[Countdown] = []
     for element in node.select(_COUNTDOWN_ELEMENTS):
@@ -89,7 +120,7 @@ def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
             seconds = _duration_seconds(fold(shown))
             if seconds is not None:
                 found.append(Countdown(text=shown, seconds=seconds))
-    return tuple(found) if found else tuple(countdowns_in_text(node.text(" ") if text is None else text))
+    return tuple(found) if found else tuple(countdowns_in_text(node.text(" ") if text is None else text, order_date))
 
 
 # Time left said in words, without a number: "resta meno di un giorno" is at most a day, "d'ici demain" (a
@@ -97,16 +128,20 @@ def countdowns_in(node: Node, text: str | None = None) -> tuple[Countdown, ...]:
 _WORDED_SECONDS = {"under_a_day": _UNIT_SECONDS["day"], "by_tomorrow": 2 * _UNIT_SECONDS["day"]}
 
 
-def countdowns_in_text(text: str) -> list[Countdown]:
+def countdowns_in_text(text: str, order_date: str | None = None) -> list[Countdown]:
     """Countdown sentences in `text`: a cue ('time left', 'quedan', '2 days left') next to a duration, a
-    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`), or the time
-    left said in words (`_WORDED_SECONDS`)."""
+    period word ('within', 'sous', 'binnen') next to a count running down (`_duration_seconds`), the time
+    left said in words (`_WORDED_SECONDS`), or a deadline's date ("must ship by Wed, Dec 9", a year left out
+    counted from `order_date`)."""
     display, folded = aligned_forms(text)
     shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
+    dated: list[Countdown] = []
     for start, end, cue in vocabulary().spans("countdown", folded):
         if (worded := _WORDED_SECONDS.get(cue.signal)) is not None:
             found.setdefault(worded, Countdown(text=shown[start:end], seconds=worded))
+        if cue.signal == "ship_by" and (until := date_after(folded[end : end + _WINDOW], parse_date(order_date))):
+            dated.append(Countdown(text=shown[start : end + _WINDOW].strip(), until=until.isoformat()))
         if cue.signal not in _CUE_SIGNALS:
             continue
         before = cue.signal in ("cue", "period")  # the word comes before the duration
@@ -114,4 +149,4 @@ def countdowns_in_text(text: str) -> list[Countdown]:
         seconds = _duration_seconds(folded[lo:hi], running=cue.signal.startswith("period"), last=not before)
         if seconds is not None:
             found.setdefault(seconds, Countdown(text=shown[lo:hi].strip(), seconds=seconds))
-    return list(found.values())
+    return [*found.values(), *dated]

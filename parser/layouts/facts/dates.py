@@ -64,10 +64,13 @@ _DAY_AND_MONTH = re.compile(
 )
 
 
-# The same without the year, the day and the month's name captured ("antes del 11 dic", "by Dec 11").
+# The same without the year, the day and the month's name captured ("antes del 11 dic", "by Dec 11"), or the
+# day and the month in numbers ("do 14.12", "até 12/12", ordered as `_DAY_FIRST` orders them; a month after a dot
+# has two digits, as dates are written, so a decimal such as "1.5" is none).
 _YEARLESS = re.compile(
     rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_])"
     rf"|(?<![^\W\d_])(?P<name_first>{_MONTH})(?![^\W\d_]){_GLUE}(?P<day_after>\d{{1,2}})(?!\d)"
+    r"|(?<![\d.,/-])(?P<number_day>\d{1,2})(?P<slash>/|\.(?=\d\d))(?P<number_month>\d{1,2})(?!\d|[./,]\d)"
 )
 
 
@@ -103,13 +106,21 @@ def parse_date(text: str | None, last: bool = False) -> date | None:
         groups = match.groupdict()
         month = _MONTHS[groups["name"]] if groups.get("name") else int(groups["month"])
         day = int(groups["day"])
-        if shape is _DAY_FIRST and (month > 12 >= day or (_MONTH_FIRST.get() and "/" in match.group() and day <= 12)):
-            month, day = day, month
+        if shape is _DAY_FIRST:
+            day, month = _day_and_month(day, month, "/" in match.group())
         try:
             found.append((match.start(), date(int(groups["year"]), month, day)))
         except ValueError:
             continue  # "Feb 30": not a date
     return (max(found) if last else min(found))[1] if found else None
+
+
+def _day_and_month(first: int, second: int, slashed: bool) -> tuple[int, int]:
+    """Day and month of a numeric date written day first, or month first on a US English page with slashes;
+    a number past 12 can only be the day."""
+    if second > 12 >= first or (_MONTH_FIRST.get() and slashed and first <= 12):
+        return second, first
+    return first, second
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -118,7 +129,7 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def parse_date_after(text: str | None, earliest: date, last: bool = False) -> date | None:
-    """`parse_date`; a day and month written without the year ("antes del 11 dic") is taken as its first
+    """`parse_date`; a day and month written without the year ("antes del 11 dic", "do 14.12") is taken as its first
     occurrence on or after `earliest` (a deadline set after the order was placed)."""
     found = parse_date(text, last)
     if found is not None:
@@ -127,8 +138,11 @@ def parse_date_after(text: str | None, earliest: date, last: bool = False) -> da
     match = _last(_YEARLESS, folded) if last else _YEARLESS.search(folded)
     if match is None:
         return None
-    month = _MONTHS[match.group("name") or match.group("name_first")]
-    day = int(match.group("day") or match.group("day_after"))
+    if match.group("number_day"):
+        day, month = _day_and_month(int(match["number_day"]), int(match["number_month"]), match["slash"] == "/")
+    else:
+        month = _MONTHS[match.group("name") or match.group("name_first")]
+        day = int(match.group("day") or match.group("day_after"))
     for year in (earliest.year, earliest.year + 1):
         try:
             candidate = date(year, month, day)
@@ -137,3 +151,9 @@ def parse_date_after(text: str | None, earliest: date, last: bool = False) -> da
         if candidate >= earliest:
             return candidate
     return None
+
+
+def date_after(text: str, placed: date | None, last: bool = False) -> date | None:
+    """A deadline's date in `text` (see `parse_date`): one written without its year counts from the day the order
+    was `placed` (`parse_date_after`), and is not read when that day is unknown."""
+    return parse_date_after(text, placed, last) if placed is not None else parse_date(text, last)

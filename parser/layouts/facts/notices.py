@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts.reading import lines_of
+from orderlens.parser.layouts.facts.reading import lines_of, tooltips
 from orderlens.parser.model import TrackingEvent
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import CODES, vocabulary
@@ -17,19 +17,22 @@ def event_texts(events: Iterable[TrackingEvent]) -> set[str]:
     return {text for event in events for text in (event.title, event.description) if text}
 
 
-def notices_in(node: Node, exclude: set[str], text: str | None = None) -> tuple[str, ...]:
+def notices_in(
+    node: Node, exclude: set[str], text: str | None = None, tips: list[str] | None = None
+) -> tuple[str, ...]:
     """Lines of the order that carry a notice signal (security closure, seller request, reason, ...).
 
     Item titles and the store name are left out: a product called "Security camera" is not a notice;
     so are lines in the shopper's own words (reviews, chats) and questions, which are help texts ("Where is my
     refund?") or the first half of a promise ("Parcel returned to sender? Fully refunded"): a line is a notice by
-    what it states, and is quoted without its questions where they would say more. `text` is the node's text
-    joined with spaces, when the caller has read it already.
+    what it states, and is quoted without its questions where they would say more. Its tooltips count as lines
+    too. `text` is the node's text joined with spaces and `tips` its `tooltips`, when the caller has read them.
     """
     vocab = vocabulary()
-    if not vocab.match("notice", node.text(" ") if text is None else text):
+    tips = tooltips(node) if tips is None else tips
+    if not vocab.match("notice", " ".join([node.text(" ") if text is None else text, *tips])):
         return ()  # one search over the whole block first: most orders carry no notice
-    lines = lines_of(node)
+    lines = [*lines_of(node), *tips]
     skip = {fold(text) for text in exclude}
     found: list[str] = []
     for line in lines:

@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 from functools import cache
 
-from orderlens.parser.layouts.facts.dates import parse_date, parse_date_after
+from orderlens.parser.layouts.facts.dates import date_after, parse_date
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import vocabulary
 
@@ -47,7 +47,7 @@ def protection_until(text: str, order_date: str | None) -> str | None:
         if match.signal in ("until", "until_after", "undelivered_by"):
             after = match.signal == "until_after"  # the date stands right before the phrase: the last one there
             written = before if after else window
-            found = parse_date_after(written, placed, after) if placed is not None else parse_date(written, after)
+            found = date_after(written, placed, after)
             if found is not None:
                 return found.isoformat()
         elif match.signal in ("days", "days_after"):

@@ -40,6 +40,18 @@ def status_text_of(node: Node, *selectors: str) -> str | None:
     return None
 
 
+def tooltips(node: Node) -> list[str]:
+    """What the order says in tooltips (`title`) beyond what it shows: a compact page writes "Pagam. in verifica"
+    and keeps "Stiamo verificando il tuo pagamento" for the hover. A title its element shows already (an item
+    name beside its link) says nothing more and is left out."""
+    found = []
+    for element in (node, *node.select("[title]")):
+        tip = clean(element.attr("title") or "")
+        if tip and fold(tip) not in fold(element.text(" ")) and tip not in found:
+            found.append(tip)
+    return found
+
+
 # Elements that break running text into lines; the rest (span, b, a, em, …) run on within a sentence.
 _LINE_BREAKERS = frozenset(
     "address article aside blockquote br button caption dd details dialog div dl dt fieldset figcaption figure"
@@ -154,8 +166,10 @@ def date_line(lines: Iterable[str], labels: bool = True) -> str | None:
     for line in lines:
         names_date = labels and _names_order_date(line)
         # An order-number line is no date, unless it opens with the date's label ("Data zamówienia: 25 wrz 2026 ·
-        # Numer zamówienia: 3173…").
-        has_year = bool(_YEAR.search(line)) and (names_date or not order_id_from_text(line))
+        # Numer zamówienia: 3173…") or its year comes before the number ("Date: Tue, Dec 1, 2026 · Ref. 3233…").
+        year = _YEAR.search(line)
+        number = order_id_from_text(line) if year else None
+        has_year = year is not None and (names_date or number is None or year.start() < line.find(number))
         if has_year and (labelled or names_date):
             return line
         if has_year and first is None:
