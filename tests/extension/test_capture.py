@@ -76,3 +76,50 @@ def test_capture_is_smaller_and_analyses_the_same(
     assert result["capturedBytes"] < result["fullBytes"]
     assert "<script" not in result["captured"].replace('<script type="application/', "")
     assert _orders(result["captured"], page_case.url) == _orders(result["full"], page_case.url)
+
+
+SHADOW_PAGE = """<!DOCTYPE html><html lang="en"><body><h1>My orders</h1><div id="list"></div>
+<template id="inert"><div>Order 8123456789012399 Awaiting payment</div></template>
+<script>
+class OrderTile extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({mode: "open"});
+    const inner = document.createElement("order-status");
+    inner.attachShadow({mode: "open"}).innerHTML = "<b>" + this.dataset.status + "</b>";
+    root.innerHTML = "<style>p{color:red}</style><div class=s></div><p>" + this.dataset.notice + "</p><slot></slot>";
+    root.querySelector(".s").append(inner);
+  }
+}
+customElements.define("order-tile", OrderTile);
+const tiles = [
+  ["8123456789012341", "Closed", "We closed this order because of a security risk on the account."],
+  ["8123456789012342", "Awaiting shipment", "The seller has asked you to cancel this order."],
+];
+for (const [id, status, notice] of tiles) {
+  const tile = Object.assign(document.createElement("order-tile"), {});
+  tile.dataset.status = status;
+  tile.dataset.notice = notice;
+  tile.innerHTML = `<a href="https://www.aliexpress.com/p/order/detail.html?orderId=${id}">Order details</a>`;
+  document.getElementById("list").append(tile);
+}
+</script></body></html>"""
+
+
+def test_web_components_are_captured_with_their_shadow_roots(tab: Any) -> None:
+    """A list built from web components keeps each card in a shadow root, which outerHTML leaves out: the capture
+    writes each one, nested ones too, into its host as a declarative shadow root, and the parser reads the cards;
+    the page's inert template and the shadow roots' styles stay out."""
+    url = "https://www.aliexpress.com/p/order/index.html"
+    tab.served.clear()
+    tab.served[url] = SHADOW_PAGE
+    tab.goto(url, wait_until="domcontentloaded")
+    tab.add_script_tag(path=str(EXTENSION / "content" / "capture.js"))
+    result = tab.evaluate(SIZES_JS)
+    assert {o["scenario"] for o in _orders(result["full"], url)} == {"unknown"}  # outerHTML: the links alone
+    captured = result["captured"]
+    assert captured.count('<template shadowrootmode="open">') == 4  # two tiles, each with a nested status
+    assert "color:red" not in captured and "8123456789012399" not in captured
+    assert [(o["order_id"], o["scenario"]) for o in _orders(captured, url)] == [
+        ("8123456789012341", "closed_security_issue"),
+        ("8123456789012342", "seller_requests_cancellation"),
+    ]
