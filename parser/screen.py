@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 MAX_HTML_CHARS = 32 * 1024 * 1024
 MAX_DEPTH = 256
@@ -90,6 +91,28 @@ def too_deep(html: bytes, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+# A frame saved with its document in `srcdoc` (SingleFile keeps frames so): the document, HTML-escaped in the
+# attribute, and the frame's end tag. Nested frames are escaped once more inside it.
+_SRCDOC_FRAME = re.compile(
+    rb"""<iframe\b[^>]*?\ssrcdoc\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>(?:[^<]*</iframe\s*>)?""", re.I
+)
+_FRAMES_DEEP = 4  # frames inside frames inside frames: more is a hostile page
+
+
+def _inline_frames(html: bytes, depth: int = 0) -> bytes:
+    """The page with each frame's saved document (`srcdoc`) read in place, in an element of its own
+    (`<orderlens-frame>`), so its orders are read like the page's own and its chrome like chrome."""
+    if depth >= _FRAMES_DEEP:
+        return html
+
+    def inline(frame: re.Match[bytes]) -> bytes:
+        escaped = (frame.group(1) if frame.group(1) is not None else frame.group(2)).decode("utf-8", "replace")
+        document = unescape(escaped).encode("utf-8", "replace")
+        return b"<orderlens-frame>" + _inline_frames(document, depth + 1) + b"</orderlens-frame>"
+
+    return _SRCDOC_FRAME.sub(inline, html)
+
+
 def _unwrap_shadow_roots(html: bytes) -> bytes:
     """The page with each declarative shadow root's `<template>` tags removed and its content kept in place (first
     in its host, as the browser shows it before the host's own children); other templates are left whole."""
@@ -162,6 +185,8 @@ def screen(html: str) -> Screened:
     if len(html) > MAX_HTML_CHARS:
         return Screened(b"", saved_from, f"page is larger than {MAX_HTML_CHARS // (1024 * 1024)} MiB")
     data = _utf8(html)
+    if b"srcdoc" in data:  # a scan in C; only pages saved with their frames hold one
+        data = _inline_frames(data)
     if b"<!--" in data:  # a scan in C; most captured pages hold no comment
         data = _COMMENT.sub(b"", data)
     if b"shadowroot" in data:  # a scan in C; only pages saved with their web components' content hold one

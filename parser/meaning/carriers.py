@@ -22,9 +22,14 @@ from orderlens.parser.dom import Node
 
 # Attributes that carry an order id on their own (legacy tables, analytics wrappers).
 ID_ATTRIBUTES = ("data-orderid", "data-order-id", "data-orderno", "data-order-no", "data-trade-id", "data-tradeid")
-WITH_ID_ATTRIBUTE = ", ".join(f"[{attr}]" for attr in ID_ATTRIBUTES)
+# What a copy button puts on the clipboard: an order id where the button says it copies the order's number.
+COPY_ATTRIBUTES = ("data-clipboard-text", "data-copy-text", "data-copy")
+WITH_ID_ATTRIBUTE = ", ".join(
+    [f"[{attr}]" for attr in (*ID_ATTRIBUTES, *COPY_ATTRIBUTES)] + ["input[name][value]"]
+)
 # Every URL an order id is read from names it after "orderId=", "tradeOrderId=", "order_id=", "orderNo=",
-# "tradeId=" (any case) or in "/order-list/<id>": all of them hold "order" or "trade".
+# "tradeId=" (any case), in "/order-list/<id>", "/order/<id>" or on the order's page: all of them hold "order" or
+# "trade".
 _ID_LINKS = "[href*='order' i], [href*='trade' i]"
 _TWELVE_DIGITS = re.compile(r"\d{12}")
 _AS_MANY_DIGITS = re.compile(r"(?:\D*\d){12}")  # twelve digits anywhere, matched from the start

@@ -23,20 +23,26 @@ from itertools import pairwise
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage, shape
 from orderlens.parser.layouts.facts import order_id_from_href
-from orderlens.parser.meaning.carriers import ID_ATTRIBUTES, WITH_ID_ATTRIBUTE, id_carriers
+from orderlens.parser.meaning.carriers import COPY_ATTRIBUTES, ID_ATTRIBUTES, WITH_ID_ATTRIBUTE, id_carriers
 from orderlens.parser.text import fold
 from orderlens.parser.vocabulary import vocabulary
 
 MAX_MARKS = 16  # an order's id is seen a few times in its card; thousands of copies are a hostile page
 _DIGITS = re.compile(r"(?<!\d)\d{12,20}(?!\d)")
-# The id right after its label, whole or shown in groups of four digits ("3183 8455 3077 1926").
-_AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20}|\d{4}(?: \d{4}){2,4})(?!\d)")
+# The id right after its label, whole or shown in groups of four digits ("3183 8455 3077 1926", "3183-8455-…").
+_AFTER_LABEL = re.compile(r"\s*[:：#.№]*\s*(\d{12,20}|\d{4}(?:(?: ?[-–] ?| )\d{4}){2,4})(?!\d)")
 # The id after an other-order phrase, maybe after a number sign (folded "№" is "no"): "новый заказ № 3232…".
 _AFTER_OTHER = re.compile(r"\s*(?:no|nr|n)?[:：#.№°º]*\s*(\d{12,20})(?!\d)")
+_NOT_DIGITS = re.compile(r"\D")
 _MAX_GROUPED = 8  # ids shown only in digit groups, each found by a walk down the page: a few on a real page
 _LABEL_REACH = 64  # how far past an overlapping label the real one and its id may end
 _AFTER_NUMBER_SIGN = re.compile(r"№\s*(\d{12,20})(?!\d)")  # folding makes "№" "no": read before it
-_ID_IN_PATH = re.compile(r"/order-list/(\d{12,20})(?!\d)")
+# The order named in a URL's path ("/order-list/<id>" on aliexpress.ru, "/order/<id>", "/orders/<id>/tracking"),
+# or by a bare "id=" on an order's own page ("/p/order/detail.html?id=<id>").
+_ID_IN_PATH = re.compile(
+    r"/(?:order-list|orders?)/(\d{12,20})(?!\d)|(?:/p/order/detail\.html|order_detail\.htm)\?(?:[^#]*&)?id=(\d{12,20})(?!\d)",
+    re.I,
+)
 _ID_IN_URL = re.compile(r"[?&](?:orderId|tradeOrderId|tradeId)=(\d{12,20})(?!\d)", re.I)
 
 
@@ -79,7 +85,7 @@ def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:
         if label.signal != "order_number":
             continue
         if match := _AFTER_LABEL.match(folded, end):
-            found.add(match.group(1).replace(" ", ""))
+            found.add(_NOT_DIGITS.sub("", match.group(1)))
         elif look_inside:
             found |= _ids_after_labels(folded[start + 1 : end + _LABEL_REACH], look_inside=False)
     return found
@@ -111,9 +117,10 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     return marks
 
 
-# The page's chrome: drawers, dialogs, chats, navigation and footers.
+# The page's chrome: drawers, dialogs, chats, navigation and footers, and frames saved with the page (a help
+# chat or an ad in its own document), read in place by the screen.
 _CHROME = ", ".join(
-    ["aside", "nav", "footer", "dialog"]
+    ["aside", "nav", "footer", "dialog", "orderlens-frame"]
     + [f"[role='{role}']" for role in ("dialog", "alertdialog", "log", "complementary", "navigation", "contentinfo")]
 )
 _STANDING_NUMBER = re.compile(r"(?<!\w)\d{12,20}(?!\w)")  # an order's number, not the digits of "LP00…" or "CN…"
@@ -125,13 +132,14 @@ def _chrome_lists(body: Node) -> set[int]:
 
 
 def _digits_holder(body: Node, order_id: str) -> Node | None:
-    """The innermost element whose digits, read without spaces, hold `order_id` (an id in groups, each group an
-    element of its own: "<span>3183</span><span>8455</span>…"); None when no element does."""
+    """The innermost element whose digits, read without spaces or dashes, hold `order_id` (an id in groups, each
+    group an element of its own: "<span>3183</span><span>8455</span>…", or "3253-1109-8876-4403"); None when no
+    element does."""
     holder = None
     current: Node | None = body
     while current is not None:
         holder = current
-        current = next((child for child in current.children if order_id in "".join(child.text().split())), None)
+        current = next((child for child in current.children if order_id in _NOT_DIGITS.sub("", child.text())), None)
     return holder if holder is not None and holder.key != body.key else None
 
 
@@ -152,17 +160,34 @@ def _id_in_link(href: str | None) -> str | None:
 
 
 def _id_in_path(href: str | None) -> str | None:
-    """aliexpress.ru names the order in the path: `/order-list/<id>`."""
+    """The order a URL names in its path, or by "id=" on the order's own page (`_ID_IN_PATH`)."""
     match = _ID_IN_PATH.search(href or "")
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _attribute_id(node: Node) -> str | None:
+    """The id an element carries in an id attribute; in a copy control's text when the control says it copies the
+    order's number ("Copy order number"); in a form field named for it (`<input name="orderId" value=…>`)."""
     for attr in ID_ATTRIBUTES:
         value = (node.attr(attr) or "").strip()
         if _DIGITS.fullmatch(value):
             return value
+    copied = next((value for attr in COPY_ATTRIBUTES if (value := (node.attr(attr) or "").strip())), "")
+    if _DIGITS.fullmatch(copied) and _names_the_order_number(node):
+        return copied
+    value = (node.attr("value") or "").strip()
+    if node.tag == "input" and _DIGITS.fullmatch(value) and _ID_FIELD.fullmatch(node.attr("name") or ""):
+        return value
     return None
+
+
+_ID_FIELD = re.compile(r"orderId|tradeOrderId|tradeId|order_id|orderNo|orderIds?", re.I)
+
+
+def _names_the_order_number(node: Node) -> bool:
+    """Whether a control's name (its `aria-label`, `title` or text) speaks of the order's number."""
+    name = fold(" ".join(filter(None, (node.attr("aria-label"), node.attr("title"), node.text()))))
+    return any(label.signal == "order_number" for _, _, label in vocabulary().spans("label", name))
 
 
 def order_blocks(body: Node, marks: dict[str, list[Node]]) -> list[OrderBlock]:

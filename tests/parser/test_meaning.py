@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from html import escape
 
 import pytest
 
@@ -1104,6 +1105,67 @@ def test_a_rule_says_nothing_of_an_order_that_shows_no_status(backend: str, noti
     what happened to it, that notice decides."""
     html = card_list(card(ID_A, "--", f"<p>{notice}</p>"))
     assert only(analyze(html, backend=backend).orders).scenario == scenario
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_frame_saved_with_its_document_is_read_in_place(backend: str) -> None:
+    """SingleFile keeps a frame's document HTML-escaped in `srcdoc`: a list saved inside one, even inside a
+    frame of a frame, is read; a help chat in a frame of its own beside a list names other orders, not orders of
+    the page."""
+    listed = card_list(
+        card(ID_A, "Closed", "<p>We closed this order because of a security risk on the account.</p>"),
+        card(ID_B, "Awaiting shipment", "<p>The seller has asked you to cancel this order.</p>"),
+    )
+    framed = page(f'<div class="shell"><iframe title="Orders" srcdoc="{escape(listed)}"></iframe></div>')
+    twice = page(f'<iframe srcdoc="{escape(framed)}"></iframe>')
+    for html in (framed, twice):
+        orders = analyze(html, backend=backend).orders
+        assert [(o.order_id, o.scenario) for o in orders] == [
+            (ID_A, "closed_security_issue"),
+            (ID_B, "seller_requests_cancellation"),
+        ]
+    chat = page(f"<p>Agent: order number {ID_C} was cancelled by the carrier.</p><p>Order number {ID_D}: closed.</p>")
+    beside = listed.replace("</body>", f'<iframe srcdoc="{escape(chat)}"></iframe></body>')
+    assert [o.order_id for o in analyze(beside, backend=backend).orders] == [ID_A, ID_B]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    "naming",
+    [
+        f'<a href="{SITE}/order/{{id}}">Details</a>',
+        f'<a href="{SITE}/orders/{{id}}/tracking">Track</a>',
+        f'<a href="{SITE}/p/order/detail.html?id={{id}}">Details</a>',
+        '<button data-clipboard-text="{id}" aria-label="Copy order number">Copy</button>',
+        '<input type="hidden" name="orderId" value="{id}">',
+        "<span>Order number: {dashed}</span>",
+    ],
+)
+def test_an_order_named_in_less_usual_ways_is_found(backend: str, naming: str) -> None:
+    """An order named only in the path of its link, by "id=" on its own page's link, in a copy button that says it
+    copies the order's number, in a form field named for it, or in dashed groups after its label."""
+
+    def tile(order_id: str, status: str) -> str:
+        dashed = "-".join(order_id[i : i + 4] for i in range(0, 16, 4))
+        return f'<div class="t"><span class="s">{status}</span>{naming.format(id=order_id, dashed=dashed)}</div>'
+
+    html = page('<div class="l">' + tile(ID_A, "Closed") + tile(ID_B, "Awaiting payment") + "</div>")
+    orders = analyze(html, backend=backend).orders
+    assert [(o.order_id, o.status_text) for o in orders] == [(ID_A, "Closed"), (ID_B, "Awaiting payment")]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_copy_button_or_an_id_link_elsewhere_names_no_order(backend: str) -> None:
+    """A copy button for the tracking number, and a product link's "id=", name no order."""
+    html = card_list(
+        card(
+            ID_A,
+            "Awaiting delivery",
+            '<button data-clipboard-text="812345678901999" aria-label="Copy tracking number">Copy</button>'
+            f'<a href="{SITE}/item/detail.html?id=8123456789019998">Item</a>',
+        )
+    )
+    assert [o.order_id for o in analyze(html, backend=backend).orders] == [ID_A]
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)

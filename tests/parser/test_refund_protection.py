@@ -250,6 +250,7 @@ def test_protection_days_tag_read_from_the_2023_list_fixture(backend: str) -> No
         ("13/13/2026", None),
         ("3 Eki 2026", date(2026, 10, 3)),
         ("2026. 12. 11.까지", date(2026, 12, 11)),  # Korean numbers, a space after each dot
+        ("do 2 maj 2024", date(2024, 5, 2)),  # Polish short month names: "maj" as well as "maja"
     ],
 )
 def test_parse_date(text: str, day: date | None) -> None:

@@ -23,7 +23,7 @@ _MONTH_WORDS = (  # January first, one string of words per month
     " subat sub",
     "march mar marzo mars marz mrz marco марта март мар marca maart mart",
     "april apr abril abr avril avr aprile апреля апрель апр kwietnia kwi nisan nis",
-    "may mayo mai maggio mag maio мая май maja mei mayis",
+    "may mayo mai maggio mag maio мая май maja maj mei mayis",
     "june jun junio juin juni giugno giu junho июня июнь июн czerwca cze haziran haz",
     "july jul julio juillet juil juli luglio lug julho июля июль июл lipca lip temmuz tem",
     "august aug agosto ago aout августа август авг sierpnia sie augustus agustos agu",
