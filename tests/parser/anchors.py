@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from orderlens.parser.dom import Node
-from orderlens.parser.meaning.identify import ID_ATTRIBUTES
+from orderlens.parser.meaning.identify import COPY_ATTRIBUTES, ID_ATTRIBUTES
 
 _STEP = re.compile(r"([a-z][a-z0-9-]*):nth-of-type\((\d+)\)")
 
@@ -35,6 +35,6 @@ _LONG_NUMBER = re.compile(r"\d{12,20}")
 def names_order(node: Node, order_id: str) -> bool:
     """Whether the element holds the order's id: in its text, or a link or id attribute at or below it that
     names that order alone (a combined checkout's "Pay now" link naming two orders belongs to neither card)."""
-    attrs = ("href", *ID_ATTRIBUTES)
+    attrs = ("href", "value", *ID_ATTRIBUTES, *COPY_ATTRIBUTES)  # the extension reads every attribute
     values = (element.attr(attr) or "" for element in (node, *node.select("*")) for attr in attrs)
     return order_id in node.text(" ") or any(set(_LONG_NUMBER.findall(value)) == {order_id} for value in values)
