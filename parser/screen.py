@@ -132,7 +132,9 @@ def _unwrap_shadow_roots(html: bytes) -> bytes:
     return b"".join(pieces)
 
 
-_PRE = re.compile(rb"(<pre\b[^>]*>)(.*?)(</pre\s*>)", re.I | re.S)
+# Unrolled up to the end tag, which may be missing (then the rest of the page): a lazy .*? would scan to the end
+# again for each unclosed <pre>, quadratic on a hostile page.
+_PRE = re.compile(rb"(<pre\b[^>]*>)([^<]*(?:<(?!/pre\b)[^<]*)*)((?:</pre\s*>)?)", re.I)
 _RULER_LINE = re.compile(rb"[ \t]*[-_=*][-_=* \t]{2,}")  # "------", "____", "* * *": a line drawn in characters
 _WRAP_SLACK = 12  # a line this close to the dump's widest that ends without a full stop was wrapped
 _PRE_LINES = 8  # fewer lines are a snippet of code or a preformatted note, not a page saved as text
@@ -147,18 +149,22 @@ def _lines_of_text(match: re.Match[bytes]) -> bytes:
         return match.group()
     wraps_at = max(len(line.rstrip()) for line in lines) - _WRAP_SLACK
     out: list[bytes] = []
-    joined = b""
+    joined: list[bytes] = []  # the pieces of the line being read, one piece a line of the dump
+
+    def end_line() -> None:
+        if any(piece for piece in joined):
+            out.append(b"<div>" + b" ".join(joined) + b"</div>")
+        joined.clear()
+
     for line, after in zip(lines, [*lines[1:], b""], strict=True):
         if _RULER_LINE.fullmatch(line):
-            out += [b"<div>" + joined + b"</div>"] if joined.strip() else []
+            end_line()
             out.append(b"<hr>")
-            joined = b""
-            continue
-        joined = joined + b" " + line.strip() if joined else line.strip()
-        if not _wrapped(line, after, wraps_at):
-            out += [b"<div>" + joined + b"</div>"] if joined.strip() else []
-            joined = b""
-    out += [b"<div>" + joined + b"</div>"] if joined.strip() else []
+        else:
+            joined.append(line.strip())
+            if not _wrapped(line, after, wraps_at):
+                end_line()
+    end_line()
     return match.group(1) + b"".join(out) + match.group(3)
 
 

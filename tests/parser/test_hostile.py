@@ -64,6 +64,22 @@ def test_a_tree_nested_deeper_than_its_tags_still_reads_its_orders(backend: str)
     assert all((o.facts.anchor_path or "").count(" > ") > 1000 for o in analysis.orders)
 
 
+@pytest.mark.parametrize(
+    "unit",
+    [
+        pytest.param("<pre>line\n", id="unclosed-pre"),
+        pytest.param('<iframe srcdoc="&lt;p&gt;x&lt;/p&gt;">', id="unclosed-frames"),
+        pytest.param("<template shadowrootmode=open>x", id="unclosed-shadow-roots"),
+    ],
+)
+def test_pages_saved_as_text_frames_or_components_are_read_in_linear_time(unit: str) -> None:
+    """The screen's readers of text dumps, saved frames and shadow roots on 100,000 unclosed copies: each ends in
+    one pass (a lazy scan to an end tag that never comes took a minute for 40,000 <pre>s)."""
+    with within(20):
+        analysis = analyze(LIST_PAGE.replace("</body>", unit * 100_000 + "</body>"))
+    assert len(analysis.orders) == 7
+
+
 @pytest.mark.parametrize("unit", ["<div><span>card</div>", "<div><b><i>x</i></div>", "<p><div>x</div></p>"])
 def test_sloppy_but_shallow_markup_is_not_refused(unit: str) -> None:
     """Unclosed inline elements end with their block, as in the parsers: thousands of cards stay shallow."""

@@ -107,7 +107,7 @@ def countdowns_in(node: Node, text: str | None = None, order_date: str | None = 
     """Deadlines shown on the order: legacy `lefttime` attributes (milliseconds) and countdown texts.
 
     `text` is the node's text joined with spaces, when the caller has read it already; `order_date` (as shown)
-    gives a deadline date written without its year its year.
+    gives the year of a deadline's date written without one.
     """
     found: list[Countdown] = []
     for element in node.select(_COUNTDOWN_ELEMENTS):
