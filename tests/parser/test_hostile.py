@@ -80,6 +80,17 @@ def test_pages_saved_as_text_frames_or_components_are_read_in_linear_time(unit: 
     assert len(analysis.orders) == 7
 
 
+def test_a_long_notice_that_asks_at_its_end_is_read_in_linear_time() -> None:
+    """A notice line of 40,000 characters with no full stop until a question at its end: its questions are set
+    aside in one pass (tried from every character, that took ten seconds)."""
+    notice = "The seller asked you to cancel " * 1_300 + ". Why?"
+    card = LIST_PAGE.index('<div class="order-item-header"')  # the first card's header: the notice goes above
+    page = LIST_PAGE[:card] + f"<p>{notice}</p>" + LIST_PAGE[card:]
+    with within(5):
+        analysis = analyze(page)
+    assert len(analysis.orders) == 7
+
+
 @pytest.mark.parametrize("unit", ["<div><span>card</div>", "<div><b><i>x</i></div>", "<p><div>x</div></p>"])
 def test_sloppy_but_shallow_markup_is_not_refused(unit: str) -> None:
     """Unclosed inline elements end with their block, as in the parsers: thousands of cards stay shallow."""

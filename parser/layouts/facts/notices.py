@@ -58,7 +58,10 @@ def _signals(text: str) -> frozenset[str]:
     return frozenset(match.signal for match in vocabulary().match("notice", text)) if text else frozenset()
 
 
-_QUESTION = re.compile(r"[^.!?。！？؟]*[?？؟]+")  # a sentence that asks, from the end of the one before
+# A sentence that asks, from the end of the one before. It starts only at the line's start or right after a
+# sentence's end (where the leftmost match starts anyway): tried from every character, a long line without a
+# full stop was read again from each one, quadratic.
+_QUESTION = re.compile(r"(?:^|(?<=[.!?。！？؟]))[^.!?。！？؟]*[?？؟]+")
 
 
 def _statement(line: str) -> str:
