@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
+from functools import cache
 
 from orderlens.parser.text import fold
 
@@ -58,26 +59,32 @@ _RELATIVE_DAYS = (
 )
 _RELATIVE_DAY = "|".join(map(re.escape, _RELATIVE_DAYS.split()))
 # A day and a month's name, as a carrier event dates itself without the year ("5 déc., 09:12", "Dec 5 09:12").
-_DAY_AND_MONTH = re.compile(
-    rf"(?<!\d)\d{{1,2}}{_GLUE}(?:{_MONTH})(?![^\W\d_])|(?<![^\W\d_])(?:{_MONTH})(?![^\W\d_]){_GLUE}\d{{1,2}}(?!\d)"
-    rf"|(?<![^\W\d_])(?:{_RELATIVE_DAY})(?![^\W\d_])"
-)
+# Compiled on first use, as `_yearless` is: each costs a few milliseconds of every CLI start, and most pages
+# never need them.
+@cache
+def _day_and_month_named() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<!\d)\d{{1,2}}{_GLUE}(?:{_MONTH})(?![^\W\d_])|(?<![^\W\d_])(?:{_MONTH})(?![^\W\d_]){_GLUE}\d{{1,2}}(?!\d)"
+        rf"|(?<![^\W\d_])(?:{_RELATIVE_DAY})(?![^\W\d_])"
+    )
 
 
 # The same without the year, the day and the month's name captured ("antes del 11 dic", "by Dec 11"), or the
 # day and the month in numbers ("do 14.12", "até 12/12", ordered as `_DAY_FIRST` orders them; a month after a dot
 # has two digits, as dates are written, so a decimal such as "1.5" is none).
-_YEARLESS = re.compile(
-    rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_])"
-    rf"|(?<![^\W\d_])(?P<name_first>{_MONTH})(?![^\W\d_]){_GLUE}(?P<day_after>\d{{1,2}})(?!\d)"
-    r"|(?<![\d.,/-])(?P<number_day>\d{1,2})(?P<slash>/|\.(?=\d\d))(?P<number_month>\d{1,2})(?!\d|[./,]\d)"
-)
+@cache
+def _yearless() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_])"
+        rf"|(?<![^\W\d_])(?P<name_first>{_MONTH})(?![^\W\d_]){_GLUE}(?P<day_after>\d{{1,2}})(?!\d)"
+        r"|(?<![\d.,/-])(?P<number_day>\d{1,2})(?P<slash>/|\.(?=\d\d))(?P<number_month>\d{1,2})(?!\d|[./,]\d)"
+    )
 
 
 def names_a_day(text: str) -> bool:
     """Whether `text` names a day by the month's name (year or not) or as today or yesterday, in any of the
     page languages."""
-    return _DAY_AND_MONTH.search(fold(text)) is not None
+    return _day_and_month_named().search(fold(text)) is not None
 
 
 _MONTH_FIRST: ContextVar[bool] = ContextVar("month_first", default=False)
@@ -135,7 +142,7 @@ def parse_date_after(text: str | None, earliest: date, last: bool = False) -> da
     if found is not None:
         return found
     folded = fold(text or "")
-    match = _last(_YEARLESS, folded) if last else _YEARLESS.search(folded)
+    match = _last(_yearless(), folded) if last else _yearless().search(folded)
     if match is None:
         return None
     if match.group("number_day"):
