@@ -87,6 +87,20 @@ def test_a_deadline_given_as_a_date_is_read_as_its_date(text: str, order_date: s
     assert [c.until for c in countdowns_in_text(text, order_date) if c.until] == ([until] if until else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        pytest.param("Seller has 6 days 03:10:51 left to ship. Coupon expires in 2 days", [529851], id="en"),
+        pytest.param("Flash sale ends in 02:14:33", [], id="sale"),
+        pytest.param("El cupón caduca en 2 días. Quedan 3 días para el envío", [259200], id="es"),
+        pytest.param("Купон действует ещё 1 день", [], id="ru"),
+        pytest.param("Limited stock. Pay within 23:10:05", [83405], id="a-deadline-in-its-own-sentence"),
+    ],
+)
+def test_time_left_on_a_coupon_or_a_sale_is_no_countdown_of_the_order(text: str, seconds: list[int]) -> None:
+    assert seconds_in(text) == seconds
+
+
 def test_a_countdown_shows_the_pages_own_words_even_after_a_closing_full_stop() -> None:
     """Folding drops a line's closing full stop; the text shown is still the page's, not the folded form."""
     assert [c.text for c in countdowns_in_text("Time left: 2 days 03:15:22.")] == ["Time left: 2 days 03:15:22"]
@@ -397,6 +411,16 @@ def test_tracking_number_is_found_after_its_label_in_any_language(text: str, num
             "<div><span>Payment</span> <span>being</span> <span>verified</span></div>",
             ["Payment being verified"],
             id="a-word-per-span",
+        ),
+        pytest.param(
+            "<li><time>4 déc. 16:48</time><strong>Retourné à l’expéditeur</strong> <span>— colis renvoyé</span></li>",
+            ["4 déc. 16:48 Retourné à l’expéditeur — colis renvoyé"],
+            id="a-time-and-the-event-after-it",
+        ),
+        pytest.param(
+            "<p>Total: US $<span>1</span><span>9</span>.<span>74</span> x<b>2</b></p>",
+            ["Total: US $19.74 x2"],
+            id="digits-split-over-spans",
         ),
     ],
 )

@@ -123,6 +123,19 @@ def countdowns_in(node: Node, text: str | None = None, order_date: str | None = 
     return tuple(found) if found else tuple(countdowns_in_text(node.text(" ") if text is None else text, order_date))
 
 
+_PROMOTION_REACH = 40  # characters before a cue where the coupon or sale it times is named
+_CLAUSE_ENDS = frozenset(".!?·|;\n")
+
+
+def _promotional(folded: str, promotions: list[int], cue_start: int) -> bool:
+    """Whether the cue at `cue_start` times a coupon, a sale or a deal named just before it in the same clause
+    ("Coupon expires in 2 days", "Sale ends in 02:14:33"): time left on an offer, not on the order."""
+    return any(
+        cue_start - _PROMOTION_REACH <= end <= cue_start and not _CLAUSE_ENDS.intersection(folded[end:cue_start])
+        for end in promotions
+    )
+
+
 # Time left said in words, without a number: "resta meno di un giorno" is at most a day, "d'ici demain" (a
 # deadline tomorrow) at most two.
 _WORDED_SECONDS = {"under_a_day": _UNIT_SECONDS["day"], "by_tomorrow": 2 * _UNIT_SECONDS["day"]}
@@ -137,7 +150,11 @@ def countdowns_in_text(text: str, order_date: str | None = None) -> list[Countdo
     shown = display if len(display) == len(folded) else folded  # same offsets: show the page's own text
     found: dict[int, Countdown] = {}
     dated: list[Countdown] = []
-    for start, end, cue in vocabulary().spans("countdown", folded):
+    spans = vocabulary().spans("countdown", folded)
+    promotions = [end for _, end, word in spans if word.signal == "promotion"]
+    for start, end, cue in spans:
+        if _promotional(folded, promotions, start):
+            continue
         if (worded := _WORDED_SECONDS.get(cue.signal)) is not None:
             found.setdefault(worded, Countdown(text=shown[start:end], seconds=worded))
         if cue.signal == "ship_by" and (until := date_after(folded[end : end + _WINDOW], parse_date(order_date))):

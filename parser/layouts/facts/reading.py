@@ -87,8 +87,18 @@ def _lines(element: Node) -> Iterator[str]:
             running.clear()
             yield from _lines(piece)
         else:
-            running.append(piece.text())
+            text = piece.text()
+            if running and _fields_touch(running[-1], text):
+                running.append(" ")
+            running.append(text)
     yield clean("".join(running))
+
+
+def _fields_touch(before: str, after: str) -> bool:
+    """Whether an inline element's text starts a new field right where the text before it ends: a time, a count
+    or an amount followed by a capitalised word ("<time>4 déc. 16:48</time><b>Retourné</b>", laid out as a
+    block by a stylesheet), which no word runs on into; the browser shows them apart."""
+    return bool(before and after) and before[-1].isdigit() and after[0].isupper()
 
 
 def is_running_text(own: str) -> bool:
