@@ -11,7 +11,7 @@ from orderlens.parser.dom import Document, parse
 from orderlens.parser.language import page_language, writes_month_first
 from orderlens.parser.layouts import Detection, Page
 from orderlens.parser.layouts.base import MAX_BLOCKS, MAX_ORDERS
-from orderlens.parser.layouts.facts.dates import month_first_dates
+from orderlens.parser.layouts.facts.dates import dates_judged_on, month_first_dates
 from orderlens.parser.model import Analysis, Diagnostic, OrderAnalysis, OrderFacts, PageKind
 from orderlens.parser.recognise import recognise
 from orderlens.parser.screen import screen
@@ -38,7 +38,7 @@ def analyze(
         refused = Diagnostic(level="error", code="page_refused", message=screened.refused)
         return _empty(url or screened.saved_from, lang or "en", refused)
     document = parse(screened.html, backend)
-    with month_first_dates(writes_month_first(document.lang)):
+    with month_first_dates(writes_month_first(document.lang)), dates_judged_on(today):
         return _analyse_document(document, url or screened.saved_from, lang, today)
 
 

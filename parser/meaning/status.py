@@ -60,11 +60,25 @@ def is_status_label(text: str) -> bool:
     if any(mark in text for mark in "?？"):
         return False  # a label states; "Why was my order closed?" is a help link
     folded = _without_its_name(fold(text))
+    if _counts_items(folded):
+        return False
     covered = bytearray(len(folded))  # one flag a character: phrases may overlap ("Closed · refunded" has two)
     for start, end, _ in vocabulary().spans("status", folded):
         covered[start:end] = b"\x01" * (end - start)
     counted = [index for index, char in enumerate(folded) if char.isalnum() or char.isspace()]  # not icons, dots
     return sum(covered[index] for index in counted) >= _COVERAGE * max(len(counted), 1) and any(covered)
+
+
+_LEADING_COUNT = re.compile(r"\d+\s*")
+
+
+def _counts_items(folded: str) -> bool:
+    """Whether the text starts by counting items ("1 item canceled — refunded", "2 articoli spediti"): a line
+    about some of the order's items, which an item's block shows while the order itself goes on."""
+    count = _LEADING_COUNT.match(folded)
+    return count is not None and any(
+        start == count.end() and word.signal == "item_count" for start, _, word in vocabulary().spans("label", folded)
+    )
 
 
 def _without_its_name(folded: str) -> str:

@@ -89,7 +89,14 @@ def _stamps(root: Part) -> list[_Stamp]:
             if parent.key in rows and (paired := _paired_stamp(node, text)):
                 found.setdefault(node.key, _Stamp(node, paired))
             looked_at.add(parent.key)
-    return list(found.values())
+    return _innermost(found)
+
+
+def _innermost(found: dict[int, _Stamp]) -> list[_Stamp]:
+    """The stamps that hold no other: a line that shows a time with its carrier ("СДЭК · <time>4 декабря,
+    16:03</time>") is short enough to read as a timestamp too, and two stamps in one entry would split it."""
+    outer = {up.key for stamp in found.values() for up in islice(lineage(stamp.node), 1, None) if up.key in found}
+    return [stamp for key, stamp in found.items() if key not in outer]
 
 
 def _inside_found(node: Node, found: dict[int, _Stamp]) -> bool:

@@ -9,7 +9,7 @@ All ids, stores, products and tracking numbers are made up.
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 import pytest
@@ -860,6 +860,44 @@ def test_a_timeline_dated_by_month_and_day_in_korean_is_read(backend: str) -> No
     order = only(analyze(card_list(card(ID_A, "배송 중", timeline)), backend=backend).orders)
     assert [e.time for e in order.facts.tracking_events] == ["12월 5일 18:02", "12월 1일 07:45"]
     assert (order.scenario, order.rule) == ("canceled_after_shipping", "shipment_problem_reported")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_an_event_whose_time_sits_in_a_line_with_its_carrier_is_one_event(backend: str) -> None:
+    """ "СДЭК · <time>4 декабря, 16:03</time>" is short enough to read as a timestamp itself: the event is the
+    entry around the innermost one, so every entry stays one event and an old failure under new events counts."""
+    entries = (
+        ("В пути", "Прибыло в сортировочный центр", "Почта России", "сегодня в 08:40"),
+        ("Проблема", "Сбой при обработке отправления в сортировочном центре", "СДЭК", "4 декабря, 16:03"),
+        ("В пути", "Посылка покинула страну отправления", "Cainiao", "28 ноября, 19:02"),
+    )
+    timeline = "".join(
+        f"<li><div>{stage}</div><div>{text}</div><div><span>{carrier}</span> · <time>{when}</time></div></li>"
+        for stage, text, carrier, when in entries
+    )
+    order = only(analyze(card_list(card(ID_A, "В пути", f"<ol>{timeline}</ol>")), backend=backend).orders)
+    assert [e.time for e in order.facts.tracking_events] == [when for *_, when in entries]
+    assert (order.scenario, order.rule) == ("canceled_after_shipping", "shipment_problem_reported")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+@pytest.mark.parametrize(
+    ("header", "placed"),
+    [
+        pytest.param("<span>14 октября</span>", "2026-10-14", id="a-day-alone"),
+        pytest.param(f"<span>В пути</span> <span>25 сентября · №{ID_A}</span>", "2026-09-25", id="before-the-number"),
+        pytest.param("<span>28 декабря</span>", "2025-12-28", id="a-day-later-in-the-year-is-last-year"),
+    ],
+)
+def test_an_order_day_shown_without_its_year_counts_its_protection(backend: str, header: str, placed: str) -> None:
+    """aliexpress.ru dates this year's orders without the year: the day the page is judged on places it, so a
+    protection of "75 days" counts from it (and a deadline without its year after it)."""
+    notice = "<p>Не получишь товар за 75 дней — вернём всю сумму</p><p>Последнее событие: · 2 декабря</p>"
+    html = card_list(card(ID_A, "В пути", f"<div>{header}</div>{notice}"))
+    order = only(analyze(html, backend=backend, now=date(2026, 12, 7)).orders)
+    expected = date.fromisoformat(placed) + timedelta(days=75)
+    assert order.facts.protection_until == expected.isoformat()
+    assert (order.scenario == "buyer_protection_ending") == (expected == date(2026, 12, 9))
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)

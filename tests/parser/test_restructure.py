@@ -149,6 +149,15 @@ def test_soup_meets_every_rewrite() -> None:
 # --- what restructured pages showed the generic reader -------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "line", ["1 item canceled — refunded", "1 articolo annullato", "1 Artikel storniert", "1 товар отменён"]
+)
+def test_a_line_counting_some_items_is_no_status(line: str) -> None:
+    """An item's block says what became of some items while the order goes on: not the order's status."""
+    assert not is_status_label(line)
+    assert is_status_label(line.split(" ", 2)[2])  # the same words without the count are a label
+
+
 def test_a_line_with_money_is_no_status() -> None:
     """A reordered card puts "Refund in progress 17,15 €" above its status: it is about the money."""
     assert is_status_label("Refund in progress")

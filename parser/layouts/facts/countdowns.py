@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts.dates import date_after, parse_date
+from orderlens.parser.layouts.facts.dates import date_after, placed_on
 from orderlens.parser.model import Countdown
 from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
@@ -157,7 +157,7 @@ def countdowns_in_text(text: str, order_date: str | None = None) -> list[Countdo
             continue
         if (worded := _WORDED_SECONDS.get(cue.signal)) is not None:
             found.setdefault(worded, Countdown(text=shown[start:end], seconds=worded))
-        if cue.signal == "ship_by" and (until := date_after(folded[end : end + _WINDOW], parse_date(order_date))):
+        if cue.signal == "ship_by" and (until := date_after(folded[end : end + _WINDOW], placed_on(order_date))):
             dated.append(Countdown(text=shown[start : end + _WINDOW].strip(), until=until.isoformat()))
         if cue.signal not in _CUE_SIGNALS:
             continue

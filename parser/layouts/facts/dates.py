@@ -101,6 +101,67 @@ def month_first_dates(month_first: bool) -> Iterator[None]:
         _MONTH_FIRST.reset(token)
 
 
+_TODAY: ContextVar[date | None] = ContextVar("today", default=None)
+
+
+@contextmanager
+def dates_judged_on(today: date) -> Iterator[None]:
+    """While reading one page: the day it is judged on, which places an order date shown without its year
+    ("14 октября", as aliexpress.ru lists this year's orders) in the last year that puts it on or before that day."""
+    token = _TODAY.set(today)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def placed_on(text: str | None) -> date | None:
+    """The day an order was placed, from its shown order date: with its year, or without it on a page judged on a
+    known day (`dates_judged_on`), the latest such day not after it."""
+    found = parse_date(text)
+    today = _TODAY.get()
+    if found is not None or today is None:
+        return found
+    day_and_month = _yearless_day(text, last=False)
+    if day_and_month is None:
+        return None
+    day, month = day_and_month
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None  # "30 Feb": not a date
+        if candidate <= today:
+            return candidate
+    return None
+
+
+_MAX_DAY_LINE = 24  # "14 октября", "от 2 декабря", "25 de septiembre": a day alone, no sentence
+
+
+def is_yearless_day(text: str) -> bool:
+    """Whether `text` is only a day and a month's name, perhaps after one short word ("от 2 декабря"): how
+    aliexpress.ru dates this year's orders, read as an order's date where the page shows no dated line."""
+    folded = fold(text)
+    match = _yearless().search(folded) if len(folded) <= _MAX_DAY_LINE else None
+    return (
+        match is not None
+        and match.group("number_day") is None
+        and not folded[match.end() :].strip(" ,.")
+        and len(folded[: match.start()].split()) <= 1
+    )
+
+
+def yearless_day_ending(text: str) -> str | None:
+    """The day and month's name that end `text` ("Едет к тебе 25 сентября"), as the page shows them; None when
+    it does not end with one."""
+    folded = fold(text)
+    matches = [m for m in _yearless().finditer(folded) if m.group("number_day") is None]
+    if not matches or folded[matches[-1].end() :].strip(" ,."):
+        return None
+    return folded[matches[-1].start() : matches[-1].end()]
+
+
 def parse_date(text: str | None, last: bool = False) -> date | None:
     """The first calendar date written in `text` (the last one with `last`: the date right before a phrase that
     follows its date), in any of the page languages; None when there is none."""
@@ -141,15 +202,10 @@ def parse_date_after(text: str | None, earliest: date, last: bool = False) -> da
     found = parse_date(text, last)
     if found is not None:
         return found
-    folded = fold(text or "")
-    match = _last(_yearless(), folded) if last else _yearless().search(folded)
-    if match is None:
+    day_and_month = _yearless_day(text, last)
+    if day_and_month is None:
         return None
-    if match.group("number_day"):
-        day, month = _day_and_month(int(match["number_day"]), int(match["number_month"]), match["slash"] == "/")
-    else:
-        month = _MONTHS[match.group("name") or match.group("name_first")]
-        day = int(match.group("day") or match.group("day_after"))
+    day, month = day_and_month
     for year in (earliest.year, earliest.year + 1):
         try:
             candidate = date(year, month, day)
@@ -158,6 +214,18 @@ def parse_date_after(text: str | None, earliest: date, last: bool = False) -> da
         if candidate >= earliest:
             return candidate
     return None
+
+
+def _yearless_day(text: str | None, last: bool) -> tuple[int, int] | None:
+    """The day and month of the first (or `last`) date written without its year in `text`."""
+    folded = fold(text or "")
+    match = _last(_yearless(), folded) if last else _yearless().search(folded)
+    if match is None:
+        return None
+    if match.group("number_day"):
+        return _day_and_month(int(match["number_day"]), int(match["number_month"]), match["slash"] == "/")
+    month = _MONTHS[match.group("name") or match.group("name_first")]
+    return int(match.group("day") or match.group("day_after")), month
 
 
 def date_after(text: str, placed: date | None, last: bool = False) -> date | None:

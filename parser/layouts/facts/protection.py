@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 from functools import cache
 
-from orderlens.parser.layouts.facts.dates import date_after, parse_date
+from orderlens.parser.layouts.facts.dates import date_after, placed_on
 from orderlens.parser.text import clean, fold
 from orderlens.parser.vocabulary import vocabulary
 
@@ -36,7 +36,7 @@ def protection_until(text: str, order_date: str | None) -> str | None:
     is known for a number of days)."""
     folded = fold(clean(text))
     spans = vocabulary().spans("protection", folded)
-    placed = parse_date(order_date)
+    placed = placed_on(order_date)
     refunds = [start for start, _, match in spans if match.signal == "refund_word"]
     for start, end, match in spans:
         window, before = folded[end : end + _WINDOW], folded[max(0, start - _WINDOW) : start]

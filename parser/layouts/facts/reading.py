@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts.dates import parse_date
+from orderlens.parser.layouts.facts.dates import is_yearless_day, parse_date, yearless_day_ending
 from orderlens.parser.layouts.facts.links import order_id_from_text
 from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
@@ -207,11 +207,30 @@ def date_in(node: Node, text: str | None = None) -> str | None:
     year is not walked at all: one search in C, where a hostile page repeats dateless cards."""
     text = node.text() if text is None else text
     if not _YEAR.search(text):
-        return None
+        return _day_without_year(node)
     # One search for the block, over its first characters: an order's own date stands near its top, and a
     # hostile page may make one block of megabytes.
     labels = any(m.signal == "order_date" for m in vocabulary().match("label", text[:_DATE_LABEL_REACH]))
     return date_line(lines_of(node), labels)
+
+
+_DAY_LINES = 4  # an order's day stands in its block's first lines, beside its number
+
+
+def _day_without_year(node: Node) -> str | None:
+    """A day shown without its year in the block's first lines, as aliexpress.ru dates this year's orders (the year
+    comes from the day the page is judged on): right before the order's number ("Едет к тебе 25 сентября · Заказ
+    №3281…"), else alone in a piece of a line ("14 октября")."""
+    lines = list(islice(lines_of(node), _DAY_LINES))
+    for line in lines:
+        pieces = _PIECES.split(line)
+        for before, piece in pairwise(pieces):
+            if order_id_from_text(piece) and (day := yearless_day_ending(before)):
+                return day
+    return next((piece.strip() for line in lines for piece in _PIECES.split(line) if is_yearless_day(piece)), None)
+
+
+_PIECES = re.compile(r"\s[·|•]\s")
 
 
 def first_present(root: Node, selectors: tuple[str, ...]) -> tuple[str, Node] | None:
