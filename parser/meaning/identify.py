@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import lineage, shape
@@ -77,6 +77,39 @@ def labelled_ids(text: str) -> set[str]:
     return {found for found in labelled if not others or others.count(found) < text.count(found)}
 
 
+_MAX_HEADERS = 64  # a table's column headers; a hostile page's thousands are not all asked
+_MAX_TABLE_ROWS = 2048  # rows read below an order-number header: more than the order cap needs
+
+
+def _column_ids(body: Node) -> set[str]:
+    """Order ids standing in a table column headed by an order-number label ("Order number" over a column of bare
+    numbers, as an exported list of orders shows them): the header labels each cell below it."""
+    found: set[str] = set()
+    for header in body.select(_COLUMN_HEADERS, _MAX_HEADERS):
+        row = header.parent
+        if row is None or not _is_order_number(header.text(" ")):
+            continue
+        column = next(index for index, cell in enumerate(row.children) if cell.key == header.key)
+        table = next((up for up in lineage(row) if up.tag == "table" or up.attr("role") in ("table", "grid")), None)
+        for line in table.select("tr, [role='row']", _MAX_TABLE_ROWS) if table is not None else ():
+            cell = next(islice(line.children, column, None), None)
+            if cell is not None and (number := _DIGITS.fullmatch(cell.text().strip())):
+                found.add(number.group())
+    return found
+
+
+_COLUMN_HEADERS = "th, [role='columnheader']"
+
+
+def _is_order_number(text: str) -> bool:
+    """Whether `text` is an order-number label and nothing more ("Order number", "N° de commande")."""
+    folded = fold(text)
+    return any(
+        (start, end) == (0, len(folded)) and label.signal == "order_number"
+        for start, end, label in vocabulary().spans("label", folded)
+    )
+
+
 def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:
     """Ids right after an order-number label; where a label is not followed by one, the label may overlap the
     real one ("sull'ordine n. di riferimento 3113…": "ordine n." is found first), so its span is read again."""
@@ -99,7 +132,7 @@ def id_marks(body: Node, limit: int) -> dict[str, list[Node]]:
     3203… was canceled" speaks of orders, it is not their card (a drawer open on one order is that order's)."""
     shown: dict[str, list[Node]] = {}
     mentioned: dict[str, list[Node]] = {}
-    labelled = labelled_ids(body.text(" "))
+    labelled = labelled_ids(body.text(" ")) | _column_ids(body)
     # Few elements (usually none) carry an id attribute: one query finds them, so the rest skip six lookups.
     attributed = {node.key for node in body.select(WITH_ID_ATTRIBUTE)}
     chrome = _chrome_lists(body)
@@ -243,14 +276,21 @@ class _Row:
     children: list[Node]
     position: dict[int, int]
     rules: list[int]
+    headings: frozenset[int]  # the rules that are headings: each opens the card after it, and belongs to it
     period: int | None = None  # `_period`, once asked
     first_of: dict[tuple[str, str], int] = field(default_factory=dict)  # where each shape of child first stands
 
     @classmethod
     def of(cls, parent: Node) -> _Row:
         children = list(parent.children)
-        rules = [i for i, child in enumerate(children) if _separates(child)]
-        return cls(children, {child.key: i for i, child in enumerate(children)}, rules)
+        headings = frozenset(i for i, child in enumerate(children) if child.tag in _HEADINGS)
+        rules = [i for i, child in enumerate(children) if i in headings or _separates(child)]
+        return cls(children, {child.key: i for i, child in enumerate(children)}, rules, headings)
+
+
+# A heading among a flat list's lines opens an order's part of it ("<h2>Commande du 30 oct. 2026</h2><p>Statut :
+# Fermée</p><p>N° de commande : 3292…</p>", as a reader view or an export keeps a list).
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 
 _LINES = frozenset({"div", "p"})
@@ -342,7 +382,7 @@ def _split_card(
         # page saved as text gives them, names the order again far from its card).
         for until in (last, first):
             before, after = bisect_left(row.rules, first), bisect_right(row.rules, until)
-            start = row.rules[before - 1] + 1 if before else 0
+            start = row.rules[before - 1] + (row.rules[before - 1] not in row.headings) if before else 0
             end = row.rules[after] if after < len(row.rules) else len(siblings)
             segment = siblings[start:end]
             if all(owners.get(child.key, {order_id}) == {order_id} for child in segment):

@@ -243,15 +243,28 @@ def newest_event_line(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
 
 
 def _dated_line(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:
-    """The innermost shown line holding a timestamp and carrier words, the first such in page order."""
-    found: tuple[Node, TrackingEvent] | None = None
+    """The innermost shown line holding a timestamp and words of a parcel on the move, the first such in page order,
+    newest first; and the dated lines of carrier news after it in the same part, older events the card shows
+    apart ("Eerder: Storing · Uitzondering bij de pakketverwerking · 4 dec. 2026 09:41")."""
     for part in parts:
+        events: list[TrackingEvent] = []
+        found: tuple[Node, TrackingEvent] | None = None
         for node, _, text in part.shown:
             if found is not None and not contains(found[0], node):
-                return (found[1],)
-            if _stamp_in(text) and (event := _carrier_line(text)):
+                events.append(found[1])
+                found = None
+                if len(events) == _MAX_CARD_EVENTS:
+                    break
+            if _stamp_in(text) and (event := _carrier_line(text, any_news=bool(events))):
                 found = (node, event)
-    return (found[1],) if found else ()
+        if found is not None:
+            events.append(found[1])
+        if events:
+            return tuple(events)
+    return ()
+
+
+_MAX_CARD_EVENTS = 8  # a card shows its newest events, not a whole timeline
 
 
 def _labelled_line(parts: Sequence[Part]) -> tuple[TrackingEvent, ...]:

@@ -80,6 +80,10 @@ def test_countdown_text_gives_seconds_left(text: str, seconds: int) -> None:
         ("Il venditore deve spedire entro il 3 gen", "28 dic 2026", "2027-01-03"),  # into the next year
         ("Seller must ship by Wed, Dec 9", None, None),  # no year and no order date: no guess
         ("Ships in 3 days", "Dec 1, 2026", None),
+        ("판매자는 12월 9일(수)까지 상품을 발송해야 합니다", "2026년 12월 1일", "2026-12-09"),  # the date comes first
+        ("The seller must dispatch this order by Wed, 9 Dec 2026.", None, "2026-12-09"),
+        ("Il venditore deve spedire entro mer 9 dic 2026", None, "2026-12-09"),
+        ("Il venditore deve spedire entro 18 h 22 min", None, None),  # time left, read as a countdown
     ],
 )
 def test_a_deadline_given_as_a_date_is_read_as_its_date(text: str, order_date: str | None, until: str | None) -> None:

@@ -901,6 +901,61 @@ def test_an_order_day_shown_without_its_year_counts_its_protection(backend: str,
 
 
 @pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_an_exported_table_names_its_orders_by_the_column_header(backend: str) -> None:
+    """An export of the order list: one row per order, the numbers bare in a column headed "Order number" (no
+    link, no label beside each): the header labels the column, and each row is its order's card."""
+    rows = (
+        (ID_A, "Awaiting payment", "Pay by 8 Dec 2026 or the order lapses."),
+        (ID_B, "Cancelled", "The shop cancelled this order because the item had sold out."),
+        (ID_C, "Completed", ""),
+    )
+    body = "".join(f"<tr><td>{i}</td><td>1 Dec 2026</td><td>{s}</td><td>{n}</td></tr>" for i, s, n in rows)
+    html = page(
+        "<table><thead><tr><th>Order number</th><th>Order date</th><th>Status</th><th>Note</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+    orders = analyze(html, backend=backend).orders
+    assert [(o.order_id, o.status_text, o.scenario) for o in orders] == [
+        (ID_A, "Awaiting payment", "awaiting_payment"),
+        (ID_B, "Cancelled", "canceled_by_seller"),
+        (ID_C, "Completed", "none"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_heading_opens_each_order_of_a_flat_list(backend: str) -> None:
+    """A reader view keeps a list as headings and paragraphs, all siblings, some orders longer than others: each
+    order runs from its heading to the next, so the status line above the order's number is the order's."""
+    orders_html = "".join(
+        f"<h2>Order of {day} Nov 2026</h2><p>Status: {status}</p><p>Order number: {order_id}</p>{more}"
+        for day, status, order_id, more in (
+            (3, "Closed", ID_A, "<ul><li>Lock — x1</li></ul><p>We had to close this order for security reasons.</p>"),
+            (5, "Awaiting shipment", ID_B, "<p>We're still checking your payment.</p>"),
+            (6, "Awaiting payment", ID_C, "<ul><li>Lamp — x2</li></ul><p>Pay within 23:10:05</p><p>Total: 9,99 €</p>"),
+        )
+    )
+    orders = analyze(page(f"<h1>My orders</h1>{orders_html}"), backend=backend).orders
+    assert [(o.order_id, o.scenario) for o in orders] == [
+        (ID_A, "closed_security_issue"),
+        (ID_B, "payment_verification"),
+        (ID_C, "awaiting_payment"),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_an_older_event_a_card_shows_apart_counts(backend: str) -> None:
+    """A card that shows its latest carrier event and, on a line of its own, an older one: an exception in the
+    older line under a parcel still moving is a problem reported."""
+    events = (
+        "<div>In transit · Parcel left the sorting centre of origin · 6 Dec 2026 02:18</div>"
+        "<div>Earlier: Exception · Except for parcel handling in the sorting center · 4 Dec 2026 09:41</div>"
+    )
+    order = only(analyze(card_list(card(ID_A, "Awaiting delivery", events)), backend=backend).orders)
+    assert len(order.facts.tracking_events) == 2
+    assert (order.scenario, order.rule) == ("canceled_after_shipping", "shipment_problem_reported")
+
+
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
 def test_a_field_name_is_never_the_status(backend: str) -> None:
     """ "<dt>Processing time</dt><dd>7 days</dd>" names a field; the page's heading says what became of the order."""
     html = page(

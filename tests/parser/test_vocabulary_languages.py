@@ -77,9 +77,12 @@ def test_same_categories_and_signals_as_english(lang: str, category: str) -> Non
         return {key for key, value in table.items() if isinstance(value, dict) and key not in FACT_CATEGORIES}
 
     def signals(table: dict[str, Any]) -> set[str]:
-        """A countdown word may come before the duration or after it (`period`, `period_after`), as the
-        language writes it: both count as the one signal."""
-        return {signal.removesuffix("_after") if signal.startswith("period") else signal for signal in table[category]}
+        """A countdown word may come before the duration or the date or after it (`period`, `period_after`;
+        `ship_by`, `ship_by_after`), as the language writes it: both count as the one signal."""
+        return {
+            signal.removesuffix("_after") if signal.startswith(("period", "ship_by")) else signal
+            for signal in table[category]
+        }
 
     english, other = _table("en"), _table(lang)
     assert categories(other) == categories(english)

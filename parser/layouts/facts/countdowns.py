@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from orderlens.parser.dom import Node
@@ -123,6 +124,17 @@ def countdowns_in(node: Node, text: str | None = None, order_date: str | None = 
     return tuple(found) if found else tuple(countdowns_in_text(node.text(" ") if text is None else text, order_date))
 
 
+_SHIP_BY = frozenset({"ship_by", "ship_by_after"})
+
+
+def _deadline(folded: str, start: int, end: int, signal: str, order_date: str | None) -> date | None:
+    """The seller's deadline a `ship_by` phrase gives: the date after it, or before it where the language writes it
+    first (`ship_by_after`: "12월 9일(수)까지 발송해야")."""
+    if signal == "ship_by_after":
+        return date_after(folded[max(0, start - _WINDOW) : start], placed_on(order_date), last=True)
+    return date_after(folded[end : end + _WINDOW], placed_on(order_date))
+
+
 _PROMOTION_REACH = 40  # characters before a cue where the coupon or sale it times is named
 _CLAUSE_ENDS = frozenset(".!?·|;\n")
 
@@ -157,7 +169,7 @@ def countdowns_in_text(text: str, order_date: str | None = None) -> list[Countdo
             continue
         if (worded := _WORDED_SECONDS.get(cue.signal)) is not None:
             found.setdefault(worded, Countdown(text=shown[start:end], seconds=worded))
-        if cue.signal == "ship_by" and (until := date_after(folded[end : end + _WINDOW], placed_on(order_date))):
+        if cue.signal in _SHIP_BY and (until := _deadline(folded, start, end, cue.signal, order_date)):
             dated.append(Countdown(text=shown[start : end + _WINDOW].strip(), until=until.isoformat()))
         if cue.signal not in _CUE_SIGNALS:
             continue

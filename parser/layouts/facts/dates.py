@@ -78,6 +78,7 @@ def _yearless() -> re.Pattern[str]:
         rf"(?<!\d){_DAY}{_GLUE}(?P<name>{_MONTH})(?![^\W\d_])"
         rf"|(?<![^\W\d_])(?P<name_first>{_MONTH})(?![^\W\d_]){_GLUE}(?P<day_after>\d{{1,2}})(?!\d)"
         r"|(?<![\d.,/-])(?P<number_day>\d{1,2})(?P<slash>/|\.(?=\d\d))(?P<number_month>\d{1,2})(?!\d|[./,]\d)"
+        r"|(?<!\d)(?P<ko_month>\d{1,2})\s?월\s?(?P<ko_day>\d{1,2})\s?일"  # "12월 9일"
     )
 
 
@@ -147,6 +148,7 @@ def is_yearless_day(text: str) -> bool:
     return (
         match is not None
         and match.group("number_day") is None
+        and match.group("ko_day") is None
         and not folded[match.end() :].strip(" ,.")
         and len(folded[: match.start()].split()) <= 1
     )
@@ -156,7 +158,7 @@ def yearless_day_ending(text: str) -> str | None:
     """The day and month's name that end `text` ("Едет к тебе 25 сентября"), as the page shows them; None when
     it does not end with one."""
     folded = fold(text)
-    matches = [m for m in _yearless().finditer(folded) if m.group("number_day") is None]
+    matches = [m for m in _yearless().finditer(folded) if m.group("number_day") is None and m.group("ko_day") is None]
     if not matches or folded[matches[-1].end() :].strip(" ,."):
         return None
     return folded[matches[-1].start() : matches[-1].end()]
@@ -224,6 +226,8 @@ def _yearless_day(text: str | None, last: bool) -> tuple[int, int] | None:
         return None
     if match.group("number_day"):
         return _day_and_month(int(match["number_day"]), int(match["number_month"]), match["slash"] == "/")
+    if match.group("ko_day"):
+        return int(match["ko_day"]), int(match["ko_month"])
     month = _MONTHS[match.group("name") or match.group("name_first")]
     return int(match.group("day") or match.group("day_after")), month
 
