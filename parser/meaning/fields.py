@@ -7,18 +7,20 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from orderlens.parser.dom import Node
+from orderlens.parser.dom.tree import column_cells
 from orderlens.parser.layouts.facts import (
     ACTION_ELEMENTS,
     absolute,
     actions_among,
     classify_action,
+    is_label,
     lines_of,
     tracking_number_in,
 )
 from orderlens.parser.meaning.bounds import Part, elements, links_matching
 from orderlens.parser.model import ActionKind, Item, PageAction
 from orderlens.parser.text import clean, fold
-from orderlens.parser.vocabulary import Match, vocabulary
+from orderlens.parser.vocabulary import vocabulary
 
 _STORE_LINK = re.compile(r"/store/\d+|/store/[a-z]", re.I)
 _ITEM_LINK = re.compile(r"/item/\d+\.html", re.I)
@@ -105,7 +107,7 @@ def _amount_around(label: Node, part: Node) -> str | None:
 
 @lru_cache(maxsize=4096)  # asked of every line of every card, and cards repeat their lines
 def _starts_with_total(text: str) -> bool:
-    return any(start == 0 and m.signal == "total" for start, _, m in _label_spans(fold(text)))
+    return any(start == 0 and m.signal == "total" for start, _, m in vocabulary().spans("label", fold(text)))
 
 
 def hidden_lines(parts: Sequence[Node]) -> set[str]:
@@ -151,38 +153,16 @@ def tracking_number_of(parts: Sequence[Node]) -> str | None:
         return found
     for part in parts:
         for header in part.select("th"):
-            if _is_label(clean(header.text(" ")), "tracking_number"):
+            if is_label(clean(header.text(" ")), "tracking_number"):
                 value = _column_value(header)
                 if value:
                     return value
     return None
 
 
-def _is_label(text: str, signal: str) -> bool:
-    """Whether `text` is just a label of `signal` (a trailing colon allowed: folding drops it)."""
-    folded = fold(text)
-    return any(m.signal == signal and (start, end) == (0, len(folded)) for start, end, m in _label_spans(folded))
-
-
-def _label_spans(folded: str) -> tuple[tuple[int, int, Match], ...]:
-    return vocabulary().spans("label", folded)
-
-
 def _column_value(header: Node) -> str | None:
-    """The first non-empty cell below `header` in its table's body rows."""
-    row = header.parent
-    table = row
-    while table is not None and table.tag != "table":
-        table = table.parent
-    if row is None or table is None:
-        return None
-    index = next(i for i, cell in enumerate(row.children) if cell.key == header.key)
-    for body_row in table.select("tbody tr"):
-        cells = list(body_row.children)
-        value = clean(cells[index].text(" ")) if index < len(cells) else ""
-        if value:
-            return value
-    return None
+    """The first non-empty cell below `header` in its table."""
+    return next((value for cell in column_cells(header) if (value := clean(cell.text(" ")))), None)
 
 
 def actions_of(parts: Sequence[Part], base: str | None) -> tuple[PageAction, ...]:

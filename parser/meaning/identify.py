@@ -18,11 +18,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import pairwise
 
 from orderlens.parser.dom import Node
-from orderlens.parser.dom.tree import lineage, shape
-from orderlens.parser.layouts.facts import order_id_from_href
+from orderlens.parser.dom.tree import column_cells, lineage, shape
+from orderlens.parser.layouts.facts import is_label, order_id_from_href
 from orderlens.parser.meaning.carriers import COPY_ATTRIBUTES, ID_ATTRIBUTES, WITH_ID_ATTRIBUTE, id_carriers
 from orderlens.parser.text import fold
 from orderlens.parser.vocabulary import vocabulary
@@ -84,30 +84,13 @@ _MAX_TABLE_ROWS = 2048  # rows read below an order-number header: more than the 
 def _column_ids(body: Node) -> set[str]:
     """Order ids standing in a table column headed by an order-number label ("Order number" over a column of bare
     numbers, as an exported list of orders shows them): the header labels each cell below it."""
-    found: set[str] = set()
-    for header in body.select(_COLUMN_HEADERS, _MAX_HEADERS):
-        row = header.parent
-        if row is None or not _is_order_number(header.text(" ")):
-            continue
-        column = next(index for index, cell in enumerate(row.children) if cell.key == header.key)
-        table = next((up for up in lineage(row) if up.tag == "table" or up.attr("role") in ("table", "grid")), None)
-        for line in table.select("tr, [role='row']", _MAX_TABLE_ROWS) if table is not None else ():
-            cell = next(islice(line.children, column, None), None)
-            if cell is not None and (number := _DIGITS.fullmatch(cell.text().strip())):
-                found.add(number.group())
-    return found
-
-
-_COLUMN_HEADERS = "th, [role='columnheader']"
-
-
-def _is_order_number(text: str) -> bool:
-    """Whether `text` is an order-number label and nothing more ("Order number", "N° de commande")."""
-    folded = fold(text)
-    return any(
-        (start, end) == (0, len(folded)) and label.signal == "order_number"
-        for start, end, label in vocabulary().spans("label", folded)
-    )
+    return {
+        number.group()
+        for header in body.select(_HEADER_CELLS, _MAX_HEADERS)
+        if is_label(header.text(" "), "order_number")
+        for cell in column_cells(header, _MAX_TABLE_ROWS)
+        if (number := _DIGITS.fullmatch(cell.text().strip()))
+    }
 
 
 def _ids_after_labels(folded: str, look_inside: bool = True) -> set[str]:

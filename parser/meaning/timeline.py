@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from orderlens.parser.dom import Node
 from orderlens.parser.dom.tree import contains, lineage
-from orderlens.parser.layouts.facts import lines_of
+from orderlens.parser.layouts.facts import is_label, lines_of
 from orderlens.parser.layouts.facts.dates import names_a_day
 from orderlens.parser.meaning.bounds import Part, links_matching
 from orderlens.parser.meaning.fields import TRACKING_LINK
@@ -193,17 +193,9 @@ def _labels_its_time(event: TrackingEvent, entry: Node) -> bool:
     label ("주문일 2026년 11월 29일 14:20", "Paid on 28 Nov 2026", in two plain cells)."""
     if event.title is not None:
         return False
-    if event.description.endswith((":", "：")) or _is_date_label(event.description):
+    if event.description.endswith((":", "：")) or is_label(event.description, *_DATE_LABELS):
         return True
     return any(clean(label.text(" ")) == event.description for label in entry.select("th, dt"))
-
-
-def _is_date_label(text: str) -> bool:
-    folded = fold(text)
-    return any(
-        (start, end) == (0, len(folded)) and label.signal in _DATE_LABELS
-        for start, end, label in vocabulary().spans("label", folded)
-    )
 
 
 def _event(entry: Node, stamp: Node, time_text: str) -> TrackingEvent:

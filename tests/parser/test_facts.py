@@ -96,8 +96,9 @@ def test_a_deadline_given_as_a_date_is_read_as_its_date(text: str, order_date: s
     [
         pytest.param("Seller has 6 days 03:10:51 left to ship. Coupon expires in 2 days", [529851], id="en"),
         pytest.param("Flash sale ends in 02:14:33", [], id="sale"),
-        pytest.param("El cupón caduca en 2 días. Quedan 3 días para el envío", [259200], id="es"),
-        pytest.param("Купон действует ещё 1 день", [], id="ru"),
+        pytest.param("Cupón de la tienda: quedan 2 días. Quedan 3 días para el envío", [259200], id="es"),
+        pytest.param("Купон: осталось 1 день", [], id="ru"),
+        pytest.param("Cupón de la tienda. Quedan 2 días", [172800], id="a-cue-after-the-clause-ends"),
         pytest.param("Limited stock. Pay within 23:10:05", [83405], id="a-deadline-in-its-own-sentence"),
     ],
 )

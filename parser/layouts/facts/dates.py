@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from datetime import date
 from functools import cache
 
-from orderlens.parser.text import fold
+from orderlens.parser.text import aligned_forms, fold
 
 # Folded month names and abbreviations of the banner languages (and of pl, nl, tr), longest first in
 # the pattern so "sept" wins over "sep".
@@ -144,24 +144,25 @@ def is_yearless_day(text: str) -> bool:
     """Whether `text` is only a day and a month's name, perhaps after one short word ("от 2 декабря"): how
     aliexpress.ru dates this year's orders, read as an order's date where the page shows no dated line."""
     folded = fold(text)
-    match = _yearless().search(folded) if len(folded) <= _MAX_DAY_LINE else None
-    return (
-        match is not None
-        and match.group("number_day") is None
-        and match.group("ko_day") is None
-        and not folded[match.end() :].strip(" ,.")
-        and len(folded[: match.start()].split()) <= 1
-    )
+    ending = _named_day_ending(folded) if len(folded) <= _MAX_DAY_LINE else None
+    return ending is not None and len(folded[: ending.start()].split()) <= 1
 
 
 def yearless_day_ending(text: str) -> str | None:
     """The day and month's name that end `text` ("Едет к тебе 25 сентября"), as the page shows them; None when
     it does not end with one."""
-    folded = fold(text)
-    matches = [m for m in _yearless().finditer(folded) if m.group("number_day") is None and m.group("ko_day") is None]
-    if not matches or folded[matches[-1].end() :].strip(" ,."):
+    display, folded = aligned_forms(text)
+    ending = _named_day_ending(folded)
+    if ending is None:
         return None
-    return folded[matches[-1].start() : matches[-1].end()]
+    shown = display if len(display) == len(folded) else folded  # same offsets: the page's own words
+    return shown[ending.start() : ending.end()]
+
+
+def _named_day_ending(folded: str) -> re.Match[str] | None:
+    """The last day with its month's name in `folded` (no numbers-only date), when nothing but punctuation follows."""
+    named = [match for match in _yearless().finditer(folded) if match.group("name") or match.group("name_first")]
+    return named[-1] if named and not folded[named[-1].end() :].strip(" ,.") else None
 
 
 def parse_date(text: str | None, last: bool = False) -> date | None:

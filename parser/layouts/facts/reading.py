@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice, pairwise
 
 from orderlens.parser.dom import Node
-from orderlens.parser.layouts.facts.dates import is_yearless_day, parse_date, yearless_day_ending
+from orderlens.parser.layouts.facts.dates import is_yearless_day, names_a_day, parse_date, yearless_day_ending
 from orderlens.parser.layouts.facts.links import order_id_from_text
 from orderlens.parser.text import aligned_forms, clean, fold
 from orderlens.parser.vocabulary import vocabulary
@@ -197,6 +197,16 @@ _MAX_DATE_LABEL = 40  # a label alone on its line, the date on the next
 _DATE_LABEL_REACH = 20_000
 
 
+def is_label(text: str, *signals: str) -> bool:
+    """Whether `text` is just a label of one of `signals` ("Order number", "Tracking number:": folding drops the
+    colon), nothing more."""
+    folded = fold(text)
+    return any(
+        (start, end) == (0, len(folded)) and label.signal in signals
+        for start, end, label in vocabulary().spans("label", folded)
+    )
+
+
 def _names_order_date(line: str) -> bool:
     """Whether the line opens with an order-date label ("Order date", "Besteld op")."""
     return any(start == 0 and m.signal == "order_date" for start, _, m in vocabulary().spans("label", fold(line)))
@@ -207,7 +217,9 @@ def date_in(node: Node, text: str | None = None) -> str | None:
     year is not walked at all: one search in C, where a hostile page repeats dateless cards."""
     text = node.text() if text is None else text
     if not _YEAR.search(text):
-        return _day_without_year(node)
+        # A day without its year only where its block names a month near its top: most dateless blocks are read no
+        # further, as before.
+        return _day_without_year(node) if names_a_day(text[:_DAY_REACH]) else None
     # One search for the block, over its first characters: an order's own date stands near its top, and a
     # hostile page may make one block of megabytes.
     labels = any(m.signal == "order_date" for m in vocabulary().match("label", text[:_DATE_LABEL_REACH]))
@@ -215,6 +227,7 @@ def date_in(node: Node, text: str | None = None) -> str | None:
 
 
 _DAY_LINES = 4  # an order's day stands in its block's first lines, beside its number
+_DAY_REACH = 2000  # characters of a block where those lines stand
 
 
 def _day_without_year(node: Node) -> str | None:
